@@ -1,6 +1,7 @@
 """Run the command-line interface: ``python -m reader``."""
 
-from reader.cli import main
 import sys
+
+from reader.cli import main
 
 sys.exit(main())

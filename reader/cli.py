@@ -14,7 +14,11 @@ import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # What add_subparsers() returns; only subscriptable for the type checker.
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 COMMAND_MODULES = ("reader.cli_library", "reader.cli_search", "reader.cli_notes")
 
@@ -27,7 +31,7 @@ class CliError(Exception):
         self.status = status
 
 
-def emit_json(obj: Any) -> None:
+def emit_json(obj: object) -> None:
     """Print JSON the way every command does: UTF-8, not ASCII-escaped."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None) + "\n")
 
@@ -38,7 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="briefing-reader",
         description="Read, search and annotate official documents offline.",
     )
-    parser.add_argument("--library", metavar="DIR", help="library folder (default: $BRIEFING_READER_HOME or the user data dir)")
+    parser.add_argument(
+        "--library",
+        metavar="DIR",
+        help="library folder (default: $BRIEFING_READER_HOME or the user data dir)",
+    )
     parser.add_argument("--self-test", action="store_true", help="run the offline self-test and exit")
     sub = parser.add_subparsers(dest="command", metavar="<command>")
     for name in COMMAND_MODULES:
@@ -48,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name != name:
                 raise
             continue
-        register: Callable[[Any], None] = module.register
+        register: Callable[[SubParsers], None] = module.register
         register(sub)
     return parser
 
@@ -65,11 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.self_test:
             from reader import selftest
 
-            return selftest.run(args)
+            status: int = selftest.run(args)
+            return status
         if args.command is None:
             from reader import app
 
-            return app.run(args)
+            status = app.run(args)
+            return status
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except CliError as exc:

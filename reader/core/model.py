@@ -1,11 +1,11 @@
-"""The document model: a tree of headings over an ordered list of blocks.
+r"""The document model: a tree of headings over an ordered list of blocks.
 
 A :class:`Document` is built by the parser from decoded source text and is
 immutable in spirit: every consumer (search index, annotation anchoring, the
 reading view, exporters) reads it; nothing edits it in place.
 
 Offsets are Python code points into ``Document.source`` (the decoded text with
-line ends normalised to ``\\n``).  Qt counts UTF-16 units; converting is the UI
+line ends normalised to ``\n``).  Qt counts UTF-16 units; converting is the UI
 layer's job.
 """
 
@@ -196,11 +196,11 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class LineHint:
-    """What a structured importer (.docx, .pdf) knows about one source line.
+    r"""What a structured importer (.docx, .pdf) knows about one source line.
 
     Importers that read formats with real structure synthesise plain text (one
     paragraph a line, blank lines between) and pass, keyed by line index in
-    ``text.split("\\n")``, what the format told them.  The parser trusts a hint
+    ``text.split("\n")``, what the format told them.  The parser trusts a hint
     over its own guess.
 
     Attributes:
