@@ -1,0 +1,845 @@
+"""The search engine: exact containment from an in-memory store, jieba words through Whoosh.
+
+Layout of an index folder (a cache of the library, rebuilt whenever in doubt)::
+
+    meta.json      schema version, normaliser rules, documents and revisions held
+    store/*.blk    per document: original and normalised block texts (exact matching)
+    words/         Whoosh index of jieba words (looser word matches)
+    writer.lock    one writer at a time, across threads and processes
+
+Exact hits (the block contains every term as typed, after normalisation) come
+from scanning the store and are always complete; they are ranked by a BM25
+saturation of term frequency, weighted by block kind, with a bonus when the
+terms appear next to each other.  Whoosh adds looser matches (all the jieba
+words of a term present, not necessarily together), ranked below every exact
+hit by its BM25F score.  Word matching waits for jieba; exact search does not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import json
+import logging
+import shutil
+import threading
+import time
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from itertools import pairwise, repeat
+from operator import neg
+from pathlib import Path
+from typing import Any
+
+from index.locking import WriterLock
+from index.normalize import Normalizer, map_span
+from index.query import ParsedQuery, Scope, Term, parse_query
+from index.store import (
+    Snapshot,
+    StoreCorrupt,
+    StoredDoc,
+    read_store_file,
+    store_file_name,
+    write_store_file,
+)
+from index.types import (
+    BuildReport,
+    CancelFn,
+    IndexDoc,
+    IndexHealth,
+    NoteRecord,
+    ProgressFn,
+    SearchHit,
+    SearchResults,
+)
+from index.words import Whoosh, jieba_loaded, load_jieba, segment
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+"""Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
+
+SNIPPET_CHARS = 120
+_BM25_K1 = 1.2
+_BM25_B = 0.75
+_PHRASE_BONUS = 3.0
+_KEY_SEP = "\x1f"
+
+
+def _write_json(path: Path, obj: object) -> None:
+    import os
+
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(obj, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class SearchEngine:
+    """Full-text search over indexed documents; safe to share between threads.
+
+    Reads (``search``) work on an immutable snapshot and never wait for a
+    writer; writes (``add_document``, ``remove_document``, ``rebuild``,
+    ``sync``) go through one writer at a time.  Nothing here touches Qt; the
+    GUI runs ``warm_up``, ``sync`` and ``rebuild`` in a worker.
+
+    Args:
+        index_dir: The index folder (created when missing).
+        cache_dir: Per-user cache folder for jieba's dictionary cache.
+        fold_traditional: Fold Traditional Chinese to Simplified when matching.
+        lock_timeout: Seconds to wait for another process's writer.
+    """
+
+    def __init__(
+        self,
+        index_dir: Path,
+        *,
+        cache_dir: Path | None = None,
+        fold_traditional: bool = True,
+        lock_timeout: float = 10.0,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self.cache_dir = cache_dir if cache_dir is not None else self.index_dir.parent / "cache"
+        self.normalizer = Normalizer(fold_traditional=fold_traditional, cache_dir=self.cache_dir)
+        self.lock = WriterLock(self.index_dir / "writer.lock", timeout=lock_timeout)
+        self._state_lock = threading.RLock()
+        self._whoosh_lock = threading.RLock()
+        self._snapshot: Snapshot | None = None
+        self._docs: dict[str, StoredDoc] = {}
+        self._words: dict[str, str] = {}
+        self._problems: list[str] = []
+        self._ix: Whoosh = None
+        self._searcher: Whoosh = None
+        self._notes: list[tuple[NoteRecord, str]] = []
+
+    # ------------------------------------------------------------ state
+    @property
+    def store_dir(self) -> Path:
+        """Folder of the per-document store files."""
+        return self.index_dir / "store"
+
+    @property
+    def words_dir(self) -> Path:
+        """Folder of the Whoosh word index."""
+        return self.index_dir / "words"
+
+    @property
+    def meta_path(self) -> Path:
+        """The index's manifest."""
+        return self.index_dir / "meta.json"
+
+    @property
+    def words_ready(self) -> bool:
+        """True when jieba has loaded, so word matching is available without waiting."""
+        return jieba_loaded()
+
+    def _meta(self) -> dict[str, object]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "normalizer": self.normalizer.signature,
+            "docs": {
+                d.doc_id: {"revision": d.revision, "file": store_file_name(d.doc_id)}
+                for d in self._docs.values()
+            },
+            "words": dict(self._words),
+        }
+
+    def _save_meta(self) -> None:
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        _write_json(self.meta_path, self._meta())
+
+    def _publish(self) -> None:
+        """Make the current documents visible to searches."""
+        docs = sorted(self._docs.values(), key=lambda d: d.doc_id)
+        self._snapshot = Snapshot.build(docs)
+
+    def open(self) -> None:
+        """Load the index from disk (idempotent); problems found are remembered for :meth:`check`."""
+        if self._snapshot is not None:
+            return
+        with self._state_lock:
+            if self._snapshot is None:
+                self._problems = self._load()
+                self._publish()
+
+    def _load(self) -> list[str]:
+        problems: list[str] = []
+        self._docs, self._words = {}, {}
+        meta: dict[str, Any] | None = None
+        if self.meta_path.is_file():
+            try:
+                loaded = json.loads(self.meta_path.read_text(encoding="utf-8"))
+                meta = loaded if isinstance(loaded, dict) else None
+                if meta is None:
+                    problems.append("index manifest is not a JSON object")
+            except (OSError, ValueError) as exc:
+                problems.append(f"index manifest unreadable ({type(exc).__name__})")
+        elif self.store_dir.exists() or self.words_dir.exists():
+            problems.append("index manifest missing (half-written index)")
+        if meta is not None and meta.get("schema_version") != SCHEMA_VERSION:
+            problems.append(f"index schema {meta.get('schema_version')} != {SCHEMA_VERSION}")
+            meta = None
+        elif meta is not None and meta.get("normalizer") != self.normalizer.signature:
+            problems.append("normalisation rules changed")
+            meta = None
+        if meta is None:
+            if problems:
+                self._wipe()
+            return problems
+        docs = meta.get("docs")
+        words = meta.get("words")
+        if not isinstance(docs, dict) or not isinstance(words, dict):
+            problems.append("index manifest malformed")
+            self._wipe()
+            return problems
+        wanted_files = set()
+        for doc_id, info in docs.items():
+            name = store_file_name(doc_id)
+            wanted_files.add(name)
+            try:
+                stored = read_store_file(self.store_dir / name)
+                foreign = isinstance(info, dict) and info.get("revision") != stored.revision
+                if stored.doc_id != doc_id or foreign:
+                    raise StoreCorrupt("store file belongs to another document or revision")
+            except (OSError, StoreCorrupt) as exc:
+                problems.append(f"store of {doc_id} unusable: {exc}")
+                continue
+            self._docs[doc_id] = stored
+        if self.store_dir.is_dir():
+            for path in self.store_dir.iterdir():
+                if path.name not in wanted_files:
+                    problems.append(f"stray store file {path.name} removed")
+                    path.unlink(missing_ok=True)
+        self._words = {k: v for k, v in words.items() if isinstance(v, str)}
+        return problems
+
+    def _wipe(self) -> None:
+        """Forget everything on disk (the library is the source of truth)."""
+        self._close_whoosh()
+        for sub in (self.store_dir, self.words_dir):
+            shutil.rmtree(sub, ignore_errors=True)
+        self.meta_path.unlink(missing_ok=True)
+        self._docs, self._words = {}, {}
+
+    # ------------------------------------------------------------ whoosh
+    def _schema(self) -> Whoosh:
+        from whoosh.fields import ID, TEXT, Schema
+
+        from index.words import word_analyzer
+
+        return Schema(
+            key=ID(stored=True, unique=True),
+            doc=ID(),
+            body=TEXT(analyzer=word_analyzer(), phrase=False),
+            head=TEXT(analyzer=word_analyzer(), phrase=False, field_boost=2.0),
+        )
+
+    def _open_whoosh(self) -> Whoosh:
+        """Open (or create) the word index; a broken one is replaced by an empty one."""
+        with self._whoosh_lock:
+            if self._ix is not None:
+                return self._ix
+            from whoosh import index as windex
+
+            try:
+                if windex.exists_in(str(self.words_dir)):
+                    ix = windex.open_dir(str(self.words_dir))
+                    with ix.searcher() as s:
+                        s.doc_count()
+                    self._ix = ix
+                    return ix
+                if self._words:
+                    self._problems.append("word index missing")
+            except Exception as exc:
+                self._problems.append(f"word index unreadable ({type(exc).__name__}: {exc})")
+            shutil.rmtree(self.words_dir, ignore_errors=True)
+            self.words_dir.mkdir(parents=True, exist_ok=True)
+            self._words = {}
+            self._ix = windex.create_in(str(self.words_dir), self._schema())
+            return self._ix
+
+    def _close_whoosh(self) -> None:
+        with self._whoosh_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+
+    def _whoosh_searcher(self) -> Whoosh:
+        with self._whoosh_lock:
+            ix = self._open_whoosh()
+            if self._searcher is None:
+                self._searcher = ix.searcher()
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    def _write_words(self, docs: list[StoredDoc], remove: Iterable[str] = ()) -> None:
+        """Replace the word postings of some documents in one Whoosh commit."""
+        load_jieba(self.cache_dir)
+        with self._whoosh_lock:
+            ix = self._open_whoosh()
+            writer = ix.writer(timeout=self.lock.timeout)
+            try:
+                for doc_id in remove:
+                    writer.delete_by_term("doc", doc_id)
+                for d in docs:
+                    if d.doc_id in self._words:
+                        writer.delete_by_term("doc", d.doc_id)
+                    for block_id, kind, norm in zip(d.block_ids, d.kinds, d.norms, strict=True):
+                        heading = kind in ("title", "heading")
+                        writer.add_document(
+                            key=d.doc_id + _KEY_SEP + block_id,
+                            doc=d.doc_id,
+                            body="" if heading else norm,
+                            head=norm if heading else "",
+                        )
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        for doc_id in remove:
+            self._words.pop(doc_id, None)
+        for d in docs:
+            self._words[d.doc_id] = d.revision
+
+    # ------------------------------------------------------------ writing
+    def warm_up(self) -> None:
+        """Load the store, jieba and the word index; call from a worker thread."""
+        self.open()
+        load_jieba(self.cache_dir)
+        self._whoosh_searcher()
+
+    def indexed(self) -> dict[str, str]:
+        """Documents held by the index: ``{doc_id: revision}``."""
+        self.open()
+        return {d.doc_id: d.revision for d in self._docs.values()}
+
+    def words_pending(self) -> list[str]:
+        """Documents whose words are not (or not at their revision) in the word index."""
+        self.open()
+        return [d.doc_id for d in self._docs.values() if self._words.get(d.doc_id) != d.revision]
+
+    def add_document(self, doc: IndexDoc, *, words: bool = True) -> None:
+        """Add a document or replace its indexed revision.
+
+        The exact store is written and published first, so the document is
+        searchable as soon as this returns (or even before word indexing
+        finishes, when ``words`` is false and :meth:`index_words` runs later).
+        """
+        self.open()
+        stored = StoredDoc.from_index_doc(doc, self.normalizer)
+        with self.lock, self._state_lock:
+            write_store_file(self.store_dir, stored)
+            self._docs[doc.doc_id] = stored
+            self._publish()
+            self._save_meta()
+            if words:
+                self._write_words([stored])
+                self._save_meta()
+
+    def index_words(self, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> int:
+        """Bring the word index up to date with the store; return documents done."""
+        pending = self.words_pending()
+        done = 0
+        with self.lock, self._state_lock:
+            batch: list[StoredDoc] = []
+            batch_chars = 0
+            for doc_id in pending:
+                if cancel is not None and cancel():
+                    break
+                d = self._docs.get(doc_id)
+                if d is None:
+                    continue
+                batch.append(d)
+                batch_chars += sum(map(len, d.norms))
+                if batch_chars > 2_000_000:
+                    self._write_words(batch)
+                    self._save_meta()
+                    done += len(batch)
+                    batch, batch_chars = [], 0
+                    if progress is not None:
+                        progress(done, len(pending))
+            if batch:
+                self._write_words(batch)
+                self._save_meta()
+                done += len(batch)
+            if progress is not None:
+                progress(done, len(pending))
+        return done
+
+    def remove_document(self, doc_id: str) -> bool:
+        """Drop a document from the index; return whether it was there."""
+        self.open()
+        with self.lock, self._state_lock:
+            if doc_id not in self._docs and doc_id not in self._words:
+                return False
+            self._docs.pop(doc_id, None)
+            self._publish()
+            (self.store_dir / store_file_name(doc_id)).unlink(missing_ok=True)
+            self._save_meta()
+            if doc_id in self._words:
+                self._write_words([], remove=[doc_id])
+                self._save_meta()
+            return True
+
+    def clear(self) -> None:
+        """Empty the index (on disk too)."""
+        with self.lock, self._state_lock:
+            self._wipe()
+            self._problems = []
+            self._publish()
+            self._save_meta()
+
+    def sync(
+        self,
+        wanted: Mapping[str, str],
+        load: Callable[[str], IndexDoc],
+        *,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        words: bool = True,
+    ) -> BuildReport:
+        """Make the index hold exactly ``wanted`` (``{doc_id: revision}``), loading what changed.
+
+        Exact matching of each document is available as soon as its store file
+        is written; word indexing follows in batches.  Cancelling keeps every
+        document finished so far; a later sync continues.  A document whose
+        loader raises is skipped and reported in ``failed``.
+        """
+        started = time.perf_counter()
+        self.open()
+        report = BuildReport()
+        held = self.indexed()
+        stale = [d for d in held if d not in wanted]
+        todo = [d for d, rev in wanted.items() if held.get(d) != rev]
+        word_todo = len(self.words_pending()) + len(todo) if words else 0
+        total = len(stale) + len(todo) + word_todo
+        done = 0
+        with self.lock:
+            for doc_id in stale:
+                self.remove_document(doc_id)
+                report.removed += 1
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+            for doc_id in todo:
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    break
+                try:
+                    doc = load(doc_id)
+                except Exception as exc:
+                    report.failed.append(f"{doc_id}: {exc}")
+                    continue
+                if doc_id in held:
+                    report.updated += 1
+                else:
+                    report.added += 1
+                self.add_document(doc, words=False)
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+            if words and not report.cancelled:
+                base = done
+
+                def word_progress(d: int, _t: int) -> None:
+                    if progress is not None:
+                        progress(base + d, total)
+
+                self.index_words(progress=word_progress, cancel=cancel)
+                if cancel is not None and cancel() and self.words_pending():
+                    report.cancelled = True
+        report.elapsed_s = time.perf_counter() - started
+        return report
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        *,
+        total: int | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> BuildReport:
+        """Throw the index away and index ``docs`` again.
+
+        Cancelling leaves a usable index holding the documents finished so
+        far; :meth:`sync` completes it later.
+        """
+        started = time.perf_counter()
+        report = BuildReport()
+        with self.lock:
+            self.clear()
+            for doc in docs:
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    break
+                self.add_document(doc, words=False)
+                report.added += 1
+                if progress is not None:
+                    progress(report.added, total or report.added)
+            if not report.cancelled:
+                self.index_words(cancel=cancel)
+                report.cancelled = bool(self.words_pending())
+        report.elapsed_s = time.perf_counter() - started
+        return report
+
+    def check(self, *, repair: bool = True) -> IndexHealth:
+        """Verify the index; with ``repair``, drop whatever is broken (``sync`` re-adds it).
+
+        Problems found: unreadable or foreign manifest, schema or normaliser
+        change, corrupt or missing store files, an unreadable word index, a word
+        index whose size disagrees with the store, a stale writer lock.
+        """
+        health = IndexHealth()
+        holder = self._stale_lock_holder()
+        with self.lock, self._state_lock:
+            self._snapshot = None
+            self._close_whoosh()
+            self.open()
+            problems = list(self._problems)
+            if holder:
+                problems.append(f"stale writer lock left by {holder}")
+            ix = self._open_whoosh()
+            problems.extend(p for p in self._problems if p not in problems)
+            with ix.searcher() as s:
+                word_docs = s.doc_count()
+            expected = sum(
+                len(d.norms) for d in self._docs.values() if self._words.get(d.doc_id) == d.revision
+            )
+            if word_docs != expected:
+                problems.append(f"word index holds {word_docs} blocks, expected {expected}")
+                if repair:
+                    self._close_whoosh()
+                    shutil.rmtree(self.words_dir, ignore_errors=True)
+                    self._words = {}
+                    self._open_whoosh()
+                    word_docs = 0
+            if repair:
+                self._save_meta()
+            self._problems = []
+            health.ok = not problems
+            health.problems = problems
+            health.repaired = repair and bool(problems)
+            health.documents = len(self._docs)
+            health.blocks = sum(len(d.norms) for d in self._docs.values())
+            health.words_docs = word_docs
+        return health
+
+    def _stale_lock_holder(self) -> str:
+        """The holder recorded in a lock file we could take (its writer died mid-write)."""
+        holder = self.lock.holder()
+        return holder if holder.startswith("pid ") and holder != f"pid {_pid()}" else ""
+
+    def close(self) -> None:
+        """Release open files (the engine reopens on next use)."""
+        self._close_whoosh()
+
+    # ------------------------------------------------------------ notes
+    def set_notes(self, notes: Iterable[NoteRecord]) -> None:
+        """Replace the annotation notes searchable with ``in:notes``."""
+        norm = self.normalizer.normalize
+        self._notes = [(n, norm(n.text)) for n in notes if n.text.strip()]
+
+    # ------------------------------------------------------------ searching
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        doc: str | None = None,
+        words: bool | None = None,
+    ) -> SearchResults:
+        """Search; never raises on any query text.
+
+        Args:
+            query: The query as typed (see :mod:`index.query`).
+            limit: Page size.
+            offset: Hits to skip (paging).
+            doc: Restrict to one document (id or symbol), like ``doc:``.
+            words: Include looser word matches: ``True`` waits for jieba if it
+                has not loaded, ``None`` includes them only if it has (the GUI's
+                choice), ``False`` never.
+        """
+        started = time.perf_counter()
+        self.open()
+        snap = self._snapshot
+        assert snap is not None
+        parsed = parse_query(query)
+        if doc:
+            parsed.docs.append(doc)
+        results = SearchResults(query=query, offset=offset, limit=limit, notice=parsed.notice)
+        limit = max(0, limit)
+        offset = max(0, offset)
+        if parsed.scope is Scope.NOTES:
+            self._search_notes(snap, parsed, results)
+        else:
+            self._search_blocks(snap, parsed, results, words)
+        results.elapsed_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def _norm_terms(self, terms: Iterable[Term]) -> list[str]:
+        out = []
+        for t in terms:
+            n = self.normalizer.normalize(t.text)
+            if n:
+                out.append(n)
+        return out
+
+    def _doc_ranges(self, snap: Snapshot, specs: list[str]) -> list[int] | None:
+        """Indexes of the documents a ``doc:`` filter names, or ``None`` for all."""
+        if not specs:
+            return None
+        norm = self.normalizer.normalize
+        wanted = [norm(s) for s in specs]
+        out = []
+        for i, d in snap.iter_docs():
+            names = {norm(d.doc_id)}
+            if d.symbol:
+                names.add(norm(d.symbol))
+            if any(w in names or any(n.startswith(w) for n in names) for w in wanted):
+                out.append(i)
+        return out
+
+    def _search_blocks(
+        self, snap: Snapshot, parsed: ParsedQuery, results: SearchResults, words: bool | None
+    ) -> None:
+        groups = [g for g in (self._norm_terms(group) for group in parsed.groups) if g]
+        excluded = self._norm_terms(parsed.excluded)
+        if not groups:
+            return
+        doc_idx = self._doc_ranges(snap, parsed.docs)
+        ranges = [snap.doc_rows(i) for i in doc_idx] if doc_idx is not None else [range(0, snap.rows)]
+        titles = parsed.scope is Scope.TITLES
+        title_rows = set(snap.doc_start[:-1])
+
+        # Most selective-looking group first: the longest term is usually the rarest.
+        order = sorted(range(len(groups)), key=lambda i: -min(len(t) for t in groups[i]))
+        first = groups[order[0]]
+        rows: list[int] = []
+        for rg in ranges:
+            if len(first) == 1:
+                rows.extend(snap.find_rows(first[0], rg.start, rg.stop))
+            else:
+                found: set[int] = set()
+                for t in first:
+                    found.update(snap.find_rows(t, rg.start, rg.stop))
+                rows.extend(sorted(found))
+        norms = snap.norms
+        for gi in order[1:]:
+            group = groups[gi]
+            if len(group) == 1:
+                t = group[0]
+                rows = [r for r in rows if t in norms[r]]
+            else:
+                rows = [r for r in rows if any(t in norms[r] for t in group)]
+        for t in excluded:
+            rows = [r for r in rows if t not in norms[r]]
+        if titles:
+            kinds = snap.kinds
+            rows = [r for r in rows if kinds[r] in ("title", "heading")]
+        else:
+            rows = [r for r in rows if r not in title_rows]
+
+        positives = [t for g in groups for t in g]
+        exact = set(rows)
+        want = results.offset + results.limit
+        ranked_exact = self._rank_exact(snap, rows, groups, want)
+        results.exact_total = len(rows)
+
+        loose: list[tuple[float, int]] = []
+        if words is not False and (words or self.words_ready):
+            loose = self._loose(snap, groups, excluded, exact, doc_idx, titles, title_rows)
+        elif words is None:
+            results.partial = any(len(t) > 2 for t in positives)
+        results.total = len(rows) + len(loose)
+
+        page: list[tuple[float, int, bool]] = [(s, r, True) for s, r in ranked_exact]
+        if len(page) < want and loose:
+            page.extend((s, r, False) for s, r in loose[: want - len(page)])
+        for score, row, is_exact in page[results.offset : want]:
+            results.hits.append(self._hit(snap, row, positives, score, is_exact))
+
+    def _rank_exact(
+        self, snap: Snapshot, rows: list[int], groups: list[list[str]], want: int
+    ) -> list[tuple[float, int]]:
+        """Top ``want`` exact rows as ``(score, row)``, best first, ties in document order."""
+        if not rows or want <= 0:
+            return []
+        norms, lens, weights = snap.norms, snap.lens, snap.weights
+        texts = [norms[r] for r in rows]
+        k1, b, avg = _BM25_K1, _BM25_B, snap.avg_len
+        denom = [k1 * (1 - b + b * lens[r] / avg) for r in rows]
+        scores = [0.0] * len(rows)
+        for group in groups:
+            for t in group:
+                tfs = list(map(str.count, texts, repeat(t)))
+                scores = [s + tf * (k1 + 1) / (tf + d) for s, tf, d in zip(scores, tfs, denom, strict=True)]
+        singles = [g[0] for g in groups if len(g) == 1]
+        if len(singles) > 1:
+            for a, c in pairwise(singles):
+                joined, spaced = a + c, a + " " + c
+                scores = [
+                    s + _PHRASE_BONUS if (joined in x or spaced in x) else s
+                    for s, x in zip(scores, texts, strict=True)
+                ]
+        scores = [s * weights[r] for s, r in zip(scores, rows, strict=True)]
+        if want >= len(rows):
+            best = sorted(zip(scores, map(neg, rows), strict=True), reverse=True)
+        else:
+            best = heapq.nlargest(want, zip(scores, map(neg, rows), strict=True))
+        return [(s, -nr) for s, nr in best]
+
+    def _loose(
+        self,
+        snap: Snapshot,
+        groups: list[list[str]],
+        excluded: list[str],
+        exact: set[int],
+        doc_idx: list[int] | None,
+        titles: bool,
+        title_rows: set[int],
+    ) -> list[tuple[float, int]]:
+        """Rows matching every term's jieba words but not the terms themselves, best first."""
+        seg = [[segment(t) for t in g] for g in groups]
+        if not any(len(w) > 1 for g in seg for w in g):
+            return []
+        from whoosh import query as wq
+
+        def words_q(ws: list[str]) -> Whoosh:
+            return wq.And([wq.Or([wq.Term("body", w), wq.Term("head", w)]) for w in ws])
+
+        q = wq.And([wq.Or([words_q(ws) for ws in g if ws]) for g in seg if any(g)])
+        with self._whoosh_lock:
+            searcher = self._whoosh_searcher()
+            hits = searcher.search(q, limit=None)
+            keyed = [(h.score, h["key"]) for h in hits]
+        by_key = self._row_keys(snap)
+        allowed_docs = set(doc_idx) if doc_idx is not None else None
+        out = []
+        norms = snap.norms
+        for score, key in keyed:
+            row = by_key.get(key)
+            if row is None or row in exact:
+                continue
+            if (snap.kinds[row] not in ("title", "heading")) if titles else (row in title_rows):
+                continue
+            if allowed_docs is not None and bisect_right(snap.doc_start, row) - 1 not in allowed_docs:
+                continue
+            if any(t in norms[row] for t in excluded):
+                continue
+            out.append((float(score), row))
+        return out
+
+    def _row_keys(self, snap: Snapshot) -> dict[str, int]:
+        cached = snap.keys
+        if cached is None:
+            cached = {}
+            for i, d in snap.iter_docs():
+                base = snap.doc_start[i]
+                for j, block_id in enumerate(d.block_ids):
+                    cached[d.doc_id + _KEY_SEP + block_id] = base + j
+            snap.keys = cached
+        return cached
+
+    def _hit(self, snap: Snapshot, row: int, terms: list[str], score: float, exact: bool) -> SearchHit:
+        d, j = snap.locate(row)
+        original = d.origs[j]
+        highlight = terms if exact else [w for t in terms for w in (segment(t) if jieba_loaded() else [t])]
+        snippet, spans, block_spans = self._snippet(original, highlight)
+        return SearchHit(
+            doc_id=d.doc_id,
+            block_id=d.block_ids[j],
+            number=d.numbers[j],
+            path=d.paths[j],
+            kind=d.kinds[j],
+            snippet=snippet,
+            spans=spans,
+            block_spans=block_spans,
+            score=score,
+            exact=exact,
+            doc_title=d.title,
+            symbol=d.symbol,
+        )
+
+    def _snippet(
+        self, original: str, terms: list[str]
+    ) -> tuple[str, tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+        """A window of ``original`` around the first match, with highlight spans."""
+        norm, offsets = self.normalizer.normalize_map(original)
+        found: list[tuple[int, int]] = []
+        for t in terms:
+            if not t:
+                continue
+            pos = norm.find(t)
+            while pos != -1:
+                found.append(map_span(offsets, pos, pos + len(t)))
+                pos = norm.find(t, pos + len(t))
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted(found):
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        if len(original) <= SNIPPET_CHARS:
+            start, end = 0, len(original)
+        else:
+            first = merged[0][0] if merged else 0
+            start = max(0, min(first - SNIPPET_CHARS // 3, len(original) - SNIPPET_CHARS))
+            end = start + SNIPPET_CHARS
+        spans = tuple(
+            (max(s, start) - start, min(e, end) - start) for s, e in merged if s < end and e > start
+        )
+        return original[start:end], spans, tuple(merged)
+
+    def _search_notes(self, snap: Snapshot, parsed: ParsedQuery, results: SearchResults) -> None:
+        groups = [g for g in (self._norm_terms(group) for group in parsed.groups) if g]
+        excluded = self._norm_terms(parsed.excluded)
+        if not groups:
+            return
+        doc_idx = self._doc_ranges(snap, parsed.docs)
+        allowed = {snap.docs[i].doc_id for i in doc_idx} if doc_idx is not None else None
+        matched = [
+            (rec, n)
+            for rec, n in self._notes
+            if (allowed is None or rec.doc_id in allowed)
+            and all(any(t in n for t in g) for g in groups)
+            and not any(t in n for t in excluded)
+        ]
+        results.total = results.exact_total = len(matched)
+        positives = [t for g in groups for t in g]
+        for rec, n in matched[results.offset : results.offset + results.limit]:
+            snippet, spans, block_spans = self._snippet(rec.text, positives)
+            number: str | None = None
+            path: tuple[str, ...] = ()
+            di = snap.by_id.get(rec.doc_id)
+            if di is not None:
+                d = snap.docs[di]
+                with contextlib.suppress(ValueError):
+                    j = d.block_ids.index(rec.block_id)
+                    number, path = d.numbers[j], d.paths[j]
+            results.hits.append(
+                SearchHit(
+                    doc_id=rec.doc_id,
+                    block_id=rec.block_id,
+                    number=number,
+                    path=path,
+                    kind="note",
+                    snippet=snippet,
+                    spans=spans,
+                    block_spans=block_spans,
+                    score=float(sum(n.count(t) for t in positives)),
+                    note_id=rec.note_id,
+                )
+            )
+
+
+def _pid() -> int:
+    import os
+
+    return os.getpid()

@@ -1,0 +1,195 @@
+"""Text normalisation shared by indexing and queries, with a map back to the original.
+
+What is folded, all context-free so that a query normalises the same way as
+any text containing it (the recall guarantee depends on that):
+
+- NFKC per character (full-width ``Ａ，`` to ``A,``, compatibility forms);
+- case folding;
+- Traditional to Simplified Chinese, character by character through OpenCC's
+  ``TSCharacters`` table (phrase tables are context-dependent and would make
+  ``乾`` fold differently alone than inside ``乾隆``), switchable;
+- whitespace: every run becomes one space, and disappears next to a CJK
+  character (``2020 年`` = ``2020年``), between a number and a three-digit
+  digits (``94 000`` = ``94000``) and at both ends;
+- control and format characters (zero-width spaces, soft hyphens) vanish.
+
+:func:`Normalizer.normalize` is the fast path for bulk text;
+:func:`Normalizer.normalize_map` also returns, for each normalised character,
+the code-point offset of the original character it came from, so highlight
+spans found in normalised text can be drawn on the original.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+Converter = Any
+"""An ``opencc.OpenCC`` instance (untyped library), or ``None``."""
+
+SEPARATOR = "\x00"
+"""Never present in normalised text; safe to join normalised blocks with."""
+
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF),  # radicals
+    (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3040, 0x31FF),  # kana, bopomofo, strokes
+    (0x3200, 0x9FFF),  # enclosed, compatibility, extension A, unified
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xFE30, 0xFE4F),  # compatibility forms
+    (0xFF00, 0xFFEF),  # half/full-width forms (few survive NFKC)
+    (0x20000, 0x3FFFF),  # supplementary ideographs
+)
+
+_CJK_CLASS = "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES)
+_SPACE_RUN = re.compile(" +")
+_CJK_RE = re.compile(f"[{_CJK_CLASS}]")
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a CJK ideograph, kana or CJK punctuation character."""
+    return bool(_CJK_RE.match(ch))
+
+
+class _CharTable(dict[int, str]):
+    """Per-code-point replacement for ``str.translate``, filled on first sight."""
+
+    def __init__(self, t2s: Converter) -> None:
+        super().__init__()
+        self._t2s = t2s
+        self._lock = threading.Lock()
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        cat = unicodedata.category(ch)
+        if ch.isspace() or cat == "Cc":
+            out = " "
+        elif cat == "Cf":
+            out = ""
+        else:
+            out = unicodedata.normalize("NFKC", ch).casefold()
+            if self._t2s is not None and out and any(ord(c) >= 0x3400 for c in out):
+                with self._lock:
+                    converted = self._t2s.convert(out)
+                # The character table maps one character to one; anything else
+                # would break offsets, so keep the folded form then.
+                if len(converted) == len(out):
+                    out = converted
+            if any(c.isspace() for c in out):
+                out = " ".join(out.split()) or " "
+        self[code] = out
+        return out
+
+
+def _char_converter(cache_dir: Path | None) -> Converter:
+    """An OpenCC converter that applies only the Traditional→Simplified character table."""
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    share = Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
+    table = share / "TSCharacters.ocd2"
+    if not table.is_file():  # pragma: no cover - wheel layout changed
+        return opencc.OpenCC("t2s")
+    config = {
+        "name": "Traditional to Simplified, characters only",
+        "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": str(table)}},
+        "conversion_chain": [{"dict": {"type": "ocd2", "file": str(table)}}],
+    }
+    folder = cache_dir if cache_dir is not None else Path(tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "opencc_t2s_chars.json"
+    data = json.dumps(config, ensure_ascii=False)
+    if not path.is_file() or path.read_text(encoding="utf-8") != data:
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, path)
+    return opencc.OpenCC(str(path))
+
+
+class Normalizer:
+    """Folds text for matching; the same instance must serve index and queries.
+
+    Args:
+        fold_traditional: Fold Traditional characters to Simplified.
+        cache_dir: Where OpenCC's small config file may be written.
+    """
+
+    def __init__(self, *, fold_traditional: bool = True, cache_dir: Path | None = None) -> None:
+        self.fold_traditional = fold_traditional
+        t2s = _char_converter(cache_dir) if fold_traditional else None
+        self._table = _CharTable(t2s)
+
+    @property
+    def signature(self) -> str:
+        """Identifies the folding rules; stored with the index so a change triggers a rebuild."""
+        return f"nfkc-casefold-ws1-t2s{int(self.fold_traditional)}"
+
+    def normalize(self, text: str) -> str:
+        """Normalised form of ``text`` (fast path, no offset map)."""
+        folded = text.translate(self._table)
+        if " " not in folded:
+            return folded
+        return _SPACE_RUN.sub(_space_replacement, folded)
+
+    def normalize_map(self, text: str) -> tuple[str, list[int]]:
+        """Normalised text and, per normalised character, its original offset.
+
+        The returned list has one extra entry, ``len(text)``, so that a
+        normalised half-open span ``[s, e)`` maps to ``[m[s], m[e - 1] + 1)``.
+        """
+        table = self._table
+        pieces: list[str] = []
+        offsets: list[int] = []
+        for i, ch in enumerate(text):
+            rep = table[ord(ch)]
+            if rep:
+                pieces.append(rep)
+                offsets.extend([i] * len(rep))
+        folded = "".join(pieces)
+        if " " in folded:
+            out: list[str] = []
+            out_offsets: list[int] = []
+            last = 0
+            for m in _SPACE_RUN.finditer(folded):
+                out.append(folded[last : m.start()])
+                out_offsets.extend(offsets[last : m.start()])
+                rep = _space_replacement(m)
+                if rep:
+                    out.append(rep)
+                    out_offsets.append(offsets[m.start()])
+                last = m.end()
+            out.append(folded[last:])
+            out_offsets.extend(offsets[last:])
+            folded = "".join(out)
+            offsets = out_offsets
+        offsets.append(len(text))
+        return folded, offsets
+
+
+def _space_replacement(m: re.Match[str]) -> str:
+    """One space, or nothing where the space carries no meaning for matching."""
+    s = m.string
+    start, end = m.start(), m.end()
+    if start == 0 or end == len(s):
+        return ""
+    before, after = s[start - 1], s[end]
+    if _CJK_RE.match(before) or _CJK_RE.match(after):
+        return ""
+    if before.isdigit() and after.isdigit():
+        return ""
+    return " "
+
+
+def map_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map a half-open span of normalised text to the original text."""
+    if end <= start:
+        o = offsets[start]
+        return o, o
+    return offsets[start], offsets[end - 1] + 1
