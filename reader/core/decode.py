@@ -10,6 +10,7 @@ the library.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 
 from reader.core.errors import ImportFailed
 
@@ -107,7 +108,8 @@ def _detect(data: bytes, name: str = "file") -> str:
     else:
         return "utf-8"
     candidates: list[tuple[float, str]] = []
-    for enc, common in (("gb18030", _common_gb), ("big5", _common_big5)):
+    checks: tuple[tuple[str, Callable[[str], bool]], ...] = (("gb18030", _common_gb), ("big5", _common_big5))
+    for enc, common in checks:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
@@ -124,21 +126,35 @@ def _detect(data: bytes, name: str = "file") -> str:
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
-    # Mostly-ASCII or CJK UTF-16 shows zero bytes in one column far more often
-    # than in the other; real 8-bit text has no zero bytes at all.
-    if len(sample) < 4 or len(sample) % 2:
+    # Zero bytes mean UTF-16 or binary.  Decode both ways and keep the reading
+    # made of ASCII, punctuation and common Chinese characters: random bytes
+    # decode to rare characters from all over the BMP.
+    if len(sample) < 4 or b"\x00" not in sample:
         return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    for zeros, other, enc in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if zeros > half * 0.2 and other < half * 0.02:
-            try:
-                sample.decode(enc)
-            except UnicodeDecodeError:
-                return None
-            return enc
-    return None
+    sample = sample[: min(len(sample), 8192) // 2 * 2]
+    best: tuple[float, str] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        ok = sum(1 for c in text if _ordinary(c))
+        score = ok / max(1, len(text))
+        if best is None or score > best[0]:
+            best = (score, enc)
+    return best[1] if best is not None and best[0] >= 0.8 else None
+
+
+def _ordinary(c: str) -> bool:
+    if c.isascii():
+        return c.isprintable() or c in "\n\r\t"
+    if (
+        "\u3000" <= c <= "\u303f"
+        or "\uff00" <= c <= "\uffef"
+        or c in "\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
+    ):
+        return True
+    return _common_gb(c) or _common_big5(c)
 
 
 def _common_gb(ch: str) -> bool:
@@ -159,10 +175,8 @@ def _common_big5(ch: str) -> bool:
     return len(b) == 2 and 0xA4 <= b[0] <= 0xC6
 
 
-def _plausibility(text: str, common: object) -> float:
+def _plausibility(text: str, check: Callable[[str], bool]) -> float:
     """Share of CJK characters that are common ones in the candidate encoding."""
-    check = common if callable(common) else None
-    assert check is not None
     cjk = [c for c in text[:20000] if "\u3400" <= c <= "\u9fff"]
     if not cjk:
         printable = sum(1 for c in text[:20000] if c.isprintable() or c in "\n\t")
