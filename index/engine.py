@@ -654,7 +654,8 @@ class SearchEngine:
 
         loose: list[tuple[float, int]] = []
         if words is not False and (words or self.words_ready):
-            loose = self._loose(snap, groups, excluded, exact, doc_idx, titles, title_rows)
+            phrases = [self._norm_terms(t for t in g if t.phrase) for g in parsed.groups]
+            loose = self._loose(snap, groups, phrases, excluded, exact, doc_idx, titles, title_rows)
         elif words is None:
             results.partial = any(len(t) > 2 for t in positives)
         results.total = len(rows) + len(loose)
@@ -699,16 +700,27 @@ class SearchEngine:
         self,
         snap: Snapshot,
         groups: list[list[str]],
+        phrases: list[list[str]],
         excluded: list[str],
         exact: set[int],
         doc_idx: list[int] | None,
         titles: bool,
         title_rows: set[int],
     ) -> list[tuple[float, int]]:
-        """Rows matching every term's jieba words but not the terms themselves, best first."""
+        """Rows matching every term's jieba words but not the terms themselves, best first.
+
+        A quoted phrase never loosens: a group made only of phrases must still
+        match one of them exactly.
+        """
         seg = [[segment(t) for t in g] for g in groups]
-        if not any(len(w) > 1 for g in seg for w in g):
+        loosenable = [
+            len(w) > 1 and t not in ph
+            for g, sg, ph in zip(groups, seg, phrases, strict=False)
+            for t, w in zip(g, sg, strict=True)
+        ]
+        if not any(loosenable):
             return []
+        strict_groups = [ph for g, ph in zip(groups, phrases, strict=False) if ph and len(ph) == len(g)]
         from whoosh import query as wq
 
         def words_q(ws: list[str]) -> Whoosh:
@@ -732,6 +744,8 @@ class SearchEngine:
             if allowed_docs is not None and bisect_right(snap.doc_start, row) - 1 not in allowed_docs:
                 continue
             if any(t in norms[row] for t in excluded):
+                continue
+            if any(not any(t in norms[row] for t in ph) for ph in strict_groups):
                 continue
             out.append((float(score), row))
         return out
