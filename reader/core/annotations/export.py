@@ -91,10 +91,13 @@ class ExportFilter:
         return ", ".join(parts)
 
 
-def citation(document: Document, block_id: str) -> str:
-    """How to cite a block: ``A/74/533，第 37 段``, or the heading path when it has no number."""
+def citation(document: Document, block_id: str, ref: str | None = None) -> str:
+    """How to cite a block: ``A/74/533，第 37 段``, or the heading path when it has no number.
+
+    ``ref`` names the document (default: its symbol, else its title).
+    """
     labels = _labels(document)
-    ref = document.symbol or document.title or document.id
+    ref = ref or document.symbol or document.title or document.id
     block = document.get_block(block_id)
     if block is None:
         return ref
@@ -106,10 +109,10 @@ def citation(document: Document, block_id: str) -> str:
     return ref + labels["sep"] + " › ".join(path) if path else ref
 
 
-def orphan_citation(document: Document, note: Note) -> str:
+def orphan_citation(document: Document, note: Note, ref: str | None = None) -> str:
     """Citation of an orphan by its old paragraph number (or old block id)."""
     labels = _labels(document)
-    ref = document.symbol or document.title or document.id
+    ref = ref or document.symbol or document.title or document.id
     anchor = note.anchor
     where = labels["old_para"].format(n=anchor.paragraph) if anchor.paragraph else anchor.block
     return ref + labels["sep"] + where
@@ -129,6 +132,9 @@ class _Plan:
     bookmarks: list[Bookmark]
     orphans: list[Note]
     filter: ExportFilter
+    ref: str
+    title: str
+    symbol: str | None
 
     @property
     def count(self) -> int:
@@ -157,7 +163,9 @@ def _plan(notes: DocumentNotes, filter_: ExportFilter | None) -> _Plan:
     marks = [] if (chosen.tags or chosen.colours) else notes.bookmarks()
     if chosen.authors:
         marks = [b for b in marks if b.author in chosen.authors]
-    return _Plan(document, groups, marks, orphans, chosen)
+    symbol = notes.info.symbol or document.symbol
+    title = notes.info.title or document.title
+    return _Plan(document, groups, marks, orphans, chosen, symbol or title or document.id, title, symbol)
 
 
 def _meta(note: Note, labels: dict[str, str]) -> str:
@@ -184,9 +192,8 @@ def markdown_text(notes: DocumentNotes, filter_: ExportFilter | None = None) -> 
     plan = _plan(notes, filter_)
     doc = plan.document
     labels = _labels(doc)
-    title = doc.title or doc.symbol or doc.id
-    out = [f"# {labels['notes']}: {title}", ""]
-    info = [doc.symbol] if doc.symbol else []
+    out = [f"# {labels['notes']}: {plan.title or plan.ref}", ""]
+    info = [plan.symbol] if plan.symbol else []
     info.append(f"{labels['exported']}: {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M')}")
     if plan.filter.describe():
         info.append(f"{labels['filters']}: {plan.filter.describe()}")
@@ -199,14 +206,18 @@ def markdown_text(notes: DocumentNotes, filter_: ExportFilter | None = None) -> 
         if group.section:
             out += [f"### {group.section}", ""]
         for note in group.notes:
-            out += _md_note(note, citation(doc, note.anchor.block) + _fuzzy_mark(note, labels), labels)
+            out += _md_note(
+                note, citation(doc, note.anchor.block, plan.ref) + _fuzzy_mark(note, labels), labels
+            )
     if plan.bookmarks:
         out += [f"## {labels['bookmarks']}", ""]
         for mark in plan.bookmarks:
             where = (
-                orphan_citation(doc, Note(mark.id, mark.anchor, mark.author, mark.created, mark.modified))
+                orphan_citation(
+                    doc, Note(mark.id, mark.anchor, mark.author, mark.created, mark.modified), plan.ref
+                )
                 if mark.anchor.is_orphan
-                else citation(doc, mark.anchor.block)
+                else citation(doc, mark.anchor.block, plan.ref)
             )
             name = f"**{mark.name}** — " if mark.name else ""
             out.append(f"- {name}{where}: {_snippet(mark.anchor.quote)}")
@@ -214,7 +225,7 @@ def markdown_text(notes: DocumentNotes, filter_: ExportFilter | None = None) -> 
     if plan.orphans:
         out += [f"## {labels['orphans']}", ""]
         for note in plan.orphans:
-            out += _md_note(note, orphan_citation(doc, note), labels)
+            out += _md_note(note, orphan_citation(doc, note, plan.ref), labels)
     if plan.count == 0:
         out += [labels["none"], ""]
     return "\n".join(out).rstrip() + "\n"
@@ -263,8 +274,8 @@ def export_docx(notes: DocumentNotes, path: Path, filter_: ExportFilter | None =
     doc = plan.document
     labels = _labels(doc)
     out = docx.Document()
-    out.add_heading(f"{labels['notes']}: {doc.title or doc.symbol or doc.id}", 0)
-    info = [doc.symbol] if doc.symbol else []
+    out.add_heading(f"{labels['notes']}: {plan.title or plan.ref}", 0)
+    info = [plan.symbol] if plan.symbol else []
     info.append(f"{labels['exported']}: {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M')}")
     if plan.filter.describe():
         info.append(f"{labels['filters']}: {plan.filter.describe()}")
@@ -290,21 +301,23 @@ def export_docx(notes: DocumentNotes, path: Path, filter_: ExportFilter | None =
         if group.section:
             out.add_heading(group.section, 2)
         for note in group.notes:
-            add_note(note, citation(doc, note.anchor.block) + _fuzzy_mark(note, labels))
+            add_note(note, citation(doc, note.anchor.block, plan.ref) + _fuzzy_mark(note, labels))
     if plan.bookmarks:
         out.add_heading(labels["bookmarks"], 1)
         for mark in plan.bookmarks:
             where = (
-                orphan_citation(doc, Note(mark.id, mark.anchor, mark.author, mark.created, mark.modified))
+                orphan_citation(
+                    doc, Note(mark.id, mark.anchor, mark.author, mark.created, mark.modified), plan.ref
+                )
                 if mark.anchor.is_orphan
-                else citation(doc, mark.anchor.block)
+                else citation(doc, mark.anchor.block, plan.ref)
             )
             name = f"{mark.name} — " if mark.name else ""
             out.add_paragraph(f"{name}{where}: {_snippet(mark.anchor.quote)}", style="List Bullet")
     if plan.orphans:
         out.add_heading(labels["orphans"], 1)
         for note in plan.orphans:
-            add_note(note, orphan_citation(doc, note))
+            add_note(note, orphan_citation(doc, note, plan.ref))
     if plan.count == 0:
         out.add_paragraph(labels["none"])
     buffer = io.BytesIO()

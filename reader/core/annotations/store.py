@@ -659,6 +659,8 @@ class AnnotationStore:
         autosave: Save after every change (the CLI); the UI may pass False and
             call :meth:`DocumentNotes.save` on a debounce timer and on quit.
         backups: How many previous versions of each file to keep.
+        read_only: Open for reading only (CLI listings, search): no lock, no writes,
+            no file moved aside.
     """
 
     def __init__(
@@ -669,6 +671,7 @@ class AnnotationStore:
         lock: bool = True,
         autosave: bool = True,
         backups: int = DEFAULT_BACKUPS,
+        read_only: bool = False,
     ) -> None:
         self.library = library
         self.author = (author or default_author()).strip() or "user"
@@ -678,7 +681,9 @@ class AnnotationStore:
         self.read_only_reason = ""
         self.lock: LockFile | None = None
         self._open: dict[str, DocumentNotes] = {}
-        if lock:
+        if read_only:
+            self.read_only_reason = "opened read-only"
+        elif lock:
             self.lock = LockFile(Path(library.root) / LOCK_NAME)
             if not self.lock.acquire():
                 owner = self.lock.owner()
