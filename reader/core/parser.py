@@ -116,7 +116,8 @@ _FIGURE = re.compile(
 )
 _CAPTION_TAIL = re.compile(r"^[（(][^（()）]{1,20}[）)]$|^(资料来源|来源|注|說明|说明|Source|Note)\s*[:：]")
 _SPECIAL_TOP = re.compile(r"^(序言|前言|序|引言|附则|附則|附录|附錄|结束语|Preamble|Annex(?:\s+[IVX\d]+)?)$")
-_ANNEX = re.compile(rf"^(附件|附錄|附录)\s*([{_CN_NUM}\d]*)\s*[.:：．]?\s*(.*)$")
+_ANNEX = re.compile(rf"^(附件|附錄|附录|Annex|Appendix)\s*([{_CN_NUM}\d]*|[IVX]+)\s*[.．]?\s*([^:：].*)?$")
+_ATTACHMENT_LIST = re.compile(r"^(附件|附录)\s*[:：]")
 _ARTIFACT = re.compile(
     r"^(?:\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|"
     r"\d{2}-\d{4,6}(?:\s*\(\w+\))?(?:\s+\*\d+\*)?|\*\d{7,}\*|[A-Z]{1,5}(?:/[A-Z0-9.\-]+)+(?:/Rev\.\d+)?)$"
@@ -297,16 +298,16 @@ class _Classifier:
             return self._legal(t, m)
         m = _ANNEX.match(t)
         if m and (not m.group(3) or _heading_shaped(m.group(3))):
-            label = (m.group(1) + m.group(2)).strip()
+            label = (m.group(1) + (" " if m.group(1)[0].isascii() and m.group(2) else "") + m.group(2)).strip()
             return _Cand(
                 "heading",
                 rank=5,
                 label=label,
-                title=m.group(3).strip(),
+                title=(m.group(3) or "").strip(),
                 family="annex",
                 value=cn_to_int(m.group(2)) if m.group(2) else 1,
             )
-        if _SPECIAL_TOP.match(t):
+        if _SPECIAL_TOP.match(re.sub(r"\s+", "", t)) and len(t) <= 12:
             return _Cand("heading", rank=5, label=None, title=t, family="special")
         m = _FIGURE.match(t)
         if m and (not m.group(3) or _heading_shaped(m.group(3))):
@@ -423,7 +424,10 @@ class _Classifier:
         if _heading_shaped(title):
             return _Cand("heading", rank=rank, label=label, title=title.strip(), family=family, value=value)
         if allow_run_in:
-            run_in = _run_in(title)
+            prc = family in ("paren-cn", "cn-dun")
+            run_in = _run_in(title, commas=family != "paren-num", alone=prc)
+            if run_in is not None and run_in[1] >= len(title):
+                return _Cand("heading", rank=rank, label=label, title=run_in[0], family=family, value=value)
             if run_in is not None:
                 head, body_at = run_in
                 return _Cand(
@@ -440,10 +444,19 @@ class _Classifier:
         return _Cand("plain")
 
 
-def _run_in(title: str) -> tuple[str, int] | None:
-    """``指导思想。以…`` → (``指导思想``, offset of ``以``) when the lead-in is short."""
-    m = re.match(r"^([^。！？!?；;，,：:]{2,24})([。．.！!：:])\s*", title)
-    if m is None or m.end() >= len(title):
+def _run_in(title: str, commas: bool = True, alone: bool = False) -> tuple[str, int] | None:
+    """``指导思想。以…`` → (``指导思想``, offset of ``以``) when the lead-in is short.
+
+    Args:
+        title: Text after the numbering label.
+        commas: Whether the lead-in may contain commas (``坚持稳中求进，经济实力迈上新台阶。``).
+        alone: Accept a lead-in with nothing after it (``完善基层公共文化设施网络。``).
+    """
+    inner = r"[^。！？!?；;：:]" if commas else r"[^。！？!?；;，,：:、]"
+    m = re.match(rf"^({inner}{{2,30}})([。．！!])\s*", title)
+    if m is None:
+        return None
+    if m.end() >= len(title) and not alone:
         return None
     return m.group(1).strip(), m.end()
 
@@ -454,6 +467,34 @@ def _int_or_none(s: str) -> int | None:
 
 
 # ----------------------------------------------------------------- building
+
+
+_STRUCTURAL = frozenset(
+    {"legal-编", "legal-編", "legal-部分", "legal-分编", "legal-分編", "legal-章", "legal-节", "legal-節",
+     "cn-dot", "cn-dun", "roman", "annex", "md1", "md2"}
+)
+_TOC_TITLE = re.compile(r"^(目\s*录|目\s*錄|目\s*次|Contents|Table of contents|CONTENTS)$")
+
+
+def _toc_key(text: str) -> str:
+    """A table-of-contents line and the heading it lists compare equal under this key."""
+    t = re.sub(r"\s+", "", text)
+    t = re.sub(r"[.．·…_\-]{2,}\d*$", "", t)
+    return re.sub(r"\d+$", "", t) if len(t) > 4 else t
+
+
+def _mark_toc(units: list[_Unit], cands: list[_Cand]) -> None:
+    """Entries of a table of contents are front matter, not headings."""
+    for k, u in enumerate(units[:200]):
+        if not _TOC_TITLE.match(u.text.strip()) or k + 1 >= len(units):
+            continue
+        first = _toc_key(units[k + 1].text)
+        for j in range(k + 2, min(len(units), k + 400)):
+            if _toc_key(units[j].text) == first:
+                for t in range(k, j):
+                    cands[t] = _Cand("toc")
+                return
+        return
 
 
 @dataclass(slots=True)
@@ -500,6 +541,12 @@ class _Builder:
     def open_heading(self, cand: _Cand, text: str, spans: list[Span]) -> Block:
         while self.stack and self.stack[-1].rank >= cand.rank:
             self.stack.pop()
+        if cand.family in _STRUCTURAL:
+            # 序言/前言 hold their own text, not the chapters that follow them.
+            for k, o in enumerate(self.stack):
+                if o.family == "special":
+                    del self.stack[k:]
+                    break
         parent = self.stack[-1].node if self.stack else None
         key = parent.block if parent else ""
         n = self.child_counts.get(key, 0) + 1
@@ -579,6 +626,10 @@ def _merge_groups(units: list[_Unit], cls: _Classifier) -> list[_Unit]:
             prev = out[-1]
             c = cls.classify(u)
             pc = cls.classify(prev)
+            if _ATTACHMENT_LIST.match(prev.text) and c.kind in ("numbered", "plain"):
+                prev.text = prev.text + "\n" + u.text
+                prev.spans = prev.spans + u.spans
+                continue
             if (
                 c.kind == "plain"
                 and pc.kind in ("plain", "numbered", "footnote")
@@ -641,6 +692,7 @@ def parse_text(
     if _blank_separated(units):
         units = _merge_groups(units, cls)
     cands = [cls.classify(u) for u in units]
+    _mark_toc(units, cands)
     official = _find_numbered_sequence(cands)
 
     has_structure = (
@@ -697,6 +749,10 @@ def parse_text(
         if c.kind not in ("artifact", "footnote"):
             pending_para = None
 
+        if c.kind == "toc":
+            b.add(Block(id=b.next_id("fm"), kind=BlockKind.FRONT_MATTER, text=u.text, spans=tuple(u.spans)))
+            i += 1
+            continue
         if c.kind == "footnote":
             bid = b.unique(_footnote_id(c.marker)) if c.marker else b.next_id("fn")
             b.add(
@@ -775,7 +831,20 @@ def parse_text(
                 # The no-dot form must continue the lettering of its chapter.
                 pass
             if not is_item and letter_ok:
-                hspans: list[Span]
+                if (
+                    not c.title
+                    and c.family != "article"
+                    and i + 1 < n
+                    and cands[i + 1].kind == "plain"
+                    and _heading_shaped(units[i + 1].text)
+                    and units[i + 1].hint is None
+                ):
+                    # "附件一" / "第一章" alone on a line, its title on the next one.
+                    c.title = units[i + 1].text
+                    b.open_heading(c, _join(u.text, " " + units[i + 1].text), [*u.spans, *units[i + 1].spans])
+                    consumed.add(i + 1)
+                    i += 1
+                    continue
                 if c.marker == "run-in" and c.body:
                     (s0, _e0) = u.spans[0]
                     cut = s0 + c.body_offset
@@ -841,7 +910,7 @@ def parse_text(
 
     _link_footnotes(b.blocks)
     blocks = sorted(b.blocks, key=lambda blk: blk.spans[0][0] if blk.spans else 0)
-    doc_title = title or _find_title(blocks, b.roots, source_name)
+    doc_title = title or _find_title(blocks, b.roots, text, source_name)
     doc_symbol = symbol or _find_symbol(blocks, source_name)
     return Document(
         id=doc_id,
@@ -900,23 +969,31 @@ def _has_marker(text: str, marker: str) -> bool:
     return f"[^{marker}]" in text or f"[{marker}]" in text
 
 
-def _find_title(blocks: list[Block], roots: list[Heading], source_name: str) -> str:
+def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_name: str) -> str:
     front = [blk for blk in blocks if blk.kind is BlockKind.FRONT_MATTER]
     texts = [blk.text.rstrip("*" + _SUPERSCRIPTS).strip() for blk in front]
+
+    def with_continuation(k: int) -> str:
+        # A long title is often broken over two lines with no blank between.
+        t = texts[k]
+        while k + 1 < len(front) and _adjacent_lines(source, front[k], front[k + 1]) and _title_like(texts[k + 1]):
+            t = _join(t, texts[k + 1])
+            k += 1
+        return t
+
     for k, t in enumerate(texts):
         if _REPORT_TYPE.match(t) and k > 0:
-            for cand in reversed(texts[:k]):
-                if _title_like(cand):
-                    return cand
-    for t in texts:
-        if _title_like(t) and re.search(
-            r"关于|決定|决定|通知|意见|意見|法$|条例|規定|规定|办法|辦法|报告|報告|决议|決議|公约|公約|宣言|Report|Resolution",
-            t,
-        ):
-            return t
-    for t in texts:
+            for j in range(k - 1, -1, -1):
+                if _title_like(texts[j]):
+                    while j > 0 and _adjacent_lines(source, front[j - 1], front[j]) and _title_like(texts[j - 1]):
+                        j -= 1
+                    return with_continuation(j)
+    for k, t in enumerate(texts):
+        if _title_like(t) and _TITLE_WORDS.search(with_continuation(k)):
+            return with_continuation(k)
+    for k, t in enumerate(texts):
         if _title_like(t):
-            return t
+            return with_continuation(k)
     if roots and len(roots) == 1 and roots[0].title:
         return roots[0].title
     stem = source_name.rsplit("/", 1)[-1]
@@ -924,9 +1001,23 @@ def _find_title(blocks: list[Block], roots: list[Heading], source_name: str) -> 
     return stem or (roots[0].title if roots else "Untitled")
 
 
+_TITLE_WORDS = re.compile(
+    r"关于|決定|决定|通知|意见|意見|法$|法典|条例|條例|規定|规定|办法|辦法|报告|報告|决议|決議|公约|公約|宣言|"
+    r"Report|Resolution|Convention|Declaration|Implementation"
+)
+
+
+def _adjacent_lines(source: str, a: Block, b: Block) -> bool:
+    if not a.spans or not b.spans:
+        return False
+    gap = source[a.spans[-1][1] : b.spans[0][0]]
+    return gap.count("\n") == 1 and not gap.strip()
+
+
 def _title_like(t: str) -> bool:
+    limit = 160 if t.isascii() else 80
     return (
-        2 <= len(t) <= 80
+        2 <= len(t) <= limit
         and not _ends_sentence(t)
         and not _SESSION.match(t)
         and not UN_SYMBOL.match(t)
@@ -934,7 +1025,14 @@ def _title_like(t: str) -> bool:
         and not _SUMMARY.match(t)
         and not _REPORT_TYPE.match(t)
         and not _ARTIFACT.match(t)
+        and not _LETTERHEAD.search(t)
     )
+
+
+_LETTERHEAD = re.compile(
+    r"^(United Nations|联合国|聯合國|General Assembly|大会|Security Council|安全理事会|Distr\.|Original:|"
+    r"\d{1,2} \w+ \d{4}$|\d{4}年\d{1,2}月\d{1,2}日$)|\s{3,}"
+)
 
 
 def _find_symbol(blocks: list[Block], source_name: str) -> str | None:
@@ -947,6 +1045,9 @@ def _find_symbol(blocks: list[Block], source_name: str) -> str | None:
             t = blk.text.strip()
             if UN_SYMBOL.match(t) or _PRC_DOCNO.match(t):
                 return t
+            m = re.search(r"\s{2,}(\S+)$", t)
+            if m and UN_SYMBOL.match(m.group(1)):
+                return m.group(1)
     m = re.search(r"(?<![A-Za-z])([ASE])[_-](RES[_-])?(\d{1,3})[_-](\d{1,4})", source_name)
     if m:
         return "/".join(
