@@ -298,7 +298,9 @@ class _Classifier:
             return self._legal(t, m)
         m = _ANNEX.match(t)
         if m and (not m.group(3) or _heading_shaped(m.group(3))):
-            label = (m.group(1) + (" " if m.group(1)[0].isascii() and m.group(2) else "") + m.group(2)).strip()
+            label = (
+                m.group(1) + (" " if m.group(1)[0].isascii() and m.group(2) else "") + m.group(2)
+            ).strip()
             return _Cand(
                 "heading",
                 rank=5,
@@ -470,8 +472,32 @@ def _int_or_none(s: str) -> int | None:
 
 
 _STRUCTURAL = frozenset(
-    {"legal-编", "legal-編", "legal-部分", "legal-分编", "legal-分編", "legal-章", "legal-节", "legal-節",
-     "cn-dot", "cn-dun", "roman", "annex", "md1", "md2"}
+    {
+        "legal-编",
+        "legal-編",
+        "legal-部分",
+        "legal-分编",
+        "legal-分編",
+        "legal-章",
+        "legal-节",
+        "legal-節",
+        "cn-dot",
+        "cn-dun",
+        "roman",
+        "annex",
+        "md1",
+        "md2",
+    }
+)
+_COLUMNS = re.compile(r"\S\s{3,}\S")  # a letterhead or table row laid out in columns
+_RESOLUTION_OPENING = re.compile(
+    r"^(大会|安全理事会|经济及社会理事会|人权理事会|大會|安全理事會|"
+    r"The General Assembly|The Security Council|The Economic and Social Council|"
+    r"The Human Rights Council)\s*[，,]$"
+)
+_GA_RESOLUTION = re.compile(r"^(\d{2})/(\d{1,4})\.\s+(\S.*)$")
+_SC_RESOLUTION = re.compile(
+    r"^(?:第\s*)?(\d{3,4})\s*[（(](\d{4})[)）]\s*号决议$|^Resolution (\d{3,4}) \((\d{4})\)$"
 )
 _TOC_TITLE = re.compile(r"^(目\s*录|目\s*錄|目\s*次|Contents|Table of contents|CONTENTS)$")
 
@@ -630,12 +656,15 @@ def _merge_groups(units: list[_Unit], cls: _Classifier) -> list[_Unit]:
                 prev.text = prev.text + "\n" + u.text
                 prev.spans = prev.spans + u.spans
                 continue
+            wrap_width = 60 if prev.text[-1:].isascii() else _MAX_HEADING // 2
             if (
                 c.kind == "plain"
                 and pc.kind in ("plain", "numbered", "footnote")
                 and not _ends_sentence(prev.text)
-                and len(prev.text) > _MAX_HEADING // 2
+                and len(prev.text) > wrap_width
                 and _starts_continuation(u.text)
+                and not _COLUMNS.search(prev.text)
+                and not _COLUMNS.search(u.text)
             ):
                 prev.text = _join(prev.text, u.text)
                 prev.spans = prev.spans + u.spans
@@ -710,6 +739,10 @@ def parse_text(
     )
     if not has_structure:
         first_struct = 0
+    opening = next((k for k, u in enumerate(units[:first_struct]) if _RESOLUTION_OPENING.match(u.text)), None)
+    if opening is not None:
+        # A resolution: what follows "大会，" is its preamble, part of the text.
+        first_struct = opening
 
     b = _Builder(text)
     consumed: set[int] = set()
@@ -976,16 +1009,28 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
     def with_continuation(k: int) -> str:
         # A long title is often broken over two lines with no blank between.
         t = texts[k]
-        while k + 1 < len(front) and _adjacent_lines(source, front[k], front[k + 1]) and _title_like(texts[k + 1]):
+        while (
+            k + 1 < len(front)
+            and _adjacent_lines(source, front[k], front[k + 1])
+            and _title_like(texts[k + 1])
+        ):
             t = _join(t, texts[k + 1])
             k += 1
         return t
 
+    for t in texts:
+        m = _GA_RESOLUTION.match(t)
+        if m and _title_like(m.group(3)):
+            return m.group(3).strip()
     for k, t in enumerate(texts):
         if _REPORT_TYPE.match(t) and k > 0:
             for j in range(k - 1, -1, -1):
                 if _title_like(texts[j]):
-                    while j > 0 and _adjacent_lines(source, front[j - 1], front[j]) and _title_like(texts[j - 1]):
+                    while (
+                        j > 0
+                        and _adjacent_lines(source, front[j - 1], front[j])
+                        and _title_like(texts[j - 1])
+                    ):
                         j -= 1
                     return with_continuation(j)
     for k, t in enumerate(texts):
@@ -1037,10 +1082,8 @@ _LETTERHEAD = re.compile(
 
 def _find_symbol(blocks: list[Block], source_name: str) -> str | None:
     for blk in blocks[:40]:
-        if (
-            blk.kind in (BlockKind.FRONT_MATTER, BlockKind.TEXT)
-            or (blk.kind is BlockKind.PARAGRAPH
-            and not blk.number)
+        if blk.kind in (BlockKind.FRONT_MATTER, BlockKind.TEXT) or (
+            blk.kind is BlockKind.PARAGRAPH and not blk.number
         ):
             t = blk.text.strip()
             if UN_SYMBOL.match(t) or _PRC_DOCNO.match(t):
@@ -1048,6 +1091,13 @@ def _find_symbol(blocks: list[Block], source_name: str) -> str | None:
             m = re.search(r"\s{2,}(\S+)$", t)
             if m and UN_SYMBOL.match(m.group(1)):
                 return m.group(1)
+            m = _GA_RESOLUTION.match(t)
+            if m and blk.kind is BlockKind.FRONT_MATTER:
+                return f"A/RES/{m.group(1)}/{m.group(2)}"
+            m = _SC_RESOLUTION.match(t)
+            if m:
+                num, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+                return f"S/RES/{num} ({year})"
     m = re.search(r"(?<![A-Za-z])([ASE])[_-](RES[_-])?(\d{1,3})[_-](\d{1,4})", source_name)
     if m:
         return "/".join(
