@@ -205,6 +205,7 @@ class SearchEngine:
                     raise StoreCorrupt("store file belongs to another document or revision")
             except (OSError, StoreCorrupt) as exc:
                 problems.append(f"store of {doc_id} unusable: {exc}")
+                (self.store_dir / name).unlink(missing_ok=True)
                 continue
             self._docs[doc_id] = stored
         if self.store_dir.is_dir():

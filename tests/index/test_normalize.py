@@ -1,0 +1,66 @@
+import pytest
+
+from index.normalize import Normalizer, map_span
+
+
+@pytest.fixture(scope="module")
+def norm(tmp_path_factory: pytest.TempPathFactory) -> Normalizer:
+    return Normalizer(cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ＡＢＣ，１２３", "abc,123"),
+        ("COVID-19", "covid-19"),
+        ("94 000 多名", "94000多名"),
+        ("1 234 567", "1234567"),
+        ("2020 年 6 月", "2020年6月"),
+        ("peace  keeping\tforce", "peace keeping force"),
+        ("  维和  ", "维和"),
+        ("維持和平行動", "维持和平行动"),
+        ("乾隆", "干隆"),
+        ("zero\u200bwidth", "zerowidth"),
+    ],
+)
+def test_normalize_folds(norm: Normalizer, text: str, expected: str) -> None:
+    assert norm.normalize(text) == expected
+
+
+def test_traditional_folding_can_be_switched_off(tmp_path_factory: pytest.TempPathFactory) -> None:
+    plain = Normalizer(fold_traditional=False, cache_dir=tmp_path_factory.mktemp("c"))
+    assert plain.normalize("維持和平") == "維持和平"
+    assert plain.signature != Normalizer(fold_traditional=True).signature
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["自 1948 年以来, 94 000 多名 ＡＢＣ 維和 COVID-19", "𠀀 维和 𠀀x y", "  a\u200b b  ", "", "㈠ 第一"],
+)
+def test_map_agrees_with_fast_path_and_points_into_original(norm: Normalizer, text: str) -> None:
+    folded, offsets = norm.normalize_map(text)
+    assert folded == norm.normalize(text)
+    assert len(offsets) == len(folded) + 1
+    assert offsets == sorted(offsets)
+    for i, ch in enumerate(folded):
+        assert norm.normalize(text[offsets[i]]) in ("", ch) or ch in norm.normalize(text[offsets[i]])
+
+
+def test_span_maps_back_to_original_code_points(norm: Normalizer) -> None:
+    text = "𠀀维和行动 ＶＩＤ－１９ 与 94 000 人"
+    folded, offsets = norm.normalize_map(text)
+    i = folded.find("vid-19")
+    s, e = map_span(offsets, i, i + len("vid-19"))
+    assert text[s:e] == "ＶＩＤ－１９"
+    i = folded.find("94000")
+    s, e = map_span(offsets, i, i + 5)
+    assert text[s:e] == "94 000"
+    assert text[map_span(offsets, 0, 1)[0]] == "𠀀"
+
+
+def test_substrings_normalise_into_the_normalised_text(norm: Normalizer) -> None:
+    text = "截至 2020 年 6 月,共有 94 000 多名 COVID-19 維和人员"
+    whole = norm.normalize(text)
+    for i in range(len(text)):
+        for j in range(i + 1, min(len(text), i + 9) + 1):
+            assert norm.normalize(text[i:j]) in whole, text[i:j]
