@@ -133,20 +133,25 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _context_score(text: str, start: int, end: int, anchor: Anchor) -> float:
-    """How well the stored prefix/suffix match the text around ``[start, end)`` (0..1)."""
+    """How well the stored prefix/suffix match the text around ``[start, end)`` (0..1).
+
+    A side that was empty (the quote touched the block edge) and still is tells
+    nothing either way, so it is left out rather than counted as a match: a short
+    quote at the start of a deleted paragraph must not win at the start of another.
+    """
     scores = []
     for old, new, at_edge in (
         (anchor.prefix, text[max(0, start - len(anchor.prefix)) : start], start == 0),
         (anchor.suffix, text[end : end + len(anchor.suffix)], end == len(text)),
     ):
         if not old:
-            # The quote used to touch the block edge; still touching it is a full match.
-            scores.append(1.0 if at_edge else 0.5)
+            if not at_edge:
+                scores.append(0.3)
         elif not new:
             scores.append(0.2)
         else:
             scores.append(_similarity(old, new))
-    return sum(scores) / len(scores)
+    return sum(scores) / len(scores) if scores else 1.0
 
 
 def _bigrams(text: str) -> set[str]:
@@ -169,13 +174,9 @@ class Reanchorer:
         the old block, paragraph number and quote.  The old location is appended to
         ``previous``.  An anchor already on this revision is returned unchanged.
         """
-        if anchor.revision == self.document.source_hash:
+        if anchor.revision == self.document.source_hash and not anchor.is_orphan:
             return anchor
         placed = self._place(anchor)
-        history = [*anchor.previous]
-        if not anchor.is_orphan:
-            history.append(anchor.remember())
-        history = history[-HISTORY_LIMIT:]
         if placed is None:
             return Anchor(
                 revision=anchor.revision,
@@ -191,7 +192,7 @@ class Reanchorer:
                 checked=self.document.source_hash,
                 previous=[*anchor.previous],
             )
-        placed.previous = history
+        placed.previous = [*anchor.previous, anchor.remember()][-HISTORY_LIMIT:]
         return placed
 
     def _place(self, anchor: Anchor) -> Anchor | None:

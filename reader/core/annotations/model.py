@@ -148,9 +148,11 @@ class Anchor:
 
     def needs_reanchor(self, current: str) -> bool:
         """Whether this anchor must be moved to revision ``current``."""
-        if not current or self.revision == current:
+        if not current:
             return False
-        return not (self.is_orphan and self.checked == current)
+        if self.is_orphan:
+            return self.checked != current
+        return self.revision != current
 
     def remember(self) -> PreviousAnchor:
         """This anchor's location as a history entry."""
