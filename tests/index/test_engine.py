@@ -259,7 +259,8 @@ def test_damaged_index_is_detected_and_rebuilt(engine: SearchEngine, damage: str
             f.unlink()
     fresh = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
     health = fresh.check()
-    assert not health.ok and health.repaired
+    assert not health.ok
+    assert health.repaired
     # The library is the source of truth: sync puts back what was dropped.
     progress: list[tuple[int, int]] = []
     fresh.sync(
@@ -267,7 +268,8 @@ def test_damaged_index_is_detected_and_rebuilt(engine: SearchEngine, damage: str
         lambda _id: make_doc("d1", ["维和行动的改革"]),
         progress=lambda d, t: progress.append((d, t)),
     )
-    assert progress and progress[-1][0] == progress[-1][1]
+    assert progress
+    assert progress[-1][0] == progress[-1][1]
     assert fresh.check().ok
     assert fresh.search("维和改革", words=True).total == 1
 
