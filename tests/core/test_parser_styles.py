@@ -21,7 +21,8 @@ written by reading the text (never by running the parser).  Expectation format:
     Spot checks; ``find`` locates the one block whose raw text contains the needle (whitespace
     ignored); ``heading`` is a label path (an unnumbered heading is named by its title; ``[]``
     means "before any heading").  Types: ``kind``, ``paragraph``, ``not_heading``, ``body``
-    (the block right after a run-in heading), ``footnote``, ``joined``, ``figure``.
+    (the block right after a run-in heading), ``footnote``, ``joined``, ``figure``, ``separate``
+    (two needles in different blocks).
 
 Every fixture is also checked for losslessness and for a consistent tree.
 """
@@ -265,6 +266,11 @@ def _check_figure(doc: Document, c: dict[str, Any]) -> None:
         assert _squash(part) in raw, f"{part!r} not in figure {b.id}: {raw!r}"
 
 
+def _check_separate(doc: Document, c: dict[str, Any]) -> None:
+    a, b = _find(doc, c["find"]), _find(doc, c["other"])
+    assert a.id != b.id, f"{c['find']!r} and {c['other']!r} were merged into {a.id}: {doc.raw(a)!r}"
+
+
 CHECKS: dict[str, Callable[[Document, dict[str, Any]], None]] = {
     "kind": _check_kind,
     "paragraph": _check_paragraph,
@@ -273,6 +279,7 @@ CHECKS: dict[str, Callable[[Document, dict[str, Any]], None]] = {
     "footnote": _check_footnote,
     "joined": _check_joined,
     "figure": _check_figure,
+    "separate": _check_separate,
 }
 
 
@@ -392,6 +399,63 @@ def test_only_headings(text: str, outline: list[str]) -> None:
     doc = parse_text(text)
     assert _outline_lines(doc.tree) == outline
     assert all(b.kind is BlockKind.HEADING for b in doc.blocks)
+    _assert_lossless(text, doc)
+
+
+# ---------------------------------------------------------------- small traps
+
+
+def test_markdown_bold_prc_headings() -> None:
+    # Pasted from a web page: the bold markup must not hide the 一、/（一） numbering.
+    text = (
+        "**一、总体要求**\n\n"
+        "**（一）指导思想。**以习近平新时代中国特色社会主义思想为指导，坚持稳中求进工作总基调。\n\n"
+        "**二、重点任务**\n\n"
+        "各地区要结合实际抓好落实。\n"
+    )
+    doc = parse_text(text, source_name="notes.md")
+    assert _outline_lines(doc.tree) == ["一 | 总体要求", "  （一） | 指导思想", "二 | 重点任务"]
+    body = doc.blocks[doc.index_of(doc.tree[0].children[0].block) + 1]
+    assert body.kind is BlockKind.PARAGRAPH
+    assert body.text.lstrip("*").startswith("以习近平")
+    _assert_lossless(text, doc)
+
+
+def test_page_break_continuation_starting_with_a_decimal() -> None:
+    # "3.2 亿美元" after the break continues paragraph 2; it is not paragraph 3.
+    text = (
+        "一. 供资\n\n"
+        "1. 建设和平基金的需求持续增加。\n\n"
+        "2. 2020 年，会员国向基金认捐总额为\n\n"
+        "21-04567                                                         5/20\n\n"
+        "3.2 亿美元，低于秘书长提出的年度目标。\n\n"
+        "3. 秘书长呼吁会员国增加捐款。\n"
+    )
+    doc = parse_text(text)
+    assert [b.number for b in doc.paragraphs() if b.number] == ["1", "2", "3"]
+    p2 = doc.paragraph("2")
+    assert p2 is not None
+    assert "认捐总额为3.2亿美元，低于" in _squash(p2.text)
+    p3 = doc.paragraph("3")
+    assert p3 is not None
+    assert _squash(p3.text) == "秘书长呼吁会员国增加捐款。"
+    _assert_lossless(text, doc)
+
+
+def test_english_page_break_split_paragraph() -> None:
+    text = (
+        "I. Introduction\n\n"
+        "1. The Secretariat continued to strengthen its support to troop- and police-contributing\n\n"
+        "21-12345                                                          3/18\n\n"
+        "A/76/456\n\n"
+        "countries, including through the light coordination mechanism.\n\n"
+        "2. Further progress is required.\n"
+    )
+    doc = parse_text(text)
+    assert [b.number for b in doc.paragraphs() if b.number] == ["1", "2"]
+    p1 = doc.paragraph("1")
+    assert p1 is not None
+    assert "police-contributing countries, including" in " ".join(p1.text.split())
     _assert_lossless(text, doc)
 
 
