@@ -1,0 +1,694 @@
+"""Composition root: builds the library, services and window, and wires them per feature.
+
+Panels only emit ``*_requested`` signals; the ``connect_*`` functions below
+decide what happens.  Work that can take longer than a frame (loading,
+importing, indexing, searching) runs in :mod:`reader.workers`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.ui import qtguard as _qtguard  # noqa: F401 - before any Qt call
+
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QFontDatabase, QUndoStack
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from index.types import NoteRecord, SearchResults
+from reader.core import paths
+from reader.core.annotations import (
+    AddBookmark,
+    AddNote,
+    AnnotationStore,
+    Change,
+    DeleteNote,
+    DocumentNotes,
+    EditNote,
+    RecolourNote,
+    RemoveBookmark,
+    RetagNote,
+)
+from reader.core.errors import ImportFailed
+from reader.core.library import ImportResult, Library
+from reader.core.model import BlockKind, Document
+from reader.ui.i18n import LanguageSwitcher, system_language, tr
+from reader.ui.mainwindow import MainWindow
+from reader.ui.readingview import Highlight
+from reader.ui.theme import DARK, LIGHT, THEMES, apply_theme
+from reader.ui.undo import CoreUndo
+from reader.workers.jobs import Job, JobContext, JobRunner
+from reader.workers.search import SearchService
+
+SETTINGS_FILE = "ui.ini"
+NOTES_SAVE_DELAY_MS = 600
+
+
+class Session(QObject):
+    """What is open right now; views refresh on its facts rather than being poked.
+
+    Signals:
+        document_opened(str): a document (id) is now shown.
+        notes_changed(str): the open document's notes or bookmarks changed (``note``, ``bookmark``, ``all``).
+        search_ready_changed(bool): whether the search engine accepts queries.
+    """
+
+    document_opened = Signal(str)
+    notes_changed = Signal(str)
+    search_ready_changed = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document: Document | None = None
+        self.notes: DocumentNotes | None = None
+        self.search_ready = False
+
+    @property
+    def doc_id(self) -> str:
+        """Id of the open document ("" when none)."""
+        return self.document.id if self.document is not None else ""
+
+
+@dataclass
+class App:
+    """Everything the running window is made of."""
+
+    library: Library
+    settings: QSettings
+    window: MainWindow
+    runner: JobRunner
+    session: Session
+    store: AnnotationStore
+    search: SearchService
+    undo: QUndoStack
+    language: LanguageSwitcher
+    save_timer: QTimer
+    search_request: int = 0
+    last_results: SearchResults | None = None
+    import_job: Job[list[ImportResult | ImportFailed]] | None = None
+    jobs: dict[str, int] = field(default_factory=dict)
+
+
+def settings_for(library: Library) -> QSettings:
+    """The window's settings file, inside the library's config folder (so tests redirect it)."""
+    library.config_dir.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(library.config_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+
+
+def load_bundled_fonts() -> None:
+    """Register fonts shipped under resources/fonts (CJK coverage on bare systems)."""
+    folder = paths.resources_dir() / "fonts"
+    if folder.is_dir():
+        for font in sorted(folder.iterdir()):
+            if font.suffix.lower() in (".ttf", ".otf", ".ttc"):
+                QFontDatabase.addApplicationFont(str(font))
+
+
+# ---------------------------------------------------------------- building
+def build(library: Library, settings: QSettings | None = None) -> App:
+    """Create the window and services for ``library`` and wire every feature (nothing started yet)."""
+    settings = settings or settings_for(library)
+    window = MainWindow()
+    undo = QUndoStack(window)
+    save_timer = QTimer(window)
+    save_timer.setSingleShot(True)
+    save_timer.setInterval(NOTES_SAVE_DELAY_MS)
+    app = App(
+        library=library,
+        settings=settings,
+        window=window,
+        runner=JobRunner(parent=window),
+        session=Session(),
+        store=AnnotationStore(library, autosave=False),
+        search=SearchService(library),
+        undo=undo,
+        language=LanguageSwitcher(),
+        save_timer=save_timer,
+    )
+    connect_appearance(app)
+    connect_reading(app)
+    connect_contents(app)
+    connect_library(app)
+    connect_search(app)
+    connect_notes(app)
+    connect_bookmarks(app)
+    connect_lifecycle(app)
+    return app
+
+
+def start(app: App) -> None:
+    """Restore the layout, show the window, then open the last (or sample) document and warm up search."""
+    app.window.restore_state(app.settings)
+    app.window.show()
+    if app.store.read_only:
+        app.window.show_error(app.store.read_only_reason)
+    last = str(app.settings.value("session/document", "") or "")
+
+    def first_document(_ctx: JobContext) -> str:
+        app.library.ensure_sample()
+        records = app.library.documents()
+        ids = [r.id for r in records]
+        return last if last in ids else (ids[0] if ids else "")
+
+    job = Job(first_document, name="startup")
+    job.signals.finished.connect(lambda _rid: _startup_done(app, job.result or ""))
+    job.signals.failed.connect(lambda _rid, msg: app.window.show_error(msg))
+    app.runner.start(job)
+
+
+def _startup_done(app: App, doc_id: str) -> None:
+    refresh_library(app)
+    if doc_id:
+        open_document(app, doc_id)
+    start_indexing(app)
+
+
+# ---------------------------------------------------------------- documents
+def open_document(app: App, doc_id: str, block: str | None = None) -> None:
+    """Load a document (and its notes) in a worker, then show it at ``block`` or where the reader left it."""
+
+    def load(_ctx: JobContext) -> tuple[Document, DocumentNotes]:
+        document = app.library.load(doc_id)
+        return document, app.store.open_document(doc_id, document)
+
+    job: Job[tuple[Document, DocumentNotes]] = Job(load, name="open")
+    job.signals.finished.connect(lambda _rid: _show_document(app, job.result, block))
+    job.signals.failed.connect(lambda _rid, msg: app.window.show_error(tr("Could not open the document: %1").replace("%1", msg)))
+    app.runner.start(job)
+
+
+def _show_document(app: App, loaded: tuple[Document, DocumentNotes] | None, block: str | None) -> None:
+    if loaded is None:
+        return
+    document, notes = loaded
+    _save_position(app)
+    _flush_notes(app)
+    if app.session.notes is not None and app.session.notes is not notes:
+        app.session.notes.remove_listener(app.session_listener)  # type: ignore[attr-defined]
+    app.session.document = document
+    app.session.notes = notes
+    notes.add_listener(app.session_listener)  # type: ignore[attr-defined]
+    app.undo.clear()
+    position = block or str(app.settings.value(f"positions/{document.id}", "") or "") or None
+    app.window.view.show_document(document, position)
+    app.settings.setValue("session/document", document.id)
+    app.session.document_opened.emit(document.id)
+    if notes.problems:
+        app.window.show_error(notes.problems[-1].message())
+
+
+def refresh_library(app: App) -> None:
+    """Re-read the document list and note counts."""
+    records = app.library.documents()
+    panel = app.window.library
+    panel.model.set_records(records)
+    counts: dict[str, int] = {}
+    for rec in records:
+        folder = app.store.notes_dir(rec.id)
+        counts[rec.id] = _count_notes(folder)
+    if app.session.notes is not None:
+        counts[app.session.doc_id] = len(app.session.notes.notes())
+    panel.model.set_note_counts(counts)
+    panel.select_document(app.session.doc_id)
+    for problem in app.library.problems:
+        app.window.show_error(problem.reason)
+
+
+def _count_notes(folder: Path) -> int:
+    # A cheap count for the table: lines that start a note entry in our YAML files.
+    total = 0
+    if folder.is_dir():
+        for path in folder.glob("*.yaml"):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            in_notes = False
+            for line in text.splitlines():
+                if not line.startswith(" ") and line.strip():
+                    in_notes = line.startswith("notes:")
+                elif in_notes and line.startswith("- ") or in_notes and line.startswith("  - "):
+                    total += 1
+    return total
+
+
+# ---------------------------------------------------------------- features
+def connect_appearance(app: App) -> None:
+    """Theme, zoom, reading width and language, restored from and saved to settings."""
+    view, window, settings = app.window.view, app.window, app.settings
+    theme = THEMES.get(str(settings.value("view/theme", "light")), LIGHT)
+    qapp = QApplication.instance()
+    if isinstance(qapp, QApplication):
+        apply_theme(qapp, theme)
+    view.set_theme(theme)
+    window.notes.model.set_theme(theme)
+    window.action("dark").setChecked(theme is DARK)
+    view.set_font_size(int(str(settings.value("view/font_size", view.font_size))))
+    view.set_reading_width(int(str(settings.value("view/reading_width", view.reading_width))))
+
+    def set_dark(dark: bool) -> None:
+        chosen = DARK if dark else LIGHT
+        if isinstance(qapp, QApplication):
+            apply_theme(qapp, chosen)
+        view.set_theme(chosen)
+        window.notes.model.set_theme(chosen)
+        settings.setValue("view/theme", chosen.name)
+        _refresh_highlights(app)
+
+    window.action("dark").toggled.connect(set_dark)
+    window.action("zoom_in").triggered.connect(lambda: view.zoom(1))
+    window.action("zoom_out").triggered.connect(lambda: view.zoom(-1))
+    view.zoom_changed.connect(lambda size: settings.setValue("view/font_size", size))
+
+    def widen(step: int) -> None:
+        view.set_reading_width(view.reading_width + step)
+        settings.setValue("view/reading_width", view.reading_width)
+
+    window.action("wider").triggered.connect(lambda: widen(80))
+    window.action("narrower").triggered.connect(lambda: widen(-80))
+
+    language = str(settings.value("ui/language", "") or system_language())
+
+    def set_language(code: str) -> None:
+        if not app.language.apply(code):
+            window.show_error(tr("The %1 translation could not be loaded.").replace("%1", code))
+        settings.setValue("ui/language", app.language.language)
+        window.set_language_checked(app.language.language)
+
+    window.language_requested.connect(set_language)
+    set_language(language)
+
+
+def connect_reading(app: App) -> None:
+    """Reading position: status bar, remembered per document, followed by the contents tree."""
+    view, window = app.window.view, app.window
+
+    def moved(block_id: str) -> None:
+        document = app.session.document
+        if document is None:
+            return
+        block = document.get_block(block_id)
+        path = " › ".join(document.path(block_id)) if block is not None else ""
+        label = view.paragraph_label(block_id)
+        window.position_label.setText(f"{label}  {path}".strip())
+        window.contents.follow(block_id)
+        app.settings.setValue(f"positions/{document.id}", block_id)
+
+    view.position_changed.connect(moved)
+    app.session.document_opened.connect(lambda _doc: moved(view.position()))
+
+
+def _save_position(app: App) -> None:
+    if app.session.document is not None:
+        block = app.window.view.position()
+        if block:
+            app.settings.setValue(f"positions/{app.session.doc_id}", block)
+
+
+def connect_contents(app: App) -> None:
+    """The chapter tree follows the open document and moves the view when clicked."""
+    panel = app.window.contents
+
+    def opened(_doc: str) -> None:
+        panel.model.set_document(app.session.document)
+        panel.follow(app.window.view.position())
+
+    app.session.document_opened.connect(opened)
+    panel.block_requested.connect(lambda block: app.window.view.scroll_to_block(block))
+
+
+def connect_library(app: App) -> None:
+    """Open documents from the Library panel; import by menu, Ctrl+O or drag-and-drop."""
+    window = app.window
+    panel = window.library
+    panel.document_requested.connect(lambda doc: open_document(app, doc))
+    app.session.document_opened.connect(lambda doc: panel.select_document(doc))
+
+    def choose() -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            window, tr("Import documents"), str(Path.home()), tr("Documents (*.txt *.md *.docx *.pdf)")
+        )
+        if files:
+            import_files(app, [Path(f) for f in files])
+
+    window.action("import").triggered.connect(choose)
+    panel.import_requested.connect(lambda files: import_files(app, [Path(str(f)) for f in files]))
+    panel.import_cancel_requested.connect(lambda: app.import_job.cancel() if app.import_job else None)
+
+
+def import_files(app: App, files: Sequence[Path]) -> None:
+    """Import files in a worker with progress and cancel; then refresh, index and open the last one."""
+    if app.import_job is not None:
+        app.window.show_error(tr("An import is already running."))
+        return
+    panel, window = app.window.library, app.window
+    files = list(files)
+
+    def run(ctx: JobContext) -> list[ImportResult | ImportFailed]:
+        return app.library.import_files(files, progress=ctx.progress, cancelled=ctx.cancelled)
+
+    job: Job[list[ImportResult | ImportFailed]] = Job(run, name="import")
+    app.import_job = job
+    panel.set_importing(True, len(files))
+    window.show_message(tr("Importing %1 files…").replace("%1", str(len(files))))
+    job.signals.progress.connect(lambda _rid, done, total: panel.set_progress(done, total))
+
+    def ended(message: str) -> None:
+        app.import_job = None
+        panel.set_importing(False)
+        refresh_library(app)
+        start_indexing(app)
+        results = job.result or []
+        failures = [r for r in results if isinstance(r, ImportFailed)]
+        done = [r for r in results if isinstance(r, ImportResult)]
+        text = message or tr("Imported %1 of %2 files.").replace("%1", str(len(done))).replace("%2", str(len(files)))
+        if failures:
+            window.show_error(text + " " + str(failures[0]))
+        else:
+            window.show_message(text)
+        if done:
+            open_document(app, done[-1].record.id)
+
+    job.signals.finished.connect(lambda _rid: ended(""))
+    job.signals.cancelled.connect(lambda _rid: ended(tr("Import cancelled.")))
+    job.signals.failed.connect(lambda _rid, msg: ended(tr("Import failed: %1").replace("%1", msg)))
+    app.runner.start(job)
+
+
+def start_indexing(app: App) -> None:
+    """Sync the search index with the library in a worker; search is ready once the exact store is."""
+    if app.jobs.get("index"):
+        return
+    window = app.window
+    job = app.search.sync_job(words=True)
+    app.jobs["index"] = job.request_id
+
+    def progress(_rid: int, done: int, total: int) -> None:
+        window.set_index_progress(done, total)
+        if total and done < total:
+            window.show_message(tr("Indexing for search: %1 of %2 steps").replace("%1", str(done)).replace("%2", str(total)))
+
+    def ended(failed: str) -> None:
+        app.jobs.pop("index", None)
+        window.set_index_progress(0, 0)
+        if failed:
+            window.show_error(tr("Some documents could not be indexed: %1").replace("%1", failed))
+        else:
+            window.show_message(tr("Search is ready."))
+        _set_search_ready(app, True)
+
+    job.signals.progress.connect(progress)
+    job.signals.finished.connect(lambda _rid: ended(job.result or ""))
+    job.signals.cancelled.connect(lambda _rid: app.jobs.pop("index", None))
+    job.signals.failed.connect(lambda _rid, msg: ended(msg))
+    app.runner.start(job)
+
+
+def _set_search_ready(app: App, ready: bool) -> None:
+    if app.session.search_ready != ready:
+        app.session.search_ready = ready
+        app.session.search_ready_changed.emit(ready)
+
+
+def connect_search(app: App) -> None:
+    """Search as you type in a worker; stale answers are dropped; hits jump and highlight."""
+    window, view, panel = app.window, app.window.view, app.window.search
+    panel.set_ready(False)
+    app.session.search_ready_changed.connect(panel.set_ready)
+
+    def notes_texts() -> list[NoteRecord]:
+        return [NoteRecord(t.doc_id, t.note_id, t.block_id, t.text) for t in app.store.iter_note_texts()]
+
+    def requested(query: str, scope: str) -> None:
+        app.search_request += 1
+        if not query:
+            app.last_results = None
+            panel.show_results(SearchResults(query=""))
+            view.clear_search()
+            window.contents.model.clear_hit_counts()
+            return
+        job = app.search.search_job(query, scope, app.session.doc_id or None, notes_texts)
+        wanted = app.search_request
+
+        def done(_rid: int) -> None:
+            if wanted != app.search_request or job.result is None:
+                return  # a newer query was typed meanwhile
+            _show_results(app, job.result)
+
+        job.signals.finished.connect(done)
+        job.signals.failed.connect(lambda _rid, msg: panel.show_error(msg) if wanted == app.search_request else None)
+        app.runner.start(job)
+
+    panel.search_requested.connect(requested)
+
+    def hit(doc_id: str, block_id: str) -> None:
+        if doc_id != app.session.doc_id:
+            open_document(app, doc_id, block_id)
+            return
+        view.goto_hit_near(block_id)
+
+    panel.hit_requested.connect(hit)
+    window.action("find").triggered.connect(lambda: (window.docks["search"].show(), window.docks["search"].raise_(), panel.focus_box()))
+    window.action("find_next").triggered.connect(lambda: view.step_hit(1))
+    window.action("find_previous").triggered.connect(lambda: view.step_hit(-1))
+    app.session.document_opened.connect(lambda _doc: _highlight_results(app))
+
+
+def _show_results(app: App, results: SearchResults) -> None:
+    app.last_results = results
+    app.window.search.show_results(results)
+    _highlight_results(app)
+
+
+def _highlight_results(app: App) -> None:
+    """Highlight every occurrence of what the current results matched, and count hits per chapter."""
+    view, document, results = app.window.view, app.session.document, app.last_results
+    if document is None or results is None:
+        return
+    terms: set[str] = set()
+    per_block: dict[str, int] = {}
+    for hit in results.hits:
+        if hit.doc_id != document.id or hit.note_id is not None:
+            continue
+        block = document.get_block(hit.block_id)
+        if block is None:
+            continue
+        for start, end in hit.block_spans:
+            if 0 <= start < end <= len(block.text):
+                terms.add(block.text[start:end])
+        per_block[hit.block_id] = per_block.get(hit.block_id, 0) + max(1, len(hit.block_spans))
+    view.set_search_terms(sorted(terms))
+    app.window.contents.model.set_hit_counts(per_block)
+
+
+def connect_notes(app: App) -> None:
+    """Add (Ctrl+E), colour, tag, edit, delete and undo notes; show them in the pane and the view."""
+    window, view, panel = app.window, app.window.view, app.window.notes
+    undo_action = app.undo.createUndoAction(window, tr("&Undo"))
+    redo_action = app.undo.createRedoAction(window, tr("&Redo"))
+    window.action("undo").triggered.connect(app.undo.undo)
+    window.action("redo").triggered.connect(app.undo.redo)
+    app.undo.canUndoChanged.connect(window.action("undo").setEnabled)
+    app.undo.canRedoChanged.connect(window.action("redo").setEnabled)
+    window.action("undo").setEnabled(False)
+    window.action("redo").setEnabled(False)
+    del undo_action, redo_action
+
+    def listener(change: Change) -> None:
+        app.session.notes_changed.emit(change.kind)
+
+    app.session_listener = listener  # type: ignore[attr-defined]
+
+    def changed(_kind: str) -> None:
+        _refresh_notes(app)
+        app.save_timer.start()
+
+    app.session.notes_changed.connect(changed)
+    app.session.document_opened.connect(lambda _doc: _refresh_notes(app))
+    app.save_timer.timeout.connect(lambda: _flush_notes(app))
+
+    def push(command: object) -> None:
+        notes = app.session.notes
+        if notes is None:
+            return
+        if notes.read_only:
+            window.show_error(notes.read_only_reason)
+            return
+        try:
+            app.undo.push(CoreUndo(command))  # type: ignore[arg-type]
+        except (KeyError, ValueError) as exc:
+            window.show_error(str(exc))
+
+    def add_note() -> None:
+        notes, document = app.session.notes, app.session.document
+        if notes is None or document is None:
+            return
+        spans = view.selected_spans()
+        try:
+            if spans:
+                span = spans[0]
+                note = notes.make_note(span.block_id, span.start, span.end)
+            else:
+                block = view.current_block()
+                if not block:
+                    return
+                note = notes.make_note(block)
+        except (KeyError, ValueError) as exc:
+            window.show_error(str(exc))
+            return
+        push(AddNote(notes, note))
+        window.docks["notes"].show()
+        window.docks["notes"].raise_()
+        panel.select_note(note.id)
+        panel.list.setFocus()
+        window.show_message(tr("Note added. Type F2 to write it, 1–8 to colour it."))
+
+    window.action("add_note").triggered.connect(add_note)
+    panel.note_requested.connect(lambda note_id: _jump_to_note(app, note_id))
+    panel.edit_requested.connect(lambda note_id, text: push(EditNote(app.session.notes, note_id, text)) if app.session.notes else None)
+    panel.colour_requested.connect(lambda note_id, colour: push(RecolourNote(app.session.notes, note_id, colour)) if app.session.notes else None)
+
+    def toggle_tag(note_id: str, tag: str) -> None:
+        notes = app.session.notes
+        if notes is None:
+            return
+        current = list(notes.note(note_id).tags)
+        tags = [t for t in current if t != tag] if tag in current else [*current, tag]
+        push(RetagNote(notes, note_id, tags))
+
+    panel.tag_requested.connect(toggle_tag)
+    panel.delete_requested.connect(lambda note_id: push(DeleteNote(app.session.notes, note_id)) if app.session.notes else None)
+
+
+def _jump_to_note(app: App, note_id: str) -> None:
+    notes = app.session.notes
+    if notes is None:
+        return
+    try:
+        note = notes.note(note_id)
+    except KeyError:
+        return
+    app.window.view.scroll_to_offset(note.anchor.block, note.anchor.start)
+
+
+def _refresh_notes(app: App) -> None:
+    notes, document = app.session.notes, app.session.document
+    if notes is None or document is None:
+        return
+    order = {b.id: i for i, b in enumerate(document.blocks)}
+
+    def position(block: str) -> int:
+        return order.get(block, len(order))
+
+    app.window.notes.model.set_notes(notes.notes(), position)
+    app.window.bookmarks.model.set_bookmarks(notes.bookmarks(), position, lambda block: _block_label(document, block))
+    _refresh_highlights(app)
+    row = app.window.library.model.row_of(document.id)
+    if row >= 0:
+        counts = {document.id: len(notes.notes())}
+        model = app.window.library.model
+        merged = {model.doc_id(r): int(str(model.data(model.index(r, 3)) or 0)) for r in range(model.rowCount())}
+        merged.update(counts)
+        model.set_note_counts(merged)
+
+
+def _refresh_highlights(app: App) -> None:
+    notes = app.session.notes
+    if notes is None:
+        return
+    app.window.view.set_note_highlights(
+        [
+            Highlight(n.anchor.block, n.anchor.start, n.anchor.end, n.colour)
+            for n in notes.notes(include_orphans=False)
+        ]
+    )
+
+
+def _block_label(document: Document, block_id: str) -> str:
+    block = document.get_block(block_id)
+    if block is None:
+        return block_id
+    prefix = f"¶{block.number}  " if block.kind is BlockKind.PARAGRAPH and block.number else ""
+    text = block.text if len(block.text) <= 40 else block.text[:40] + "…"
+    return prefix + text
+
+
+def _flush_notes(app: App) -> None:
+    notes = app.session.notes
+    if notes is None or notes.read_only or not notes.dirty:
+        return
+    try:
+        notes.save()
+    except OSError as exc:
+        app.window.show_error(tr("Notes could not be saved: %1").replace("%1", str(exc)))
+
+
+def connect_bookmarks(app: App) -> None:
+    """Ctrl+D toggles a bookmark on the current paragraph; the pane jumps and removes."""
+    window, view, panel = app.window, app.window.view, app.window.bookmarks
+
+    def toggle() -> None:
+        notes = app.session.notes
+        if notes is None:
+            return
+        block = view.current_block()
+        if not block:
+            return
+        existing = [b for b in notes.bookmarks() if b.anchor.block == block]
+        try:
+            if existing:
+                app.undo.push(CoreUndo(RemoveBookmark(notes, existing[0].id)))
+                window.show_message(tr("Bookmark removed."))
+            else:
+                app.undo.push(CoreUndo(AddBookmark(notes, notes.make_bookmark(block))))
+                window.show_message(tr("Bookmark added."))
+        except (KeyError, ValueError) as exc:
+            window.show_error(str(exc))
+
+    window.action("toggle_bookmark").triggered.connect(toggle)
+    panel.block_requested.connect(lambda block: view.scroll_to_block(block))
+    panel.delete_requested.connect(
+        lambda mark: app.undo.push(CoreUndo(RemoveBookmark(app.session.notes, mark))) if app.session.notes else None
+    )
+
+
+def connect_lifecycle(app: App) -> None:
+    """Save layout, position and notes when the window closes; quit action."""
+    window = app.window
+    window.action("quit").triggered.connect(window.close)
+    window.closing.connect(lambda: shutdown(app))
+
+
+def shutdown(app: App) -> None:
+    """Stop workers, save everything, release the notes lock (idempotent)."""
+    if getattr(app, "_shut", False):
+        return
+    app._shut = True  # type: ignore[attr-defined]
+    app.runner.cancel_all()
+    app.runner.wait(15_000)
+    _save_position(app)
+    app.window.save_state(app.settings)
+    _flush_notes(app)
+    app.store.close()
+    app.search.engine.close()
+    app.settings.sync()
+
+
+# ---------------------------------------------------------------- entry point
+def run(args: argparse.Namespace) -> int:
+    """Start the GUI on ``args.library`` (or the default library); returns the exit status."""
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("Briefing Reader")
+    qapp.setOrganizationName("briefing-reader")
+    load_bundled_fonts()
+    library = Library.open(getattr(args, "library", None))
+    app = build(library)
+    start(app)
+    status = qapp.exec()
+    shutdown(app)
+    return int(status)

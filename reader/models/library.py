@@ -1,0 +1,97 @@
+"""Table model of the library's documents: title, symbol, import date, note count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from reader.core.library import DocumentRecord
+from reader.ui.i18n import tr
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Title", "Symbol", "Imported", "Notes")
+
+
+class LibraryModel(QAbstractTableModel):
+    """One row per document id; record fields are looked up when a cell is drawn."""
+
+    def __init__(self, parent: QAbstractTableModel | None = None) -> None:
+        super().__init__(parent)
+        self._ids: list[str] = []
+        self._records: dict[str, DocumentRecord] = {}
+        self._note_counts: dict[str, int] = {}
+        self._current = ""
+
+    def set_records(self, records: list[DocumentRecord]) -> None:
+        """Replace the list of documents."""
+        self.beginResetModel()
+        self._ids = [r.id for r in records]
+        self._records = {r.id: r for r in records}
+        self.endResetModel()
+
+    def set_note_counts(self, counts: dict[str, int]) -> None:
+        """Update the notes column."""
+        self._note_counts = dict(counts)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self._ids) - 1, 3))
+
+    def set_current(self, doc_id: str) -> None:
+        """Mark the open document (shown in bold)."""
+        self._current = doc_id
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+    def doc_id(self, row: int) -> str:
+        """The document id on ``row``."""
+        return self._ids[row]
+
+    def row_of(self, doc_id: str) -> int:
+        """Row of a document (-1 when absent)."""
+        try:
+            return self._ids.index(doc_id)
+        except ValueError:
+            return -1
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """Number of documents."""
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """Title, symbol, date, notes."""
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Translated column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return tr(COLUMNS[section])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Cell text, tooltip, id or font weight."""
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        doc_id = self._ids[index.row()]
+        rec = self._records[doc_id]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return rec.title
+            if col == 1:
+                return rec.symbol or ""
+            if col == 2:
+                return rec.imported_at[:10]
+            if col == 3:
+                return str(self._note_counts.get(doc_id, 0))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{rec.title}\n{rec.symbol or ''}".strip()
+        if role == DOC_ID_ROLE:
+            return doc_id
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        """Selectable, not editable."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -1,0 +1,268 @@
+"""The main window: layout only (docks from one table, menus, status bar); app.py wires behaviour."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QProgressBar, QWidget
+
+from reader.ui.bookmarks_panel import BookmarksPanel
+from reader.ui.contents_panel import ContentsPanel
+from reader.ui.i18n import tr
+from reader.ui.library_panel import LibraryPanel
+from reader.ui.notes_panel import NotesPanel
+from reader.ui.readingview import ReadingView
+from reader.ui.search_panel import SearchPanel
+
+STATE_VERSION = 1
+Area = Qt.DockWidgetArea
+
+
+@dataclass(frozen=True, slots=True)
+class DockDef:
+    """One dock: object name (state key), title, factory, default area, shortcut, shown at first start."""
+
+    name: str
+    title: str
+    factory: Callable[[QWidget], QWidget]
+    area: Area
+    shortcut: str
+    visible: bool = True
+
+
+DOCK_DEFS: tuple[DockDef, ...] = (
+    DockDef("contents", "Contents", ContentsPanel, Area.LeftDockWidgetArea, "Ctrl+Shift+C"),
+    DockDef("library", "Library", LibraryPanel, Area.LeftDockWidgetArea, "Ctrl+Shift+L"),
+    DockDef("search", "Search", SearchPanel, Area.RightDockWidgetArea, "Ctrl+Shift+F"),
+    DockDef("notes", "Notes", NotesPanel, Area.RightDockWidgetArea, "Ctrl+Shift+N"),
+    DockDef("bookmarks", "Bookmarks", BookmarksPanel, Area.RightDockWidgetArea, "Ctrl+Shift+B", visible=False),
+)
+
+# Action name, source text, shortcut.  Shortcuts are standard where Qt has one.
+ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
+    ("import", "&Import documents…", "Ctrl+O"),
+    ("quit", "&Quit", "Ctrl+Q"),
+    ("undo", "&Undo", "Ctrl+Z"),
+    ("redo", "&Redo", "Ctrl+Shift+Z"),
+    ("find", "&Find…", "Ctrl+F"),
+    ("find_next", "Find &next", "F3"),
+    ("find_previous", "Find &previous", "Shift+F3"),
+    ("add_note", "Add &note", "Ctrl+E"),
+    ("toggle_bookmark", "Toggle &bookmark", "Ctrl+D"),
+    ("zoom_in", "Zoom &in", "Ctrl+="),
+    ("zoom_out", "Zoom &out", "Ctrl+-"),
+    ("wider", "&Wider text", "Ctrl+]"),
+    ("narrower", "Na&rrower text", "Ctrl+["),
+    ("dark", "&Dark theme", "Ctrl+Shift+D"),
+)
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("&File", ("import", "-", "quit")),
+    ("&Edit", ("undo", "redo", "-", "find", "find_next", "find_previous", "-", "add_note", "toggle_bookmark")),
+    ("&View", ("zoom_in", "zoom_out", "wider", "narrower", "dark", "-", "docks", "language")),
+)
+LANGUAGE_NAMES = (("en", "English"), ("zh_CN", "简体中文"))
+
+
+class MainWindow(QMainWindow):
+    """Reading view in the centre, the docks of :data:`DOCK_DEFS` around it.
+
+    Signals:
+        language_requested(str): the user picked a UI language (``en``, ``zh_CN``).
+        closing(): the window is about to close (save state now).
+    """
+
+    language_requested = Signal(str)
+    closing = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.setDockNestingEnabled(True)
+        self.view = ReadingView(self)
+        self.setCentralWidget(self.view)
+        self.docks: dict[str, QDockWidget] = {}
+        self.panels: dict[str, QWidget] = {}
+        for spec in DOCK_DEFS:
+            dock = QDockWidget(self)
+            dock.setObjectName(f"dock_{spec.name}")
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetMovable
+                | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            )
+            panel = spec.factory(dock)
+            dock.setWidget(panel)
+            self.addDockWidget(spec.area, dock)
+            dock.setVisible(spec.visible)
+            self.docks[spec.name] = dock
+            self.panels[spec.name] = panel
+        self.tabifyDockWidget(self.docks["contents"], self.docks["library"])
+        self.docks["contents"].raise_()
+        self.tabifyDockWidget(self.docks["notes"], self.docks["bookmarks"])
+        self.docks["notes"].raise_()
+        self.resizeDocks([self.docks["contents"], self.docks["search"]], [300, 360], Qt.Orientation.Horizontal)
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, _text, keys in ACTION_DEFS:
+            action = QAction(self)
+            action.setObjectName(f"action_{name}")
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+            self.actions_by_name[name] = action
+        self.actions_by_name["dark"].setCheckable(True)
+        self._build_menus()
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("status_message")
+        self.position_label = QLabel(self)
+        self.index_progress = QProgressBar(self)
+        self.index_progress.setObjectName("index_progress")
+        self.index_progress.setMaximumWidth(160)
+        self.index_progress.setTextVisible(False)
+        self.index_progress.hide()
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.index_progress)
+        self.statusBar().addPermanentWidget(self.position_label)
+        self.resize(1280, 820)
+        self.retranslate()
+
+    # ------------------------------------------------------------ typed panel access
+    @property
+    def contents(self) -> ContentsPanel:
+        """The Contents panel."""
+        panel = self.panels["contents"]
+        assert isinstance(panel, ContentsPanel)
+        return panel
+
+    @property
+    def library(self) -> LibraryPanel:
+        """The Library panel."""
+        panel = self.panels["library"]
+        assert isinstance(panel, LibraryPanel)
+        return panel
+
+    @property
+    def search(self) -> SearchPanel:
+        """The Search panel."""
+        panel = self.panels["search"]
+        assert isinstance(panel, SearchPanel)
+        return panel
+
+    @property
+    def notes(self) -> NotesPanel:
+        """The Notes panel."""
+        panel = self.panels["notes"]
+        assert isinstance(panel, NotesPanel)
+        return panel
+
+    @property
+    def bookmarks(self) -> BookmarksPanel:
+        """The Bookmarks panel."""
+        panel = self.panels["bookmarks"]
+        assert isinstance(panel, BookmarksPanel)
+        return panel
+
+    def action(self, name: str) -> QAction:
+        """The action called ``name`` in :data:`ACTION_DEFS`."""
+        return self.actions_by_name[name]
+
+    # ------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        self.menus: list[QMenu] = []
+        self.dock_menu = QMenu(self)
+        for spec in DOCK_DEFS:
+            toggle = self.docks[spec.name].toggleViewAction()
+            toggle.setShortcut(QKeySequence(spec.shortcut))
+            self.dock_menu.addAction(toggle)
+        self.language_menu = QMenu(self)
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGE_NAMES:
+            act = QAction(name, self)
+            act.setCheckable(True)
+            act.triggered.connect(lambda _checked=False, c=code: self.language_requested.emit(c))
+            group.addAction(act)
+            self.language_menu.addAction(act)
+            self.language_actions[code] = act
+        for _title, names in MENUS:
+            menu = self.menuBar().addMenu("")
+            for name in names:
+                if name == "-":
+                    menu.addSeparator()
+                elif name == "docks":
+                    menu.addMenu(self.dock_menu)
+                elif name == "language":
+                    menu.addMenu(self.language_menu)
+                else:
+                    menu.addAction(self.actions_by_name[name])
+            self.menus.append(menu)
+
+    def set_language_checked(self, code: str) -> None:
+        """Tick the current language in the menu."""
+        act = self.language_actions.get(code)
+        if act is not None:
+            act.setChecked(True)
+
+    def retranslate(self) -> None:
+        """Re-read every string (after a language switch)."""
+        self.setWindowTitle(tr("Briefing Reader"))
+        for spec in DOCK_DEFS:
+            self.docks[spec.name].setWindowTitle(tr(spec.title))
+        for name, text, _keys in ACTION_DEFS:
+            self.actions_by_name[name].setText(tr(text))
+        for menu, (title, _names) in zip(self.menus, MENUS, strict=True):
+            menu.setTitle(tr(title))
+        self.dock_menu.setTitle(tr("&Panels"))
+        self.language_menu.setTitle(tr("&Language"))
+        for panel in self.panels.values():
+            retranslate = getattr(panel, "retranslate", None)
+            if retranslate is not None:
+                retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Retranslate when a new translator is installed."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------ status bar
+    def show_message(self, text: str) -> None:
+        """A plain-words status message."""
+        self.status_label.setText(text)
+
+    def show_error(self, text: str) -> None:
+        """A plain-words error, kept until the next message."""
+        self.status_label.setText("⚠ " + text)
+
+    def set_index_progress(self, done: int, total: int) -> None:
+        """Indexing progress in the status bar (hidden when ``total`` is 0 or work is done)."""
+        if total <= 0 or done >= total:
+            self.index_progress.hide()
+            return
+        self.index_progress.setRange(0, total)
+        self.index_progress.setValue(done)
+        self.index_progress.show()
+
+    # ------------------------------------------------------------ state
+    def save_state(self, settings: QSettings) -> None:
+        """Store geometry and dock layout."""
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(STATE_VERSION))
+
+    def restore_state(self, settings: QSettings) -> bool:
+        """Restore geometry and dock layout saved by :meth:`save_state`; False when none was."""
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        ok = False
+        if isinstance(geometry, QByteArray):
+            ok = self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            ok = self.restoreState(state, STATE_VERSION) and ok
+        return ok
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Announce the close so state and notes are saved."""
+        self.closing.emit()
+        super().closeEvent(event)

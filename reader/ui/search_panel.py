@@ -1,0 +1,183 @@
+"""The Search dock: a search-as-you-type box, scope, and grouped results."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from index.types import SearchResults
+from reader.models.search import BLOCK_ID_ROLE, DOC_ID_ROLE, HTML_ROLE, KIND_ROLE, SearchResultsModel
+from reader.ui.htmldelegate import HtmlDelegate
+from reader.ui.i18n import tr
+
+SCOPES = (("doc", "This document"), ("library", "Whole library"), ("notes", "Notes"))
+DEBOUNCE_MS = 250
+
+
+class SearchPanel(QWidget):
+    """Search box (debounced), scope selector, status line and results tree.
+
+    Signals:
+        search_requested(str, str): query and scope (``doc``, ``library``, ``notes``); "" clears.
+        hit_requested(str, str): document id and block id of the hit to show.
+    """
+
+    search_requested = Signal(str, str)
+    hit_requested = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QLineEdit(self)
+        self.box.setObjectName("search_box")
+        self.box.setClearButtonEnabled(True)
+        self.box.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("search_scope")
+        for key, _label in SCOPES:
+            self.scope.addItem("", key)
+        self.status = QLabel(self)
+        self.status.setObjectName("search_status")
+        self.status.setWordWrap(True)
+        self.model = SearchResultsModel(self)
+        self.results = QTreeView(self)
+        self.results.setObjectName("search_results")
+        self.results.setHeaderHidden(True)
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(HtmlDelegate(HTML_ROLE, self.results))
+        self.results.setWordWrap(True)
+        self.results.clicked.connect(self._picked)
+        self.results.activated.connect(self._picked)
+        self.model.modelReset.connect(self.results.expandAll)
+        top = QHBoxLayout()
+        top.addWidget(self.box, 1)
+        top.addWidget(self.scope)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._fire)
+        self.box.textChanged.connect(lambda _t: self._timer.start())
+        self.scope.currentIndexChanged.connect(lambda _i: self._fire())
+        self.box.installEventFilter(self)
+        self._ready = False
+        self._last = ("", "")
+        self.retranslate()
+
+    # ------------------------------------------------------------ state
+    @property
+    def query(self) -> str:
+        """The text in the box, trimmed."""
+        return self.box.text().strip()
+
+    @property
+    def scope_key(self) -> str:
+        """``doc``, ``library`` or ``notes``."""
+        return str(self.scope.currentData())
+
+    def set_scope(self, key: str) -> None:
+        """Select a scope by key."""
+        i = self.scope.findData(key)
+        if i >= 0:
+            self.scope.setCurrentIndex(i)
+
+    def set_ready(self, ready: bool, message: str = "") -> None:
+        """Search is usable (jieba and index loaded) or still preparing; the box always accepts typing."""
+        self._ready = ready
+        if not ready:
+            self.status.setText(message or tr("Preparing search…"))
+        elif self.query:
+            self._last = ("", "")
+            self._fire()
+        else:
+            self.status.setText(message or tr("Type to search. Enter jumps to the first hit."))
+
+    @property
+    def ready(self) -> bool:
+        """Whether searches run now."""
+        return self._ready
+
+    def focus_box(self) -> None:
+        """Put the cursor in the box with its text selected (Ctrl+F)."""
+        self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.box.selectAll()
+
+    def _fire(self) -> None:
+        self._timer.stop()
+        request = (self.query, self.scope_key)
+        if request == self._last:
+            return
+        self._last = request
+        if not self._ready:
+            self.status.setText(tr("Preparing search…") + " " + tr("Your search will run when it is ready."))
+            return
+        if request[0]:
+            self.status.setText(tr("Searching…"))
+        self.search_requested.emit(*request)
+
+    def flush(self) -> None:
+        """Run a pending debounced search now."""
+        if self._timer.isActive():
+            self._fire()
+
+    # ------------------------------------------------------------ results
+    def show_results(self, results: SearchResults) -> None:
+        """Display the results of the current query."""
+        self.model.set_hits(list(results.hits))
+        if not results.query:
+            self.status.setText(tr("Type to search. Enter jumps to the first hit."))
+            return
+        if results.total == 0:
+            text = tr("No results for “%1”.").replace("%1", results.query)
+        else:
+            text = tr("%1 results (%2 ms)").replace("%1", str(results.total)).replace("%2", f"{results.elapsed_ms:.0f}")
+            if results.total > len(results.hits):
+                text += " · " + tr("showing the first %1").replace("%1", str(len(results.hits)))
+        if results.partial:
+            text += " · " + tr("word matches will follow when the dictionary has loaded")
+        if results.notice:
+            text += "\n" + results.notice
+        self.status.setText(text)
+
+    def show_error(self, message: str) -> None:
+        """Show a one-line failure in the status line."""
+        self.status.setText(message)
+
+    def clear_results(self) -> None:
+        """Empty the results tree."""
+        self.model.set_hits([])
+
+    def _picked(self, index: QModelIndex) -> None:
+        if index.data(KIND_ROLE) != "hit":
+            return
+        doc, block = index.data(DOC_ID_ROLE), index.data(BLOCK_ID_ROLE)
+        if isinstance(doc, str) and isinstance(block, str):
+            self.hit_requested.emit(doc, block)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the box runs the search now and jumps to the first hit; Down moves into results."""
+        if watched is self.box and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._fire()
+                first = self.model.hit_index(0)
+                if first.isValid():
+                    self.results.setCurrentIndex(first)
+                    self._picked(first)
+                return True
+            if event.key() == Qt.Key.Key_Down and self.model.hit_count():
+                self.results.setFocus()
+                self.results.setCurrentIndex(self.model.hit_index(0))
+                return True
+        return super().eventFilter(watched, event)
+
+    def retranslate(self) -> None:
+        """Re-read strings after a language switch."""
+        self.box.setPlaceholderText(tr("Search (Ctrl+F)"))
+        for i, (_key, label) in enumerate(SCOPES):
+            self.scope.setItemText(i, tr(label))
+        if not self._ready:
+            self.status.setText(tr("Preparing search…"))
