@@ -442,6 +442,26 @@ def test_page_break_continuation_starting_with_a_decimal() -> None:
     _assert_lossless(text, doc)
 
 
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        (
+            "I. Introduction\n\n1. The Secretariat continued to strengthen its support.\n\n"
+            "2. Further progress is required.\n",
+            "I | Introduction",
+        ),
+        ("一. 导言\n\n1. 秘书处继续加强支助。\n\n2. 仍需取得进一步进展。\n", "一 | 导言"),
+    ],
+    ids=["en", "zh"],
+)
+def test_short_numbered_sentences_are_paragraphs(text: str, heading: str) -> None:
+    # A line that ends a sentence is a paragraph even when the document is too short for the
+    # continuous-numbering evidence: sub-headings never end with a full stop.
+    doc = parse_text(text)
+    assert _outline_lines(doc.tree) == [heading]
+    assert [b.number for b in doc.paragraphs()] == ["1", "2"]
+
+
 def test_english_page_break_split_paragraph() -> None:
     text = (
         "I. Introduction\n\n"
