@@ -142,7 +142,10 @@ def apt_install(packages: Sequence[str], why: str) -> bool:
         if run(["apt-get", "update", "-q"], env=env) != 0:
             warn("apt-get update failed; trying the install with the lists we have")
         _apt_updated = True
-    status = run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], env=env)
+    status = run(
+        ["apt-get", "install", "-y", "-q", "-o", "Dpkg::Use-Pty=0", "--no-install-recommends", *missing],
+        env=env,
+    )
     if status != 0:
         warn(f"apt-get install failed (status {status}); continuing, but expect failures")
         return False
@@ -229,8 +232,8 @@ def pip_install(extras: str) -> None:
     """Install the project editable with ``extras`` unless the same install was already done."""
     spec = f".[{extras}]" if extras else "."
     done = set(STAMP.read_text().split()) if STAMP.exists() else set()
-    # The test setup is a superset of the plain one.
-    satisfying = {_setup_key(spec)} | ({_setup_key(".[test,packaging]")} if spec == "." else set())
+    # The test setup is a superset of the others.
+    satisfying = {_setup_key(spec), _setup_key(".[test,packaging]")}
     if done & satisfying:
         say(f"python packages already installed ({spec})")
         return
