@@ -90,7 +90,7 @@ def roman_to_int(s: str) -> int | None:
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(_SUPERSCRIPTS)}
 
-_SENTENCE_END = set("。！？!?；;：:…")
+_SENTENCE_END = set("。！？!?；;：:….")
 _CLOSERS = set("”’」』）)》〉】]\"'")
 _MAX_HEADING = 60
 
@@ -106,7 +106,7 @@ _CHAPTER_ROMAN = re.compile(r"^([IVXLC]+)\.\s+(\S.*)$")
 _SECTION_LETTER = re.compile(r"^([A-Z])(?:[.．]\s*|\s+(?=[\u4e00-\u9fff“《]))(\S.*)$")
 _PAREN_CN = re.compile(rf"^[（(]\s*([{_CN_NUM}]+)\s*[）)]\s*(.*)$")
 _PAREN_NUM = re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*(.*)$")
-_NUMBERED = re.compile(r"^(\d{1,4})\s*([.．、])\s*(.*)$")
+_NUMBERED = re.compile(r"^(\d{1,4})\s*([.．、])(?!\d)\s*(.*)$")
 _FOOTNOTE_SUP = re.compile(rf"^([{_SUPERSCRIPTS}]+)\s*(\S.*)$")
 _FOOTNOTE_STAR = re.compile(r"^(\*{1,3}|†|‡)\s*(\S.*)$")
 _FOOTNOTE_MD = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
@@ -134,6 +134,30 @@ _SESSION = re.compile(
     r"^(第[\u4e00-\u9fff]+届会议|议程项目.*|临时议程.*|Item \d+.*|[\u4e00-\u9fff]*\d{4}\s*年.*月.*日$)"
 )
 _SUMMARY = re.compile(r"^(摘要|内容提要|Summary)$")
+
+
+def _is_artifact(text: str) -> bool:
+    """Page furniture: page numbers, job numbers, the symbol repeated in a running header."""
+    if _ARTIFACT.match(text):
+        return True
+    parts = re.split(r"\s{2,}|\t", text)
+    return (
+        1 < len(parts) <= 3 and all(_ARTIFACT.match(p) for p in parts) and not all(p.isdigit() for p in parts)
+    )
+
+
+def _table_cells(text: str) -> list[str] | None:
+    """Cells of a table row written as a line (tab- or column-separated), else ``None``."""
+    if "\t" in text:
+        cells = [c.strip() for c in text.split("\t")]
+    elif re.search(r"\S {3,}\S|\S\u3000{2,}\S", text):
+        cells = [c.strip() for c in re.split(r" {3,}|\u3000{2,}", text)]
+    else:
+        return None
+    cells = [c for c in cells if c]
+    if len(cells) < 2 or any(len(c) > 80 for c in cells):
+        return None
+    return cells
 
 
 def _strip_md(text: str) -> str:
@@ -200,7 +224,7 @@ class _Unit:
 class _Cand:
     """What a unit could be, decided by its shape alone."""
 
-    kind: str  # heading | numbered | footnote | figure | artifact | caption_tail | plain
+    kind: str  # heading | numbered | footnote | figure | artifact | row | toc | table | plain
     rank: int = 0
     label: str | None = None
     title: str = ""
@@ -278,8 +302,46 @@ class _Classifier:
                 inner.body_offset += m.start(2)
                 return inner
             return _Cand("heading", rank=rank, title=_strip_md(title), family=f"md{len(m.group(1))}")
+        if t.startswith(("**", "__")):
+            bold = self._bold_heading(t)
+            if bold is not None:
+                return bold
         c = self._pattern(t)
-        return c if c is not None else _Cand("plain")
+        if c is not None:
+            return c
+        return _Cand("row") if _table_cells(t) is not None else _Cand("plain")
+
+    def _bold_heading(self, t: str) -> _Cand | None:
+        """``**一、总体要求**`` or ``**（一）指导思想。**正文`` (pasted from the web)."""
+        mark = t[:2]
+        close = t.find(mark, 2)
+        if close < 3:
+            return None
+        inner, rest = t[2:close], t[close + 2 :]
+        c = self._pattern(inner)
+        if c is None or c.kind not in ("heading", "numbered"):
+            return None
+        if c.kind == "numbered" and not c.rank:
+            return None
+        if rest.strip():
+            title = c.title or inner
+            run_in = _run_in(c.body or title, alone=True)
+            head = run_in[0] if run_in else title.rstrip("。．.")
+            return _Cand(
+                "heading",
+                rank=c.rank,
+                label=c.label,
+                title=head,
+                family=c.family,
+                value=c.value,
+                body=rest.lstrip(),
+                body_offset=close + 2 + len(rest) - len(rest.lstrip()),
+                marker="run-in",
+            )
+        c.kind = "heading"
+        c.body = ""
+        c.marker = ""
+        return c
 
     def _pattern(self, t: str) -> _Cand | None:
         m = _FOOTNOTE_MD.match(t)
@@ -291,7 +353,7 @@ class _Classifier:
         m = _FOOTNOTE_STAR.match(t)
         if m and self.star_refs and not (self.markdown and m.group(1) == "*"):
             return _Cand("footnote", marker=m.group(1), body=m.group(2), body_offset=m.start(2))
-        if _ARTIFACT.match(t):
+        if _is_artifact(t):
             return _Cand("artifact")
         m = _LEGAL.match(t)
         if m:
@@ -585,7 +647,7 @@ class _Builder:
         block = Block(
             id=bid,
             kind=BlockKind.HEADING,
-            text=clean_inline(text),
+            text=_strip_md(clean_inline(text)),
             spans=tuple(spans),
             label=cand.label,
             title=title,
@@ -638,6 +700,28 @@ def _find_numbered_sequence(cands: list[_Cand]) -> set[int]:
     return chosen if len(chosen) >= 3 else set()
 
 
+def _end_of_front_matter(units: list[_Unit], cands: list[_Cand], first_struct: int) -> int:
+    """Where the body starts, given the first heading or numbered paragraph.
+
+    Before that point, a resolution's body starts at "大会，"; other documents'
+    body starts with the first prose paragraph (a full sentence), unless it
+    is the summary (摘要) of a report, which belongs to the front matter.
+    """
+    in_summary = False
+    for k, u in enumerate(units[:first_struct]):
+        t = u.text
+        if _RESOLUTION_OPENING.match(t):
+            return k
+        if _SUMMARY.match(t):
+            in_summary = True
+            continue
+        if in_summary or cands[k].kind in ("footnote", "toc", "artifact", "row"):
+            continue
+        if len(t) >= 30 and re.search(r"[。！？.!?][”’」』）)]?$", t) and not _LETTERHEAD.search(t):
+            return k
+    return first_struct
+
+
 def _blank_separated(units: list[_Unit]) -> bool:
     if len(units) < 4:
         return True
@@ -652,7 +736,7 @@ def _merge_groups(units: list[_Unit], cls: _Classifier) -> list[_Unit]:
             prev = out[-1]
             c = cls.classify(u)
             pc = cls.classify(prev)
-            if _ATTACHMENT_LIST.match(prev.text) and c.kind in ("numbered", "plain"):
+            if _ATTACHMENT_LIST.match(prev.text) and c.kind == "numbered":
                 prev.text = prev.text + "\n" + u.text
                 prev.spans = prev.spans + u.spans
                 continue
@@ -674,11 +758,15 @@ def _merge_groups(units: list[_Unit], cls: _Classifier) -> list[_Unit]:
 
 
 def _is_continuation(prev_text: str, nxt: _Unit, cand: _Cand) -> bool:
+    """Does ``nxt`` carry on a paragraph that a page break cut (``prev_text``)?"""
     if cand.kind != "plain" or nxt.hint is not None:
         return False
-    if _ends_sentence(prev_text) or len(prev_text) < 20:
+    if _ends_sentence(prev_text) or len(prev_text) < 8 or _ATTACHMENT_LIST.match(prev_text):
         return False
-    return _starts_continuation(nxt.text)
+    t = nxt.text
+    if len(t) < 15 and not _ends_sentence(t):
+        return False  # a signature, a date, a stray title: not the rest of a sentence
+    return _starts_continuation(t)
 
 
 _SUP_REF = re.compile(rf"(?<=[^\s{_SUPERSCRIPTS}])\s?([{_SUPERSCRIPTS}]+)")
@@ -739,10 +827,7 @@ def parse_text(
     )
     if not has_structure:
         first_struct = 0
-    opening = next((k for k, u in enumerate(units[:first_struct]) if _RESOLUTION_OPENING.match(u.text)), None)
-    if opening is not None:
-        # A resolution: what follows "大会，" is its preamble, part of the text.
-        first_struct = opening
+    first_struct = _end_of_front_matter(units, cands, first_struct)
 
     b = _Builder(text)
     consumed: set[int] = set()
@@ -803,6 +888,27 @@ def parse_text(
             b.add(Block(id=b.next_id("t"), kind=BlockKind.TEXT, text=u.text, spans=tuple(u.spans)))
             i += 1
             continue
+        if c.kind == "row" and i >= first_struct:
+            rows: list[list[str]] = []
+            spans_t: list[Span] = []
+            texts: list[str] = []
+            j = i
+            while j < n and cands[j].kind == "row":
+                rows.append(_table_cells(units[j].text) or [units[j].text])
+                spans_t.extend(units[j].spans)
+                texts.append(units[j].text)
+                j += 1
+            b.add(
+                Block(
+                    id=b.next_id("tbl"),
+                    kind=BlockKind.TABLE,
+                    text="\n".join(texts),
+                    spans=tuple(spans_t),
+                    cells=rows,
+                )
+            )
+            i = j
+            continue
         if c.kind == "table":
             cells = [list(r) for r in (u.hint.cells or ())] if u.hint else None
             b.add(
@@ -830,13 +936,14 @@ def parse_text(
                 break
             label = c.label or ""
             num_m = re.search(rf"([{_CN_NUM}\d]+|[IVX]+)$", label)
+            fig_value = (cn_to_int(num_m.group(1)) or roman_to_int(num_m.group(1))) if num_m else None
             b.add(
                 Block(
                     id=b.next_id("fig"),
                     kind=BlockKind.FIGURE,
                     text=clean_inline(" ".join(parts)),
                     spans=tuple(spans),
-                    number=num_m.group(1) if num_m else None,
+                    number=str(fig_value) if fig_value is not None else None,
                     label=label or None,
                 )
             )
@@ -1069,7 +1176,7 @@ def _title_like(t: str) -> bool:
         and not _PRC_DOCNO.match(t)
         and not _SUMMARY.match(t)
         and not _REPORT_TYPE.match(t)
-        and not _ARTIFACT.match(t)
+        and not _is_artifact(t)
         and not _LETTERHEAD.search(t)
     )
 

@@ -253,7 +253,8 @@ def test_sample_page_break_paragraphs_rejoined(sample_doc: Document, sample_text
 
 def test_sample_figures(sample_doc: Document) -> None:
     figs = [b for b in sample_doc.blocks if b.kind is BlockKind.FIGURE]
-    assert [f.number for f in figs] == ["一", "二", "三", "四", "五"]
+    assert [f.number for f in figs] == ["1", "2", "3", "4", "5"]
+    assert [f.label for f in figs] == ["图一", "图二", "图三", "图四", "图五"]
     assert figs[0].text.startswith("图一")
     assert "妇女在部署的联合国军事人员中的比例" in figs[0].text
     assert "(百分比)" in figs[0].text
