@@ -90,6 +90,9 @@ def to_mapping(data: AnnotationSet) -> dict[str, Any]:
         "notes": [_note_map(n) for n in data.notes.values()],
         "bookmarks": [_bookmark_map(b) for b in data.bookmarks.values()],
         "tombstones": [{"id": t.id, "deleted_at": t.deleted_at} for t in data.tombstones.values()],
+        # Last on purpose: a file cut short (a partial copy by a sync tool or a pulled USB
+        # stick) can still be valid YAML; without this marker it is recognised as cut.
+        "complete": True,
     }
 
 
@@ -206,6 +209,8 @@ def from_mapping(raw: object) -> AnnotationSet:
         data = migrate(data)
         version += 1
         data["schema_version"] = version
+    if data.get("complete") is not True:
+        raise FormatError("the file is incomplete (no 'complete: true' at the end; cut short?)")
     return _build(data)
 
 
