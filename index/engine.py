@@ -56,7 +56,7 @@ from index.words import Whoosh, jieba_loaded, load_jieba, segment
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
 
 SNIPPET_CHARS = 120
@@ -228,7 +228,7 @@ class SearchEngine:
     def _schema(self) -> Whoosh:
         from whoosh.fields import ID, TEXT, Schema
 
-        from index.words import word_analyzer
+        from index.analysis import word_analyzer
 
         return Schema(
             key=ID(stored=True, unique=True),
@@ -284,7 +284,7 @@ class SearchEngine:
         load_jieba(self.cache_dir)
         with self._whoosh_lock:
             ix = self._open_whoosh()
-            writer = ix.writer(timeout=self.lock.timeout)
+            writer = ix.writer(timeout=self.lock.timeout, limitmb=256)
             try:
                 for doc_id in remove:
                     writer.delete_by_term("doc", doc_id)

@@ -12,11 +12,8 @@ from __future__ import annotations
 import logging
 import threading
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-from whoosh.analysis import Token, Tokenizer
 
 Whoosh = Any
 """Whoosh and jieba publish no types; their objects are ``Any`` under this name."""
@@ -49,7 +46,7 @@ def jieba_loaded() -> bool:
     return _jieba is not None
 
 
-def _is_word(text: str) -> bool:
+def is_word(text: str) -> bool:
     """A token worth indexing: not only spaces and punctuation."""
     return any(unicodedata.category(c)[0] in "LN" for c in text)
 
@@ -57,58 +54,4 @@ def _is_word(text: str) -> bool:
 def segment(text: str) -> list[str]:
     """The words of (already normalised) text, in order, punctuation dropped."""
     jieba = load_jieba()
-    return [w for w in jieba.lcut(text, HMM=True) if _is_word(w)]
-
-
-class JiebaTokenizer(Tokenizer):  # type: ignore[misc]
-    """Whoosh tokenizer yielding jieba words of normalised text (no stop words)."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self).__name__)
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Whoosh,
-    ) -> Iterator[Any]:
-        """Yield one reused Whoosh token per word, Whoosh's analyzer protocol."""
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
-        jieba = load_jieba()
-        pos = start_pos
-        for word, start, end in jieba.tokenize(value):
-            if not _is_word(word):
-                continue
-            t.original = t.text = word
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = pos
-                pos += 1
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
-
-
-def word_analyzer() -> Whoosh:
-    """The analyzer of the word fields (text arrives already normalised)."""
-    return JiebaTokenizer()
+    return [w for w in jieba.lcut(text, HMM=True) if is_word(w)]
