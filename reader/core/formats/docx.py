@@ -129,6 +129,7 @@ class _DocxReader:
         self._pending: list[_Footnote] = []
         self._endnotes: list[_Footnote] = []
         self._skipped_toc = 0
+        self._in_caption = False
         self._text_boxes = 0
         self._images = 0
 
@@ -288,12 +289,16 @@ class _DocxReader:
         prefix = numbered.prefix if numbered else ""
         number = numbered.number if numbered else None
         line = prefix + text
+        caption = level is None and style_name.lower() == "caption"
         if level is not None:
             hint = LineHint(heading_level=level, number=number)
-        elif style_name.lower() == "caption":
+        elif caption and not self._in_caption:
+            # Only the first line of a caption opens a figure; the parser
+            # gathers the caption lines that follow it.
             hint = LineHint(kind=BlockKind.FIGURE, number=number)
         else:
             hint = LineHint(number=number)
+        self._in_caption = caption
         self._out.add(line, hint)
         self._pending.extend(run.notes)
 
@@ -359,6 +364,7 @@ class _DocxReader:
                 rows.append(tuple(cells))
         if not rows:
             return
+        self._in_caption = False
         line = "\t".join("\t".join(c for c in row) for row in rows)
         self._out.add(line, LineHint(kind=BlockKind.TABLE, cells=tuple(rows)))
         self._pending.extend(notes)

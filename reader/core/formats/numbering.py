@@ -18,7 +18,8 @@ __all__ = ["Level", "Numbered", "Numbering", "format_number"]
 
 _Element = Any  # python-docx elements (lxml) are untyped
 
-_CN_DIGITS = "〇一二三四五六七八九"
+_CN_DIGITS = "〇一二三四五六七八九"  # digit by digit (ideographDigital: 一〇五)
+_CN_COUNT = "零一二三四五六七八九"  # counting (chineseCounting: 一百零五)
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
@@ -29,7 +30,7 @@ _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _PUA = range(0xE000, 0xF900)
 
 
-def _chinese(n: int, digits: str = _CN_DIGITS, units: str = "十百千万") -> str:
+def _chinese(n: int, digits: str = _CN_COUNT, units: str = "十百千万") -> str:
     """Chinese counting (一, 十, 十一, 二十一, 一百零五...) for 0 < n < 100000."""
     if n <= 0 or n >= 100000:
         return str(n)
@@ -45,7 +46,7 @@ def _chinese(n: int, digits: str = _CN_DIGITS, units: str = "十百千万") -> s
                 parts.append(digits[0])
                 zero_pending = False
             # 10..19 read 十, 十一... not 一十一 when the number starts there.
-            if not (value == 10 and q == 1 and not parts and digits is _CN_DIGITS):
+            if not (value == 10 and q == 1 and not parts and digits is _CN_COUNT):
                 parts.append(digits[q])
             parts.append(unit_for[value])
         elif parts:
