@@ -145,7 +145,7 @@ def test_merged_notes_from_another_revision_are_reanchored(
 
 
 def test_merge_errors(two_libraries: tuple[Library, Library, str], tmp_path: Path) -> None:
-    alice_lib, bob_lib, doc_id = two_libraries
+    alice_lib = two_libraries[0]
     bad = tmp_path / "bad.yaml"
     bad.write_text("{{{", encoding="utf-8")
     stranger = tmp_path / "stranger.yaml"
