@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.ui import qtguard as _qtguard  # noqa: F401 - before any Qt call
-
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QUndoStack
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -36,6 +34,7 @@ from reader.core.annotations import (
 from reader.core.errors import ImportFailed
 from reader.core.library import ImportResult, Library
 from reader.core.model import BlockKind, Document
+from reader.ui import qtguard as _qtguard  # noqa: F401 - before any Qt call
 from reader.ui.i18n import LanguageSwitcher, system_language, tr
 from reader.ui.mainwindow import MainWindow
 from reader.ui.readingview import Highlight
@@ -177,7 +176,9 @@ def open_document(app: App, doc_id: str, block: str | None = None) -> None:
 
     job: Job[tuple[Document, DocumentNotes]] = Job(load, name="open")
     job.signals.finished.connect(lambda _rid: _show_document(app, job.result, block))
-    job.signals.failed.connect(lambda _rid, msg: app.window.show_error(tr("Could not open the document: %1").replace("%1", msg)))
+    job.signals.failed.connect(
+        lambda _rid, msg: app.window.show_error(tr("Could not open the document: %1").replace("%1", msg))
+    )
     app.runner.start(job)
 
 
@@ -231,7 +232,7 @@ def _count_notes(folder: Path) -> int:
             for line in text.splitlines():
                 if not line.startswith(" ") and line.strip():
                     in_notes = line.startswith("notes:")
-                elif in_notes and line.startswith("- ") or in_notes and line.startswith("  - "):
+                elif (in_notes and line.startswith("- ")) or (in_notes and line.startswith("  - ")):
                     total += 1
     return total
 
@@ -365,7 +366,9 @@ def import_files(app: App, files: Sequence[Path]) -> None:
         results = job.result or []
         failures = [r for r in results if isinstance(r, ImportFailed)]
         done = [r for r in results if isinstance(r, ImportResult)]
-        text = message or tr("Imported %1 of %2 files.").replace("%1", str(len(done))).replace("%2", str(len(files)))
+        text = message or tr("Imported %1 of %2 files.").replace("%1", str(len(done))).replace(
+            "%2", str(len(files))
+        )
         if failures:
             window.show_error(text + " " + str(failures[0]))
         else:
@@ -390,7 +393,9 @@ def start_indexing(app: App) -> None:
     def progress(_rid: int, done: int, total: int) -> None:
         window.set_index_progress(done, total)
         if total and done < total:
-            window.show_message(tr("Indexing for search: %1 of %2 steps").replace("%1", str(done)).replace("%2", str(total)))
+            window.show_message(
+                tr("Indexing for search: %1 of %2 steps").replace("%1", str(done)).replace("%2", str(total))
+            )
 
     def ended(failed: str) -> None:
         app.jobs.pop("index", None)
@@ -440,7 +445,9 @@ def connect_search(app: App) -> None:
             _show_results(app, job.result)
 
         job.signals.finished.connect(done)
-        job.signals.failed.connect(lambda _rid, msg: panel.show_error(msg) if wanted == app.search_request else None)
+        job.signals.failed.connect(
+            lambda _rid, msg: panel.show_error(msg) if wanted == app.search_request else None
+        )
         app.runner.start(job)
 
     panel.search_requested.connect(requested)
@@ -452,7 +459,13 @@ def connect_search(app: App) -> None:
         view.goto_hit_near(block_id)
 
     panel.hit_requested.connect(hit)
-    window.action("find").triggered.connect(lambda: (window.docks["search"].show(), window.docks["search"].raise_(), panel.focus_box()))
+
+    def find() -> None:
+        window.docks["search"].show()
+        window.docks["search"].raise_()
+        panel.focus_box()
+
+    window.action("find").triggered.connect(find)
     window.action("find_next").triggered.connect(lambda: view.step_hit(1))
     window.action("find_previous").triggered.connect(lambda: view.step_hit(-1))
     app.session.document_opened.connect(lambda _doc: _highlight_results(app))
@@ -545,12 +558,18 @@ def connect_notes(app: App) -> None:
         window.docks["notes"].raise_()
         panel.select_note(note.id)
         panel.list.setFocus()
-        window.show_message(tr("Note added. Type F2 to write it, 1–8 to colour it."))
+        window.show_message(tr("Note added. Press F2 to write it, 1–8 to colour it."))
 
     window.action("add_note").triggered.connect(add_note)
     panel.note_requested.connect(lambda note_id: _jump_to_note(app, note_id))
-    panel.edit_requested.connect(lambda note_id, text: push(EditNote(app.session.notes, note_id, text)) if app.session.notes else None)
-    panel.colour_requested.connect(lambda note_id, colour: push(RecolourNote(app.session.notes, note_id, colour)) if app.session.notes else None)
+    panel.edit_requested.connect(
+        lambda note_id, text: push(EditNote(app.session.notes, note_id, text)) if app.session.notes else None
+    )
+    panel.colour_requested.connect(
+        lambda note_id, colour: (
+            push(RecolourNote(app.session.notes, note_id, colour)) if app.session.notes else None
+        )
+    )
 
     def toggle_tag(note_id: str, tag: str) -> None:
         notes = app.session.notes
@@ -561,7 +580,9 @@ def connect_notes(app: App) -> None:
         push(RetagNote(notes, note_id, tags))
 
     panel.tag_requested.connect(toggle_tag)
-    panel.delete_requested.connect(lambda note_id: push(DeleteNote(app.session.notes, note_id)) if app.session.notes else None)
+    panel.delete_requested.connect(
+        lambda note_id: push(DeleteNote(app.session.notes, note_id)) if app.session.notes else None
+    )
 
 
 def _jump_to_note(app: App, note_id: str) -> None:
@@ -585,13 +606,17 @@ def _refresh_notes(app: App) -> None:
         return order.get(block, len(order))
 
     app.window.notes.model.set_notes(notes.notes(), position)
-    app.window.bookmarks.model.set_bookmarks(notes.bookmarks(), position, lambda block: _block_label(document, block))
+    app.window.bookmarks.model.set_bookmarks(
+        notes.bookmarks(), position, lambda block: _block_label(document, block)
+    )
     _refresh_highlights(app)
     row = app.window.library.model.row_of(document.id)
     if row >= 0:
         counts = {document.id: len(notes.notes())}
         model = app.window.library.model
-        merged = {model.doc_id(r): int(str(model.data(model.index(r, 3)) or 0)) for r in range(model.rowCount())}
+        merged = {
+            model.doc_id(r): int(str(model.data(model.index(r, 3)) or 0)) for r in range(model.rowCount())
+        }
         merged.update(counts)
         model.set_note_counts(merged)
 
@@ -652,7 +677,9 @@ def connect_bookmarks(app: App) -> None:
     window.action("toggle_bookmark").triggered.connect(toggle)
     panel.block_requested.connect(lambda block: view.scroll_to_block(block))
     panel.delete_requested.connect(
-        lambda mark: app.undo.push(CoreUndo(RemoveBookmark(app.session.notes, mark))) if app.session.notes else None
+        lambda mark: (
+            app.undo.push(CoreUndo(RemoveBookmark(app.session.notes, mark))) if app.session.notes else None
+        )
     )
 
 
@@ -676,6 +703,7 @@ def shutdown(app: App) -> None:
     app.store.close()
     app.search.engine.close()
     app.settings.sync()
+    app.language.uninstall()
 
 
 # ---------------------------------------------------------------- entry point

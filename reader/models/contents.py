@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from reader.core.model import BlockKind, Document, Heading
 
@@ -31,7 +31,7 @@ class ContentsModel(QAbstractItemModel):
     order), so indexes carry plain ids rather than Python object pointers.
     """
 
-    def __init__(self, parent: QAbstractItemModel | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._doc: Document | None = None
         self._nodes: list[Heading] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from reader.core.library import DocumentRecord
 from reader.ui.i18n import tr
@@ -15,7 +15,7 @@ COLUMNS = ("Title", "Symbol", "Imported", "Notes")
 class LibraryModel(QAbstractTableModel):
     """One row per document id; record fields are looked up when a cell is drawn."""
 
-    def __init__(self, parent: QAbstractTableModel | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ids: list[str] = []
         self._records: dict[str, DocumentRecord] = {}
@@ -60,9 +60,15 @@ class LibraryModel(QAbstractTableModel):
         """Title, symbol, date, notes."""
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         """Translated column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return tr(COLUMNS[section])
         return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from reader.core.annotations.model import Bookmark, Note
@@ -30,7 +30,7 @@ class NotesModel(QAbstractListModel):
 
     edit_requested = Signal(str, str)
 
-    def __init__(self, parent: QAbstractListModel | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._notes: dict[str, Note] = {}
         self._ids: list[str] = []
@@ -43,9 +43,11 @@ class NotesModel(QAbstractListModel):
 
     def set_notes(self, notes: list[Note], block_order: Callable[[str], int]) -> None:
         """Replace the notes; ``block_order`` gives a block's position for sorting."""
+        self.beginResetModel()
         self._notes = {n.id: n for n in notes}
         self._order = block_order
-        self._refilter()
+        self._ids = self._visible()
+        self.endResetModel()
 
     def set_theme(self, theme: Theme) -> None:
         """Colour swatches follow the theme."""
@@ -65,13 +67,16 @@ class NotesModel(QAbstractListModel):
 
     def _refilter(self) -> None:
         self.beginResetModel()
+        self._ids = self._visible()
+        self.endResetModel()
+
+    def _visible(self) -> list[str]:
         keep = [n for n in self._notes.values() if self._accepts(n)]
         if self._sort == SORT_TIME:
             keep.sort(key=lambda n: n.modified, reverse=True)
         else:
             keep.sort(key=lambda n: (self._order(n.anchor.block), n.anchor.start))
-        self._ids = [n.id for n in keep]
-        self.endResetModel()
+        return [n.id for n in keep]
 
     def _accepts(self, note: Note) -> bool:
         if self._tag and self._tag not in note.tags:
@@ -120,7 +125,11 @@ class NotesModel(QAbstractListModel):
         if role == Qt.ItemDataRole.EditRole:
             return note.text
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._theme.note_colour(note.colour) if not note.colour.startswith("#") else QColor(note.colour)
+            return (
+                self._theme.note_colour(note.colour)
+                if not note.colour.startswith("#")
+                else QColor(note.colour)
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             return note.modified[:19].replace("T", " ")
         if role == NOTE_ID_ROLE:
@@ -150,7 +159,7 @@ class NotesModel(QAbstractListModel):
 class BookmarksModel(QAbstractListModel):
     """The bookmarks of the open document, in document order."""
 
-    def __init__(self, parent: QAbstractListModel | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._marks: dict[str, Bookmark] = {}
         self._ids: list[str] = []

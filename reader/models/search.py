@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from index.types import SearchHit
 from reader.ui.i18n import tr
@@ -48,7 +48,7 @@ class _Node:
 class SearchResultsModel(QAbstractItemModel):
     """Results of one search, grouped by document and chapter; nodes are addressed by integer ids."""
 
-    def __init__(self, parent: QAbstractItemModel | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._nodes: list[_Node] = []
         self._roots: list[int] = []
@@ -74,7 +74,9 @@ class SearchResultsModel(QAbstractItemModel):
             key = (hit.doc_id, chapter_title)
             chapter = chapters.get(key)
             if chapter is None:
-                chapter = self._add(_Node("chapter", chapter_title or tr("(before the first chapter)"), hit.doc_id), doc)
+                chapter = self._add(
+                    _Node("chapter", chapter_title or tr("(before the first chapter)"), hit.doc_id), doc
+                )
                 chapters[key] = chapter
             number = f"¶{hit.number}  " if hit.number else ""
             node = self._add(_Node("hit", number + hit.snippet, hit.doc_id, hit.block_id, hit=hit), chapter)
@@ -158,7 +160,11 @@ class SearchResultsModel(QAbstractItemModel):
         if role == HTML_ROLE:
             if node.hit is None:
                 return f"<b>{html.escape(node.label)}</b>  ({node.count})"
-            number = f"<span style='color:gray'>¶{html.escape(node.hit.number)}</span>&nbsp; " if node.hit.number else ""
+            number = (
+                f"<span style='color:gray'>¶{html.escape(node.hit.number)}</span>&nbsp; "
+                if node.hit.number
+                else ""
+            )
             return number + snippet_html(node.hit.snippet, node.hit.spans)
         if role == Qt.ItemDataRole.ToolTipRole and node.hit is not None:
             return " › ".join(node.hit.path)

@@ -45,12 +45,16 @@ class BookmarksPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Delete removes the selected bookmark."""
-        if watched is self.list and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-                mark = self.list.currentIndex().data(NOTE_ID_ROLE)
-                if isinstance(mark, str):
-                    self.delete_requested.emit(mark)
-                    return True
+        if (
+            watched is self.list
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        ):
+            mark = self.list.currentIndex().data(NOTE_ID_ROLE)
+            if isinstance(mark, str):
+                self.delete_requested.emit(mark)
+                return True
         return super().eventFilter(watched, event)
 
     def retranslate(self) -> None:

@@ -40,15 +40,20 @@ class LanguageSwitcher:
         self._translator: QTranslator | None = None
         self.language = "en"
 
+    def uninstall(self) -> None:
+        """Remove our translator (the UI falls back to English)."""
+        app = QCoreApplication.instance()
+        if app is not None and self._translator is not None:
+            app.removeTranslator(self._translator)
+        self._translator = None
+        self.language = "en"
+
     def apply(self, language: str) -> bool:
         """Install the catalogue for ``language`` (``"en"`` removes any); True on success."""
         app = QCoreApplication.instance()
         if app is None:
             return False
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
-        self.language = "en"
+        self.uninstall()
         if language == "en":
             return True
         translator = QTranslator(app)

@@ -38,7 +38,9 @@ DOCK_DEFS: tuple[DockDef, ...] = (
     DockDef("library", "Library", LibraryPanel, Area.LeftDockWidgetArea, "Ctrl+Shift+L"),
     DockDef("search", "Search", SearchPanel, Area.RightDockWidgetArea, "Ctrl+Shift+F"),
     DockDef("notes", "Notes", NotesPanel, Area.RightDockWidgetArea, "Ctrl+Shift+N"),
-    DockDef("bookmarks", "Bookmarks", BookmarksPanel, Area.RightDockWidgetArea, "Ctrl+Shift+B", visible=False),
+    DockDef(
+        "bookmarks", "Bookmarks", BookmarksPanel, Area.RightDockWidgetArea, "Ctrl+Shift+B", visible=False
+    ),
 )
 
 # Action name, source text, shortcut.  Shortcuts are standard where Qt has one.
@@ -60,7 +62,10 @@ ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
 )
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("import", "-", "quit")),
-    ("&Edit", ("undo", "redo", "-", "find", "find_next", "find_previous", "-", "add_note", "toggle_bookmark")),
+    (
+        "&Edit",
+        ("undo", "redo", "-", "find", "find_next", "find_previous", "-", "add_note", "toggle_bookmark"),
+    ),
     ("&View", ("zoom_in", "zoom_out", "wider", "narrower", "dark", "-", "docks", "language")),
 )
 LANGUAGE_NAMES = (("en", "English"), ("zh_CN", "简体中文"))
@@ -103,7 +108,9 @@ class MainWindow(QMainWindow):
         self.docks["contents"].raise_()
         self.tabifyDockWidget(self.docks["notes"], self.docks["bookmarks"])
         self.docks["notes"].raise_()
-        self.resizeDocks([self.docks["contents"], self.docks["search"]], [300, 360], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.docks["contents"], self.docks["search"]], [300, 360], Qt.Orientation.Horizontal
+        )
         self.actions_by_name: dict[str, QAction] = {}
         for name, _text, keys in ACTION_DEFS:
             action = QAction(self)

@@ -23,7 +23,7 @@ TAG_KEYS = ("support", "oppose", "question", "amend")
 
 
 class NotesPanel(QWidget):
-    """Notes list with filters; keyboard: 1–5 colour, Ctrl+1–4 tag, F2 edit, Delete remove.
+    """Notes list with filters; keyboard: 1–8 colour, Ctrl+1–4 tag, F2 edit, Delete remove.
 
     Signals:
         note_requested(str): jump to the note with this id.
@@ -83,10 +83,15 @@ class NotesPanel(QWidget):
         self.tag.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.sort.currentIndexChanged.connect(lambda _i: self.model.set_sort(str(self.sort.currentData())))
         self.model.modelReset.connect(self._refresh_tags)
+        self._keep = ""
+        self.model.modelAboutToBeReset.connect(self._remember_current)
+        self.model.modelReset.connect(lambda: self.select_note(self._keep))
         self.retranslate()
 
     def _apply_filter(self) -> None:
-        self.model.set_filter(self.filter.text(), str(self.tag.currentData() or ""), str(self.colour.currentData() or ""))
+        self.model.set_filter(
+            self.filter.text(), str(self.tag.currentData() or ""), str(self.colour.currentData() or "")
+        )
 
     def _refresh_tags(self) -> None:
         current = str(self.tag.currentData() or "")
@@ -101,6 +106,10 @@ class NotesPanel(QWidget):
             self.tag.addItem(f"#{t}", t)
         self.tag.setCurrentIndex(max(0, self.tag.findData(current)))
         self.tag.blockSignals(False)
+
+    def _remember_current(self) -> None:
+        # Every store change resets the model; keep the user's place in the list.
+        self._keep = self.current_note()
 
     def _picked(self, index: QModelIndex) -> None:
         note = index.data(NOTE_ID_ROLE)
@@ -153,5 +162,5 @@ class NotesPanel(QWidget):
         self.sort.setItemText(0, tr("By position"))
         self.sort.setItemText(1, tr("Newest first"))
         self.hint.setText(
-            tr("Ctrl+E adds a note. On a note: 1–5 colour, Ctrl+1–4 tag, F2 edit, Delete remove, Ctrl+Z undo.")
+            tr("Ctrl+E adds a note. On a note: 1–8 colour, Ctrl+1–4 tag, F2 edit, Delete, Ctrl+Z undo.")
         )

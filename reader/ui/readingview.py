@@ -439,10 +439,10 @@ class ReadingView(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.setPosition(a)
         cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-        sel.cursor = cursor  # type: ignore[assignment]
+        sel.cursor = cursor
         fmt = QTextCharFormat()
         fmt.setBackground(colour)
-        sel.format = fmt  # type: ignore[assignment]
+        sel.format = fmt
         return sel
 
     # ------------------------------------------------------------ footnotes
@@ -486,8 +486,12 @@ class ReadingView(QTextBrowser):
                 if block.kind in (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE) and block.number:
                     line = qblock.layout().lineAt(0) if qblock.layout().lineCount() else None
                     line_h = int(line.height()) if line is not None else 20
-                    box = QRect(frame_left - GUTTER + 4, int(top) + int(rect.height() and 0), GUTTER - 16, line_h)
-                    painter.drawText(box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), block.number)
+                    box = QRect(
+                        frame_left - GUTTER + 4, int(top) + int(rect.height() and 0), GUTTER - 16, line_h
+                    )
+                    painter.drawText(
+                        box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), block.number
+                    )
             qblock = qblock.next()
         painter.end()
 

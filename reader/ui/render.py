@@ -117,7 +117,9 @@ def _formats(block: Block, theme: Theme) -> tuple[QTextBlockFormat, QTextCharFor
     return fmt, char
 
 
-def _insert_text(cursor: QTextCursor, doc: Document, block: Block, char: QTextCharFormat, theme: Theme) -> None:
+def _insert_text(
+    cursor: QTextCursor, doc: Document, block: Block, char: QTextCharFormat, theme: Theme
+) -> None:
     text = block.text
     markers: list[tuple[str, str]] = []
     for fn_id in block.footnotes:

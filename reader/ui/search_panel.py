@@ -134,7 +134,11 @@ class SearchPanel(QWidget):
         if results.total == 0:
             text = tr("No results for “%1”.").replace("%1", results.query)
         else:
-            text = tr("%1 results (%2 ms)").replace("%1", str(results.total)).replace("%2", f"{results.elapsed_ms:.0f}")
+            text = (
+                tr("%1 results (%2 ms)")
+                .replace("%1", str(results.total))
+                .replace("%2", f"{results.elapsed_ms:.0f}")
+            )
             if results.total > len(results.hits):
                 text += " · " + tr("showing the first %1").replace("%1", str(len(results.hits)))
         if results.partial:

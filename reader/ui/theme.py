@@ -74,7 +74,10 @@ LIGHT = Theme(
         "green": "#cdeec3",
         "blue": "#c9def7",
         "pink": "#f7cfe0",
+        "purple": "#e0d0f5",
         "orange": "#fcd9b0",
+        "red": "#f6c4c0",
+        "grey": "#dddddd",
     },
 )
 
@@ -96,7 +99,10 @@ DARK = Theme(
         "green": "#2f5229",
         "blue": "#23415f",
         "pink": "#5f2a44",
+        "purple": "#45305f",
         "orange": "#61401c",
+        "red": "#642a26",
+        "grey": "#444444",
     },
 )
 

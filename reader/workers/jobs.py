@@ -93,7 +93,7 @@ class Job(QRunnable, Generic[T]):
         except Cancelled:
             self.signals.cancelled.emit(self.request_id)
             return
-        except Exception as exc:  # noqa: BLE001 - a worker must report, never crash the app
+        except Exception as exc:
             self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             traceback.print_exc()
             self.signals.failed.emit(self.request_id, self.error)

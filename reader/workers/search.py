@@ -16,7 +16,9 @@ RESULT_LIMIT = 200
 def index_doc(doc: Document) -> IndexDoc:
     """The search engine's view of a parsed document."""
     blocks = tuple(
-        IndexBlock(b.id, b.kind.value, b.number, b.text, tuple(doc.path(b.id))) for b in doc.blocks if b.text.strip()
+        IndexBlock(b.id, b.kind.value, b.number, b.text, tuple(doc.path(b.id)))
+        for b in doc.blocks
+        if b.text.strip()
     )
     return IndexDoc(doc.id, doc.title, doc.symbol, doc.source_hash, blocks)
 
@@ -48,7 +50,9 @@ class SearchService:
 
         return Job(run, name="index")
 
-    def search_job(self, query: str, scope: str, doc_id: str | None, notes: Callable[[], list[NoteRecord]]) -> Job[SearchResults]:
+    def search_job(
+        self, query: str, scope: str, doc_id: str | None, notes: Callable[[], list[NoteRecord]]
+    ) -> Job[SearchResults]:
         """A query in ``scope`` (``doc``, ``library`` or ``notes``)."""
 
         def run(_ctx: JobContext) -> SearchResults:

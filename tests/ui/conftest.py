@@ -40,16 +40,39 @@ def handmade_document(extra: str = "") -> Document:
         ("fm1", BlockKind.FRONT_MATTER, "第七十五届会议", None, None, None),
         ("h1", BlockKind.HEADING, "一. 战略背景", None, 1, None),
         ("h1.1", BlockKind.HEADING, "A. 维和前景", None, 2, "h1"),
-        ("p1", BlockKind.PARAGRAPH, "自 1948 年以来，联合国维持和平行动已帮助数十个国家结束冲突。" + extra, "1", None, "h1.1"),
+        (
+            "p1",
+            BlockKind.PARAGRAPH,
+            "自 1948 年以来，联合国维持和平行动已帮助数十个国家结束冲突。" + extra,
+            "1",
+            None,
+            "h1.1",
+        ),
         ("p2", BlockKind.PARAGRAPH, "维和情报 是一个重点领域。𠀀字在基本平面之外。", "2", None, "h1.1"),
         ("fig1", BlockKind.FIGURE, "图一 部署人数", "1", None, "h1.1"),
         ("h2", BlockKind.HEADING, "二. 抗击大流行", None, 1, None),
         ("p3", BlockKind.PARAGRAPH, "第三段讨论维和情报与态势感知。" * 20, "3", None, "h2"),
-        ("p4", BlockKind.PARAGRAPH, "Text with <b>bold</b> and <script>alert(1)</script> markup.", "4", None, "h2"),
+        (
+            "p4",
+            BlockKind.PARAGRAPH,
+            "Text with <b>bold</b> and <script>alert(1)</script> markup.",
+            "4",
+            None,
+            "h2",
+        ),
         ("fn1", BlockKind.FOOTNOTE, "本报告在截止日期后提交。", "1", None, "h2"),
     ]
     blocks = [
-        Block(id=i, kind=k, text=t, number=n, level=lv, parent=par, label=t.split(". ")[0] if k is BlockKind.HEADING else None, title=t.split(". ")[-1] if k is BlockKind.HEADING else None)
+        Block(
+            id=i,
+            kind=k,
+            text=t,
+            number=n,
+            level=lv,
+            parent=par,
+            label=t.split(". ")[0] if k is BlockKind.HEADING else None,
+            title=t.split(". ")[-1] if k is BlockKind.HEADING else None,
+        )
         for i, k, t, n, lv, par in texts
     ]
     blocks[4].footnotes.append("fn1")

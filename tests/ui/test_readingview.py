@@ -34,9 +34,12 @@ def test_each_block_starts_where_the_map_says(qtbot: QtBot) -> None:
     for block in doc.blocks:
         start = view.render_map.starts[block.id]
         # Plain text positions equal Qt positions; block text sits there verbatim (UTF-16 units).
-        assert plain.encode("utf-16-le")[start * 2 : (start + to_utf16(block.text, len(block.text))) * 2].decode(
-            "utf-16-le"
-        ) == block.text
+        assert (
+            plain.encode("utf-16-le")[start * 2 : (start + to_utf16(block.text, len(block.text))) * 2].decode(
+                "utf-16-le"
+            )
+            == block.text
+        )
 
 
 def test_selection_outside_bmp_converts_to_code_points(qtbot: QtBot) -> None:
