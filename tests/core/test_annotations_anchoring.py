@@ -92,6 +92,7 @@ ANCHORS: dict[str, tuple[str, str | None]] = {
     "p11_whole": ("p11", None),
     "p15": ("p15", "联合国科索沃临时行政当局特派团(科索沃特派团)加大了对减轻家庭暴力"),
     "p15_short": ("p15", "维和行动"),
+    "p15_kosovo": ("p15", "科索沃特派团"),
     "p20": ("p20", P20_QUOTE),
     "p20_gone": ("p20", P20_GONE),
     "p37": ("p37", "《2018 至 2028 年军警人员性别均等战略》"),
@@ -165,6 +166,7 @@ def test_paragraph_inserted(sample_text: str, original: Document, anchors: dict[
         "p11_whole": AnchorStatus.CONTEXT,
         "p15": AnchorStatus.CONTEXT,
         "p15_short": AnchorStatus.CONTEXT,
+        "p15_kosovo": AnchorStatus.CONTEXT,
         "p20": AnchorStatus.CONTEXT,
         "p20_gone": AnchorStatus.CONTEXT,
         "p37": AnchorStatus.CONTEXT,
@@ -214,6 +216,9 @@ def test_paragraph_deleted(sample_text: str, original: Document, anchors: dict[s
     assert revision.source.count("维和行动") > 10
     assert placed["p15_short"].status is AnchorStatus.ORPHAN
     assert placed["p15_short"].paragraph == "15"
+    # "科索沃特派团" also occurs verbatim in another paragraph, in other words around it.
+    assert revision.block("p24").text.count("科索沃特派团") == 1
+    assert placed["p15_kosovo"].status is AnchorStatus.ORPHAN
     assert placed["p37"].status is AnchorStatus.CONTEXT
     assert placed["p37"].block == "p36"
     assert placed["p20"].block == "p19"

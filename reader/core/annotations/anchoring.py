@@ -273,7 +273,10 @@ class Reanchorer:
                 score = similarity
             else:
                 start, end, similarity = _best_window(block.text, quote)
-                score = 0.8 * similarity + 0.2 * _context_score(block.text, start, end, anchor)
+                # The shorter the quote, the more its surroundings must vouch for the place:
+                # a short phrase recurs across a report, a long sentence hardly ever.
+                weight = min(0.85, 0.4 + len(quote) / 80)
+                score = weight * similarity + (1 - weight) * _context_score(block.text, start, end, anchor)
             if similarity < FUZZY_THRESHOLD or score < FUZZY_THRESHOLD:
                 continue
             if best is None or score > best[0]:
