@@ -16,6 +16,7 @@ section of ``docs/PERFORMANCE.md``.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -126,6 +127,7 @@ class Corpus:
         paras = sample_paragraphs()
         clauses = [c for p in paras for c in re.split(r"(?<=[，,。；;])", p) if len(c) > 3]
         words, weights = dictionary_words()
+        cum = list(itertools.accumulate(weights))
         target = int(size_mb * 1_000_000)
         self.docs: list[IndexDoc] = []
         size = 0
@@ -140,7 +142,7 @@ class Corpus:
             while doc_bytes < doc_target:
                 if para % rng.randint(8, 20) == 0:
                     chapter += 1
-                    title = "".join(rng.choices(words, weights, k=rng.randint(2, 5)))
+                    title = "".join(rng.choices(words, cum_weights=cum, k=rng.randint(2, 5)))
                     path = (title,)
                     blocks.append(IndexBlock(f"h{chapter}", "heading", None, f"{chapter}. {title}", path))
                 para += 1
@@ -152,7 +154,7 @@ class Corpus:
                 else:
                     sentences = []
                     for _ in range(rng.randint(2, 5)):
-                        ws = rng.choices(words, weights, k=rng.randint(6, 18))
+                        ws = rng.choices(words, cum_weights=cum, k=rng.randint(6, 18))
                         if rng.random() < 0.3:
                             ws.insert(rng.randrange(len(ws)), f" {rng.randint(1, 99999)} ")
                         if rng.random() < 0.1:
