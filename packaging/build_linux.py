@@ -18,6 +18,7 @@ against but does not carry. Prints sizes and times, and writes them to
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -28,11 +29,22 @@ import time
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
-import dev  # noqa: E402 - scripts/dev.py, the one place that knows how to set up .venv
+
+def _load_dev() -> ModuleType:
+    """scripts/dev.py, the one place that knows how to set up .venv (scripts/ is no package)."""
+    spec = importlib.util.spec_from_file_location("briefing_reader_dev", ROOT / "scripts" / "dev.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+dev = _load_dev()
 
 APP = "briefing-reader"
 SPEC = ROOT / "packaging" / f"{APP}.spec"
@@ -67,7 +79,7 @@ def setup() -> Path:
     dev.apt_install(["binutils"], "PyInstaller needs objdump")
     dev.create_venv()
     dev.pip_install("packaging")
-    return dev.venv_python()
+    return Path(dev.venv_python())
 
 
 def build_bundle(python: Path) -> float:

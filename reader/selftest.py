@@ -21,15 +21,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow as QMainWindowLike
+from typing import Any, NoReturn
 
 SEARCH_QUERY = "维和情报"
 NOTE_TEXT = "自检批注：请核对此段的数字 (self-test note)"
 NOTE_TAG = "question"
 CJK_SAMPLE = "维和行动情报政策"
+WINDOW_TIMEOUT_S = 30.0
 
 
 class SelfTestFailed(Exception):
@@ -265,6 +263,18 @@ class SelfTest:
         shown = sorted(formats & {"svg", "png", "jpeg", "gif", "ico"})
         return f"platform offscreen, image formats {', '.join(shown)}"
 
+    def qt_locale_data(self) -> str:
+        """Sort Chinese in pinyin order and upper-case text: Qt's ICU data is present and usable."""
+        from PySide6.QtCore import QCollator, QLocale
+
+        words = ["中国", "安全", "维和", "部队", "和平"]
+        ordered = sorted(words, key=QCollator(QLocale("zh_CN")).sortKey)
+        expected = ["安全", "部队", "和平", "维和", "中国"]
+        expect(ordered == expected, f"pinyin order expected {expected}, got {ordered}")
+        upper = QLocale(QLocale.Language.English).toUpper("peacekeeping ß")
+        expect(upper == "PEACEKEEPING SS", f"upper-casing gave {upper!r}")
+        return f"pinyin collation {' < '.join(ordered)}; case mapping"
+
     def cjk_font(self) -> str:
         """Register the bundled fonts and check the CJK one has glyphs for Chinese text."""
         from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
@@ -290,41 +300,39 @@ class SelfTest:
             self.qt_messages.append(message)
 
     def main_window(self) -> str:
-        """Build the real main window offscreen, show it and let it paint."""
-        from PySide6.QtWidgets import QApplication, QMainWindow
+        """Build the real application offscreen, let it open the sample and paint, then shut it down."""
+        from PySide6.QtWidgets import QApplication, QDockWidget
 
-        app = QApplication.instance()
-        expect(app is not None, "no QApplication")
-        window = _build_main_window(self.library_root)
-        if window is None:
-            return "skipped: the main window is not part of this build yet"
+        from reader.core.library import Library
+
         try:
-            expect(isinstance(window, QMainWindow), f"expected a QMainWindow, got {type(window).__name__}")
-            window.resize(1000, 700)
-            window.show()
-            deadline = time.monotonic() + 0.5
-            while time.monotonic() < deadline:
+            from reader import app as gui
+        except ModuleNotFoundError as exc:
+            if exc.name == "reader.app":
+                return "skipped: this build has no window (reader.app missing)"
+            raise
+        expect(QApplication.instance() is not None, "no QApplication")
+        application = gui.build(Library.open(self.library_root))
+        try:
+            gui.start(application)
+            deadline = time.monotonic() + WINDOW_TIMEOUT_S
+            while application.session.doc_id != self.record.id and time.monotonic() < deadline:
                 QApplication.processEvents()
-                time.sleep(0.02)
-            image = window.grab().toImage()
-            expect(not image.isNull() and image.width() > 0, "the window did not paint")
-            docks = len(window.findChildren(__import__("PySide6.QtWidgets").QtWidgets.QDockWidget))
-        finally:
-            window.close()
-            window.deleteLater()
+                time.sleep(0.01)
+            expect(
+                application.session.doc_id == self.record.id,
+                f"the window did not open the sample within {WINDOW_TIMEOUT_S:.0f} s",
+            )
             QApplication.processEvents()
-        return f"{type(window).__name__} painted {image.width()}x{image.height()} with {docks} docks"
-
-
-def _build_main_window(library_root: Path) -> QMainWindowLike | None:
-    """The application's main window, built the way the app builds it, or None if the UI is absent."""
-    try:
-        from reader.ui.mainwindow import MainWindow
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("reader"):
-            return None
-        raise
-    return MainWindow()
+            image = application.window.grab().toImage()
+            expect(not image.isNull() and image.width() > 0, "the window did not paint")
+            docks = len(application.window.findChildren(QDockWidget))
+        finally:
+            gui.shutdown(application)
+            application.window.close()
+            application.window.deleteLater()
+            QApplication.processEvents()
+        return f"main window opened the sample, painted {image.width()}x{image.height()} with {docks} docks"
 
 
 def run(args: argparse.Namespace | None = None) -> int:
@@ -344,6 +352,7 @@ def run(args: argparse.Namespace | None = None) -> int:
                     report.check("export the notes", test.export)
                     report.check("reopen and find the note", test.reopen)
             if report.check("Qt offscreen platform and plugins", test.qt_platform):
+                report.check("Qt locale data (ICU)", test.qt_locale_data)
                 report.check("bundled CJK font", test.cjk_font)
                 report.check("main window", test.main_window)
         for message in test.qt_messages:
