@@ -141,8 +141,10 @@ def build(library: Library, settings: QSettings | None = None) -> App:
 
 def start(app: App) -> None:
     """Restore the layout, show the window, then open the last (or sample) document and warm up search."""
-    app.window.restore_state(app.settings)
+    restored = app.window.restore_state(app.settings)
     app.window.show()
+    if not restored:
+        app.window.apply_default_sizes()
     if app.store.read_only:
         app.window.show_error(app.store.read_only_reason)
     last = str(app.settings.value("session/document", "") or "")
@@ -484,9 +486,10 @@ def _highlight_results(app: App) -> None:
         return
     terms: set[str] = set()
     per_block: dict[str, int] = {}
-    for hit in results.hits:
-        if hit.doc_id != document.id or hit.note_id is not None:
-            continue
+    mine = [h for h in results.hits if h.doc_id == document.id and h.note_id is None]
+    # Looser word matches would paint every lone 维和 and 情报; show them only when nothing matched exactly.
+    exact = [h for h in mine if h.exact]
+    for hit in exact or mine:
         block = document.get_block(hit.block_id)
         if block is None:
             continue

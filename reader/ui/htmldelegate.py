@@ -22,6 +22,11 @@ class HtmlDelegate(QStyledItemDelegate):
         doc.setDocumentMargin(2.0)
         doc.setHtml(str(index.data(self._role) or ""))
         width = option.rect.width()
+        widget = option.widget
+        if width <= 0 and widget is not None:
+            # sizeHint gets an empty rect: wrap at the view's width, less the tree's indentation.
+            viewport = getattr(widget, "viewport", None)
+            width = (viewport() if viewport is not None else widget).width() - 48
         doc.setTextWidth(max(width, 120))
         return doc
 

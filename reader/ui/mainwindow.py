@@ -171,6 +171,13 @@ class MainWindow(QMainWindow):
         assert isinstance(panel, BookmarksPanel)
         return panel
 
+    def apply_default_sizes(self) -> None:
+        """First-start proportions: readable chapter titles on the left, snippets on the right."""
+        self.resizeDocks(
+            [self.docks["contents"], self.docks["search"]], [330, 380], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks([self.docks["search"], self.docks["notes"]], [480, 340], Qt.Orientation.Vertical)
+
     def action(self, name: str) -> QAction:
         """The action called ``name`` in :data:`ACTION_DEFS`."""
         return self.actions_by_name[name]

@@ -504,4 +504,4 @@ class ReadingView(QTextBrowser):
             return ""
         if block.kind is BlockKind.PARAGRAPH and block.number:
             return f"¶{block.number}"
-        return tr("heading") if block.kind is BlockKind.HEADING else ""
+        return ""

@@ -185,3 +185,5 @@ class SearchPanel(QWidget):
             self.scope.setItemText(i, tr(label))
         if not self._ready:
             self.status.setText(tr("Preparing search…"))
+        elif not self.query:
+            self.status.setText(tr("Type to search. Enter jumps to the first hit."))

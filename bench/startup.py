@@ -1,0 +1,144 @@
+"""Start-up benchmark: first paint and search-ready of the reader vs a bare PySide6 window.
+
+Each measurement runs in a fresh interpreter (``python bench/startup.py --child MODE LIB``)
+so imports are cold; the parent prints a table and writes its section of
+docs/PERFORMANCE.md between the ``startup`` markers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BEGIN, END = "<!-- startup:begin -->", "<!-- startup:end -->"
+RUNS = 5
+
+
+def child(mode: str, library: str) -> None:
+    """Measure one start in this process and print JSON."""
+    t0 = time.perf_counter()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    if mode == "bare":
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtWidgets import QApplication, QLabel
+
+        qapp = QApplication(sys.argv[:1])
+        painted: list[float] = []
+
+        class Watch(QObject):
+            def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint and not painted:
+                    painted.append(time.perf_counter() - t0)
+                return False
+
+        label = QLabel("hello")
+        watch = Watch()
+        label.installEventFilter(watch)
+        label.show()
+        while not painted:
+            qapp.processEvents()
+        print(json.dumps({"first_paint": painted[0]}))
+        return
+    from PySide6.QtWidgets import QApplication
+
+    from reader.app import build, shutdown, start
+    from reader.core.library import Library
+
+    qapp = QApplication(sys.argv[:1])
+    app = build(Library.open(library))
+    start(app)
+    shown = first_paint = ready = 0.0
+    view = app.window.view.viewport()
+    while not ready and time.perf_counter() - t0 < 120:
+        qapp.processEvents()
+        now = time.perf_counter() - t0
+        if not first_paint and app.window.isVisible():
+            first_paint = now
+        if not shown and app.session.document is not None:
+            view.repaint()
+            shown = time.perf_counter() - t0
+        if app.session.search_ready:
+            ready = now
+    app.window.close()
+    shutdown(app)
+    print(json.dumps({"first_paint": first_paint, "document_shown": shown, "search_ready": ready}))
+
+
+def measure(mode: str, library: str) -> dict[str, float]:
+    """Run one cold child and parse its figures."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, library],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    line = [x for x in out.stdout.splitlines() if x.startswith("{")][-1]
+    result: dict[str, float] = json.loads(line)
+    return result
+
+
+def main() -> int:
+    """Run the comparison and update docs/PERFORMANCE.md."""
+    rows: dict[str, list[dict[str, float]]] = {"bare": [], "first": [], "warm": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = str(Path(tmp) / "library")
+        for _ in range(RUNS):
+            rows["bare"].append(measure("bare", lib))
+        # First start imports the sample and builds the index; later starts reuse both.
+        rows["first"].append(measure("reader", lib))
+        for _ in range(RUNS):
+            rows["warm"].append(measure("reader", lib))
+
+    def med(kind: str, key: str) -> str:
+        values = [r[key] for r in rows[kind] if key in r]
+        return f"{statistics.median(values) * 1000:.0f} ms" if values else "–"
+
+    table = [
+        "| start | window shown (bare: first paint) | document painted | search ready |",
+        "| --- | --- | --- | --- |",
+        f"| bare PySide6 window (QLabel) | {med('bare', 'first_paint')} | – | – |",
+        f"| reader, empty library (imports sample, builds index) | {med('first', 'first_paint')} | "
+        f"{med('first', 'document_shown')} | {med('first', 'search_ready')} |",
+        f"| reader, existing library | {med('warm', 'first_paint')} | {med('warm', 'document_shown')} | "
+        f"{med('warm', 'search_ready')} |",
+    ]
+    section = "\n".join(
+        [
+            BEGIN,
+            "## Start-up",
+            "",
+            f"`python bench/startup.py` — median of {RUNS} cold processes (offscreen platform), measured "
+            "from interpreter start of the child, in the same run as a bare PySide6 window.",
+            "Search-ready means the exact-match store is synced and jieba plus the word index are loaded; "
+            "the window and the document appear before that.",
+            "",
+            *table,
+            END,
+        ]
+    )
+    print("\n".join(table))
+    doc = ROOT / "docs" / "PERFORMANCE.md"
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Performance\n"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + section + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    doc.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+        sys.exit(0)
+    sys.exit(main())
