@@ -35,7 +35,6 @@ def test_round_trip(lib: tuple[str, str], capsys: pytest.CaptureFixture[str], tm
     root, doc_id = lib
     status, out, _ = run(
         capsys,
-        "--library",
         root,
         "notes",
         "add",
@@ -85,9 +84,7 @@ def test_round_trip(lib: tuple[str, str], capsys: pytest.CaptureFixture[str], tm
     assert [b["id"] for b in json.loads(out)] == [mark["id"]]
 
     md = tmp_path / "out.md"
-    status, out, _ = run(
-        capsys, "--library", root, "notes", "export", doc_id, "--format", "md", "-o", str(md)
-    )
+    status, out, _ = run(capsys, root, "notes", "export", doc_id, "--format", "md", "-o", str(md))
     assert status == 0
     assert "exported 3" in out
     assert "A/75/563，第 37 段" in md.read_text(encoding="utf-8")
