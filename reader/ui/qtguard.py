@@ -18,9 +18,28 @@ import sys
 _HEADROOM = 1 << 40
 
 
+def affected() -> bool:
+    """Whether this interpreter and PySide6 are the broken combination."""
+    if sys.version_info >= (3, 12):
+        return False
+    try:
+        from importlib.metadata import version
+
+        qt = version("PySide6-Essentials")
+    except Exception:  # a frozen bundle has no distribution metadata
+        import PySide6
+
+        qt = PySide6.__version__
+    return qt.startswith("6.12.")
+
+
 def protect_none() -> None:
-    """Make ``None`` effectively immortal on interpreters where it is not (idempotent)."""
-    if sys.version_info >= (3, 12) or sys.getrefcount(None) > _HEADROOM // 2:
+    """Make ``None`` effectively immortal where the broken PySide6 is installed (idempotent).
+
+    pyproject.toml keeps 6.12 off Python < 3.12; this only guards installs
+    that ignored the pin.
+    """
+    if not affected() or sys.getrefcount(None) > _HEADROOM // 2:
         return
     # ob_refcnt is the first field of every PyObject.
     ctypes.c_ssize_t.from_address(id(None)).value += _HEADROOM
