@@ -319,9 +319,9 @@ def run(size_mb: float, workdir: Path) -> dict[str, object]:
     # Ours: exact store first (searchable), then the jieba word index.
     ix_dir = workdir / "ours"
     engine = SearchEngine(ix_dir / "index", cache_dir=workdir / "cache")
+    by_id = {d.doc_id: d for d in corpus.docs}
     t = time.perf_counter()
-    for d in corpus.docs:
-        engine.add_document(d, words=False)
+    engine.sync({d.doc_id: d.revision for d in corpus.docs}, by_id.__getitem__, words=False)
     exact_s = time.perf_counter() - t
     t = time.perf_counter()
     engine.index_words()
@@ -445,7 +445,7 @@ def table(r: dict[str, float | object]) -> str:
             f"{mb / f('ours_exact_build_s'):.1f} MB/s",
             f"{mb / f('fts_build_s'):.1f} MB/s",
             "",
-            f"{f('fts_build_s') / f('ours_exact_build_s'):.2f}× faster",
+            f"{f('fts_build_s') / f('ours_exact_build_s'):.2f}× FTS5 speed",
         ),
         (
             "build, complete (+ jieba words)",

@@ -332,12 +332,17 @@ class SearchEngine:
         searchable as soon as this returns (or even before word indexing
         finishes, when ``words`` is false and :meth:`index_words` runs later).
         """
+        self._add(doc, words=words, publish=True)
+
+    def _add(self, doc: IndexDoc, *, words: bool, publish: bool) -> None:
+        """Store a document; with ``publish`` false the caller publishes after a batch."""
         self.open()
         stored = StoredDoc.from_index_doc(doc, self.normalizer)
         with self.lock, self._state_lock:
             write_store_file(self.store_dir, stored)
             self._docs[doc.doc_id] = stored
-            self._publish()
+            if publish or words:
+                self._publish()
             self._save_meta()
             if words:
                 self._write_words([stored])
@@ -421,6 +426,7 @@ class SearchEngine:
         word_todo = len(self.words_pending()) + len(todo) if words else 0
         total = len(stale) + len(todo) + word_todo
         done = 0
+        last_publish = time.perf_counter()
         with self.lock:
             for doc_id in stale:
                 self.remove_document(doc_id)
@@ -441,10 +447,16 @@ class SearchEngine:
                     report.updated += 1
                 else:
                     report.added += 1
-                self.add_document(doc, words=False)
+                # Republishing joins every row; doing it per document would be quadratic.
+                now = time.perf_counter()
+                self._add(doc, words=False, publish=now - last_publish > 1.0)
+                if now - last_publish > 1.0:
+                    last_publish = now
                 done += 1
                 if progress is not None:
                     progress(done, total)
+            with self._state_lock:
+                self._publish()
             if words and not report.cancelled:
                 base = done
 
@@ -475,14 +487,20 @@ class SearchEngine:
         report = BuildReport()
         with self.lock:
             self.clear()
+            last_publish = time.perf_counter()
             for doc in docs:
                 if cancel is not None and cancel():
                     report.cancelled = True
                     break
-                self.add_document(doc, words=False)
+                now = time.perf_counter()
+                self._add(doc, words=False, publish=now - last_publish > 1.0)
+                if now - last_publish > 1.0:
+                    last_publish = now
                 report.added += 1
                 if progress is not None:
                     progress(report.added, total or report.added)
+            with self._state_lock:
+                self._publish()
             if not report.cancelled:
                 self.index_words(cancel=cancel)
                 report.cancelled = bool(self.words_pending())
