@@ -523,3 +523,21 @@ def test_iter_note_texts(library: Library, doc_id: str, notes: DocumentNotes) ->
         [(doc_id, first, "p37", "女性军警人员"), (doc_id, second, "h2", "bob 的批注")]
     )
     assert [t.note_id for t in notes.iter_note_texts()] == [first]
+
+
+def test_losing_the_lock_turns_the_store_read_only(
+    library: Library, doc_id: str, notes: DocumentNotes
+) -> None:
+    store = notes.store
+    assert store.refresh_lock()
+    lock_path = library.root / "notes.lock"
+    lock_path.write_text(
+        '{"pid": 1, "hostname": "elsewhere", "token": "theirs", "created": 0}', encoding="utf-8"
+    )
+    assert not store.refresh_lock()
+    assert store.read_only
+    assert "took over" in notes.read_only_reason
+    with pytest.raises(ReadOnlyError):
+        _add(notes)
+    store.close()
+    assert lock_path.exists()  # their lock is not removed by us

@@ -23,6 +23,7 @@ import contextlib
 import getpass
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -681,6 +682,8 @@ class AnnotationStore:
         self.read_only_reason = ""
         self.lock: LockFile | None = None
         self._open: dict[str, DocumentNotes] = {}
+        # open_document may run in a worker while the GUI thread saves: one at a time.
+        self._mutex = threading.RLock()
         if read_only:
             self.read_only_reason = "opened read-only"
         elif lock:
@@ -698,6 +701,20 @@ class AnnotationStore:
         """True when another instance holds the library; see :attr:`read_only_reason`."""
         return bool(self.read_only_reason)
 
+    def refresh_lock(self) -> bool:
+        """Show other machines the lock is alive (call every minute or so); False if it was lost.
+
+        Losing it (another machine took over an apparently abandoned lock) turns
+        the store read-only with a reason, so nothing is written behind its back.
+        """
+        if self.lock is None:
+            return not self.read_only
+        if self.lock.refresh():
+            return True
+        self.lock = None
+        self.read_only_reason = "another Briefing Reader took over the library; notes are read-only here"
+        return False
+
     def notes_dir(self, doc_id: str) -> Path:
         """Folder of a document's annotation files."""
         return Path(self.library.doc_dir(doc_id)) / NOTES_DIR
@@ -712,6 +729,10 @@ class AnnotationStore:
         Pass ``document`` when the caller already holds the current revision.  If
         re-anchoring is needed this may take a while: call it from a worker.
         """
+        with self._mutex:
+            return self._open_document(doc_id, document)
+
+    def _open_document(self, doc_id: str, document: Document | None) -> DocumentNotes:
         record = self.library.record(doc_id)
         if document is None or document.source_hash != record.current:
             document = self.library.load(record.id)
@@ -750,8 +771,9 @@ class AnnotationStore:
             raise ValueError(f"{path}: {reason}")
         theirs = result.data
         doc_id = self._resolve(theirs.document)
-        notes = self.open_document(doc_id)
-        return doc_id, notes.merge(theirs)
+        with self._mutex:
+            notes = self.open_document(doc_id)
+            return doc_id, notes.merge(theirs)
 
     def _resolve(self, info: DocumentInfo) -> str:
         for ref in (info.id, info.symbol):
@@ -788,9 +810,10 @@ class AnnotationStore:
         """Save every open document's changes."""
         if self.read_only:
             return
-        for notes in self._open.values():
-            if notes.dirty:
-                notes.save()
+        with self._mutex:
+            for notes in self._open.values():
+                if notes.dirty:
+                    notes.save()
 
     def close(self) -> None:
         """Save everything and release the lock."""
