@@ -497,8 +497,11 @@ def _finish(line: _Line) -> _Line:
 
 def _gap_is_space(prev: _Glyph, g: _Glyph) -> bool:
     """Whether the gap between two glyphs reads as a space (CJK text is often spaced out)."""
-    cjk_pair = _is_cjk(prev.text[-1:]) and _is_cjk(g.text[:1])
-    return g.x0 - prev.x1 > (1.0 if cjk_pair else 0.25) * min(g.size, prev.size)
+    cjk = _is_cjk(prev.text[-1:]) + _is_cjk(g.text[:1])
+    # Between CJK characters only a wide gap is a space; typesetters also add a
+    # little room where CJK meets Latin text, which is not a space either.
+    factor = (0.2, 0.3, 1.0)[cjk]
+    return g.x0 - prev.x1 > factor * min(g.size, prev.size)
 
 
 def _first_word_end(glyphs: list[_Glyph]) -> float:
@@ -542,12 +545,21 @@ def _order(lines: list[_Line]) -> list[_Line]:
     merged: list[_Line] = []
     for line in lines:
         prev = merged[-1] if merged else None
+        if prev is not None and _overprint(prev, line):
+            # Fake bold: the same text printed twice, a fraction of a point apart.
+            continue
         if prev is not None and abs(prev.y0 - line.y0) < 0.3 * max(prev.size, 1.0) and line.x0 >= prev.x1:
             prev.glyphs.extend(line.glyphs)
             _finish(prev)
             continue
         merged.append(line)
     return merged
+
+
+def _overprint(a: _Line, b: _Line) -> bool:
+    """Whether ``b`` repeats ``a`` at (nearly) the same place."""
+    near = max(1.0, 0.15 * a.size)
+    return a.text == b.text and abs(a.x0 - b.x0) < near and abs(a.y0 - b.y0) < near
 
 
 def _edge_lines(page: _Page) -> list[_Line]:
@@ -607,9 +619,11 @@ def _right_edges(pages: list[_Page], body_size: float) -> dict[int, float]:
     """Right edge of the text block of each page (document-wide for sparse pages)."""
     per_page: dict[int, float] = {}
     for page in pages:
-        body = [ln.x1 for ln in page.lines if abs(ln.size - body_size) < 0.5]
+        body = sorted(ln.x1 for ln in page.lines if abs(ln.size - body_size) < 0.5)
         if len(body) >= 5:
-            per_page[page.number] = max(body)
+            # Not the maximum: one overlong line (a URL, a wide table row) must not
+            # make every other line look short.
+            per_page[page.number] = body[int(len(body) * 0.8)]
     overall = (
         statistics.median(per_page.values())
         if per_page
