@@ -1,0 +1,1 @@
+"""Briefing Reader: read, search and annotate official documents offline."""

@@ -1,0 +1,1 @@
+"""Qt-free core: document model, parsers and importers, library, annotations, exporters."""

@@ -83,6 +83,7 @@ class Heading:
     level: int
     children: list[Heading] = field(default_factory=list)
     parent: Heading | None = field(default=None, repr=False, compare=False)
+    written: str = ""  # the heading line as written, markup removed (``一. 战略背景``)
 
     def walk(self) -> Iterator[Heading]:
         """Yield this node and all descendants in document order."""
@@ -92,7 +93,9 @@ class Heading:
 
     @property
     def display(self) -> str:
-        """Label and title as a reader would say it (``一. 战略背景``)."""
+        """Label and title as written (``一. 战略背景``, ``（一）指导思想``)."""
+        if self.written:
+            return self.written
         if self.label and self.title:
             return f"{self.label}. {self.title}" if self.label.isascii() else f"{self.label} {self.title}"
         return self.title or self.label or ""

@@ -642,7 +642,12 @@ class _Builder:
         bid = self.unique(f"{parent.block}.{n}" if parent else f"h{n}")
         level = len(self.stack) + 1
         title = clean_inline(cand.title)
-        node = Heading(block=bid, label=cand.label, title=title, level=level, parent=parent)
+        written = _strip_md(clean_inline(text))
+        md = _MD_HEADING.match(written)
+        if md:
+            written = md.group(2)
+        written = " ".join(written.split()).rstrip("。．")
+        node = Heading(block=bid, label=cand.label, title=title, level=level, parent=parent, written=written)
         (parent.children if parent else self.roots).append(node)
         block = Block(
             id=bid,
