@@ -76,7 +76,7 @@ def version() -> str:
 
 def setup() -> Path:
     """Create .venv with the project and PyInstaller; return its python."""
-    dev.apt_install(["binutils"], "PyInstaller needs objdump")
+    dev.apt_install(dev.APT_BUILD, "PyInstaller needs objdump; trimming ICU needs icupkg and cc")
     dev.create_venv()
     dev.pip_install("packaging")
     return Path(dev.venv_python())

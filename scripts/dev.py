@@ -55,9 +55,12 @@ APT_DISPLAY = [
     "libxkbcommon-x11-0",
     "libx11-xcb1",
 ]
-# Tests also build the PyInstaller bundle (objdump) and the .deb (dpkg-deb is
-# always there); `unshare` (util-linux) runs the self-test without a network.
-APT_TEST = ["binutils", "util-linux"]
+# Building the bundle: objdump (binutils) for PyInstaller, ICU's tools and a C
+# compiler to trim Qt's ICU data (packaging/trim_icu.py); dpkg-deb is always there.
+APT_BUILD = ["binutils", "icu-devtools", "gcc"]
+# Tests build the bundle, install the .deb (its Depends are the display libraries)
+# and run the self-test without a network (`unshare`, util-linux).
+APT_TEST = [*APT_BUILD, *APT_DISPLAY, "util-linux"]
 
 
 def say(message: str) -> None:
@@ -303,7 +306,7 @@ def cmd_start() -> int:
 def cmd_test(pytest_args: Sequence[str]) -> int:
     """Set up everything the suite needs, then run ruff, mypy and pytest; non-zero on any failure."""
     started = time.monotonic()
-    apt_install([*APT_RUNTIME, *APT_TEST], "Qt offscreen, CJK font, bundle build tools")
+    apt_install([*APT_RUNTIME, *APT_TEST], "Qt offscreen, CJK font, bundle build and install")
     create_venv()
     pip_install("test,packaging")
     env = qt_environment()
