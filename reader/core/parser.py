@@ -233,6 +233,7 @@ class _Cand:
     body_offset: int = 0  # where ``body`` starts inside the unit text
     family: str = ""
     marker: str = ""
+    full_body: str = ""  # all the text after a number label, run-in title included
 
 
 def _split_units(source: str, hints: Mapping[int, LineHint]) -> list[_Unit]:
@@ -282,15 +283,28 @@ class _Classifier:
                 return _Cand("figure", title=t)
             if hint.heading_level is not None:
                 c = self._pattern(t)
-                if c is not None and c.kind == "heading":
+                if c is not None and c.kind in ("heading", "numbered") and (c.title or c.kind == "heading"):
+                    # The style says "heading"; the text still says which label it has.
+                    c.kind = "heading"
                     c.rank = 10 * hint.heading_level
                     c.family = f"style{hint.heading_level}"
+                    if c.marker == "run-in" or not c.body:
+                        return c
+                    c.body = ""
                     return c
                 return _Cand(
                     "heading", rank=10 * hint.heading_level, title=t, family=f"style{hint.heading_level}"
                 )
             if hint.number is not None:
-                return _Cand("numbered", value=_int_or_none(hint.number), label=hint.number, body=t)
+                c = self._pattern(t)
+                if c is not None and c.kind == "heading":
+                    return c  # Word numbering on a heading line (一、总体要求): the text decides
+                if c is not None and c.kind == "numbered":
+                    c.value = _int_or_none(hint.number)
+                    c.label = hint.number.strip().rstrip(".．、")
+                    return c
+                value = _int_or_none(hint.number)
+                return _Cand("numbered", value=value, label=hint.number, body=t, full_body=t)
         m = _MD_HEADING.match(t)
         if m:
             title = m.group(2)
@@ -409,6 +423,7 @@ class _Classifier:
                 body=title,
                 body_offset=m.start(3),
                 family="num-full" if sep == "．" else "num",
+                full_body=title,
             )
             if _heading_shaped(title):
                 cand.title = title
@@ -680,29 +695,37 @@ def _find_numbered_sequence(cands: list[_Cand]) -> set[int]:
     Official paragraph numbers run through the whole document; numbered
     sub-headings restart per section.  A heading-shaped ``N.`` line is a
     paragraph only if it fits the running sequence and the next numbered
-    candidate does not repeat its number.
+    candidate does not repeat its number.  A paragraph that opens with a short
+    sentence (``1. 会员国提出了意见。秘书处…``) is prose, not a run-in heading,
+    when it belongs to the sequence.
     """
     numbered = [i for i, c in enumerate(cands) if c.kind == "numbered" and c.value is not None]
+
+    def prose(c: _Cand) -> bool:
+        return not c.rank or c.marker == "run-in"
+
     chosen: set[int] = set()
     expected = None
     for pos, i in enumerate(numbered):
         c = cands[i]
-        body_like = not c.rank
         if expected is None:
-            if body_like:
+            if prose(c):
                 chosen.add(i)
                 expected = (c.value or 0) + 1
             continue
         if c.value == expected:
-            if not body_like:
-                nxt = next((cands[j] for j in numbered[pos + 1 :] if not cands[j].rank), None)
+            if not prose(c):
+                nxt = next((cands[j] for j in numbered[pos + 1 :] if prose(cands[j])), None)
                 if nxt is not None and nxt.value == c.value:
                     continue  # a sub-heading whose first paragraph carries the same number
             chosen.add(i)
             expected = (c.value or 0) + 1
-    # A handful of numbered lines that restart all the time are list items, not
-    # official paragraph numbers: require a run of at least three.
-    return chosen if len(chosen) >= 3 else set()
+    # Numbering that keeps restarting (PRC items 1. 2. under every （一）) is
+    # not an official paragraph numbering, and neither are two or three lines.
+    strays = sum(1 for i in numbered if prose(cands[i]) and i not in chosen)
+    if len(chosen) < 3 or strays > max(2, len(chosen) // 4):
+        return set()
+    return chosen
 
 
 def _end_of_front_matter(units: list[_Unit], cands: list[_Cand], first_struct: int) -> int:
@@ -1018,7 +1041,7 @@ def parse_text(
 
         if c.kind == "numbered":
             if i in official:
-                pending_para = emit_para(i, u, c, c.label, c.body, BlockKind.PARAGRAPH)
+                pending_para = emit_para(i, u, c, c.label, c.full_body or c.body, BlockKind.PARAGRAPH)
                 i += 1
                 continue
             if c.rank and not b.in_article():
@@ -1041,7 +1064,7 @@ def parse_text(
                 u,
                 c,
                 c.label if not official else None,
-                u.text if official else c.body,
+                u.text if official else (c.full_body or c.body),
                 BlockKind.PARAGRAPH,
             )
             if official:

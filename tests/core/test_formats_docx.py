@@ -121,9 +121,6 @@ def test_sample_heading_tree_matches_text(any_docx_doc: Document, sample_doc: Do
     assert [len(r.children) for r in any_docx_doc.tree] == [len(r.children) for r in sample_doc.tree]
 
 
-@pytest.mark.xfail(
-    reason="parser: a heading hint on '1. 综合业绩政策框架' loses its label (title keeps '1.')", strict=True
-)
 def test_sample_heading_labels_match_text(docx_doc: Document, sample_doc: Document) -> None:
     def labels(doc: Document) -> list[tuple[int, str | None, str]]:
         return [(h.level, h.label, squash(h.title)) for h in doc.headings()]
@@ -131,11 +128,6 @@ def test_sample_heading_labels_match_text(docx_doc: Document, sample_doc: Docume
     assert labels(docx_doc) == labels(sample_doc)
 
 
-@pytest.mark.xfail(
-    reason="parser: with a number hint the paragraph text keeps its '37. ' prefix; "
-    "the text parse drops p5's first sentence",
-    strict=True,
-)
 def test_sample_paragraph_text_matches_text(docx_doc: Document, sample_doc: Document) -> None:
     def texts(doc: Document) -> list[tuple[str | None, str]]:
         return [(b.number, squash(b.text)) for b in doc.paragraphs() if b.number]
@@ -293,10 +285,6 @@ def test_numbering_formats_restarts_and_continuations() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    reason="parser: a number hint forces a numbered paragraph even when the line is a heading ('一、')",
-    strict=True,
-)
 def test_prc_numbering_parses_as_headings() -> None:
     doc = parse(read_docx(_numbered_doc(), "numbered.docx"))
     first = doc.block(doc.tree[0].block)

@@ -94,9 +94,6 @@ def test_sample_heading_tree_matches_text(pdf_doc: Document, sample_doc: Documen
     assert len(pdf_doc.tree) == 12
 
 
-@pytest.mark.xfail(
-    reason="parser: a heading hint on '1. 综合业绩政策框架' loses its label (title keeps '1.')", strict=True
-)
 def test_sample_heading_labels_match_text(pdf_doc: Document, sample_doc: Document) -> None:
     def labels(doc: Document) -> list[tuple[int, str | None, str]]:
         return [(h.level, h.label, squash(h.title)) for h in doc.headings()]
