@@ -59,7 +59,7 @@ def test_changed_file_with_same_name_becomes_a_revision(
 
 
 def test_same_symbol_under_another_name_becomes_a_revision(library: Library, tmp_path: Path) -> None:
-    lines = ["A/79/100", "大会", "某项报告", "一. 导言", "1. 第一段的内容。", "2. 第二段的内容。", "3. 第三段。"]
+    lines = ["A/79/100", "大会", "某项报告", "一. 导言", "1. 第一段。", "2. 第二段。", "3. 第三段。"]
     body = "\n\n".join(lines)
     (tmp_path / "v1.txt").write_text(body, encoding="utf-8")
     (tmp_path / "v2.txt").write_text(body.replace("第三段。", "第三段，已修订。"), encoding="utf-8")
