@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QUndoStack
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from index.types import NoteRecord, SearchResults
 from reader.core import paths
@@ -27,6 +27,7 @@ from reader.core.annotations import (
     DeleteNote,
     DocumentNotes,
     EditNote,
+    ExportFilter,
     RecolourNote,
     RemoveBookmark,
     RetagNote,
@@ -41,6 +42,7 @@ from reader.ui.readingview import Highlight
 from reader.ui.theme import DARK, LIGHT, THEMES, apply_theme
 from reader.ui.undo import CoreUndo
 from reader.workers.jobs import Job, JobContext, JobRunner
+from reader.workers.notes import export_job
 from reader.workers.search import SearchService
 
 SETTINGS_FILE = "ui.ini"
@@ -135,6 +137,7 @@ def build(library: Library, settings: QSettings | None = None) -> App:
     connect_search(app)
     connect_notes(app)
     connect_bookmarks(app)
+    connect_notes_files(app)
     connect_lifecycle(app)
     return app
 
@@ -684,6 +687,63 @@ def connect_bookmarks(app: App) -> None:
             app.undo.push(CoreUndo(RemoveBookmark(app.session.notes, mark))) if app.session.notes else None
         )
     )
+
+
+def connect_notes_files(app: App) -> None:
+    """File ▸ Export notes (Markdown or Word) and File ▸ Import colleague's notes, both in workers."""
+    app.window.action("export_notes").triggered.connect(lambda: export_notes(app))
+
+
+def _export_target(path: str, word_chosen: bool) -> tuple[Path, str]:
+    # A typed .md/.docx suffix wins; otherwise the dialog's filter decides and supplies the suffix.
+    target = Path(path)
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix in ("md", "docx"):
+        return target, suffix
+    fmt = "docx" if word_chosen else "md"
+    return target.with_name(f"{target.name}.{fmt}"), fmt
+
+
+def export_notes(app: App) -> None:
+    """Ask where to save, whether to keep the Notes pane's filter, then export in a worker."""
+    window, notes, document = app.window, app.session.notes, app.session.document
+    if notes is None or document is None:
+        window.show_error(tr("Open a document first."))
+        return
+    folder = str(app.settings.value("export/folder", "") or Path.home())
+    stem = (document.symbol or document.title or document.id).replace("/", "_")
+    markdown, word = tr("Markdown (*.md)"), tr("Word document (*.docx)")
+    path, chosen = QFileDialog.getSaveFileName(
+        window, tr("Export notes"), str(Path(folder) / f"{stem} {tr('notes')}"), f"{markdown};;{word}"
+    )
+    if not path:
+        return
+    target, fmt = _export_target(path, chosen == word)
+    tag, colour = window.notes.filter_choice()
+    filter_: ExportFilter | None = None
+    if tag or colour:
+        shown = " ".join(x for x in (f"#{tag}" if tag else "", tr(colour) if colour else "") if x)
+        answer = QMessageBox.question(
+            window,
+            tr("Export notes"),
+            tr("The Notes pane shows only %1. Export only those notes?").replace("%1", shown),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            filter_ = ExportFilter.of(tags=[tag] if tag else (), colours=[colour] if colour else ())
+    app.settings.setValue("export/folder", str(target.parent))
+    job = export_job(notes, target, fmt, filter_)
+    window.show_message(tr("Exporting notes to %1…").replace("%1", str(target)))
+    job.signals.finished.connect(
+        lambda _rid: window.show_message(
+            tr("Notes exported to %1 (notes and bookmarks: %2).")
+            .replace("%1", str(target))
+            .replace("%2", str(job.result or 0))
+        )
+    )
+    job.signals.failed.connect(
+        lambda _rid, msg: window.show_error(tr("The notes could not be exported: %1").replace("%1", msg))
+    )
+    app.runner.start(job)
 
 
 def connect_lifecycle(app: App) -> None:

@@ -40,6 +40,7 @@ class NotesModel(QAbstractListModel):
         self._colour = ""
         self._sort = SORT_POSITION
         self._theme = LIGHT
+        self._editable = True
 
     def set_notes(self, notes: list[Note], block_order: Callable[[str], int]) -> None:
         """Replace the notes; ``block_order`` gives a block's position for sorting."""
@@ -48,6 +49,10 @@ class NotesModel(QAbstractListModel):
         self._order = block_order
         self._ids = self._visible()
         self.endResetModel()
+
+    def set_editable(self, editable: bool) -> None:
+        """Whether rows may be edited in place (not while the notes are read-only)."""
+        self._editable = editable
 
     def set_theme(self, theme: Theme) -> None:
         """Colour swatches follow the theme."""
@@ -142,7 +147,12 @@ class NotesModel(QAbstractListModel):
 
     def setData(self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Ask for the note's text to change (the store answers by refreshing the model)."""
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not isinstance(value, str):
+        if (
+            role != Qt.ItemDataRole.EditRole
+            or not self._editable
+            or not index.isValid()
+            or not isinstance(value, str)
+        ):
             return False
         note_id = self._ids[index.row()]
         if value != self._notes[note_id].text:
@@ -150,10 +160,11 @@ class NotesModel(QAbstractListModel):
         return True
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        """Notes are editable in place."""
+        """Notes are editable in place unless read-only."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return flags | Qt.ItemFlag.ItemIsEditable if self._editable else flags
 
 
 class BookmarksModel(QAbstractListModel):

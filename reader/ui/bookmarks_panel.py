@@ -30,6 +30,7 @@ class BookmarksPanel(QWidget):
         self.list.clicked.connect(self._picked)
         self.list.activated.connect(self._picked)
         self.list.installEventFilter(self)
+        self._read_only = False
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -47,6 +48,7 @@ class BookmarksPanel(QWidget):
         """Delete removes the selected bookmark."""
         if (
             watched is self.list
+            and not self._read_only
             and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
@@ -56,6 +58,10 @@ class BookmarksPanel(QWidget):
                 self.delete_requested.emit(mark)
                 return True
         return super().eventFilter(watched, event)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Ignore Delete while bookmarks cannot be changed."""
+        self._read_only = read_only
 
     def retranslate(self) -> None:
         """Re-read strings after a language switch."""

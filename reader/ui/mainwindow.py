@@ -43,12 +43,14 @@ DOCK_DEFS: tuple[DockDef, ...] = (
     ),
 )
 
-# Action name, source text, shortcut.  Shortcuts are standard where Qt has one.
+# Action name, source text, shortcuts ("; " between alternatives).  Standard keys where Qt has one.
 ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
     ("import", "&Import documents…", "Ctrl+O"),
+    ("export_notes", "&Export notes…", "Ctrl+Shift+E"),
+    ("import_notes", "Import &colleague's notes…", ""),
     ("quit", "&Quit", "Ctrl+Q"),
     ("undo", "&Undo", "Ctrl+Z"),
-    ("redo", "&Redo", "Ctrl+Shift+Z"),
+    ("redo", "&Redo", "Ctrl+Shift+Z; Ctrl+Y"),
     ("find", "&Find…", "Ctrl+F"),
     ("find_next", "Find &next", "F3"),
     ("find_previous", "Find &previous", "Shift+F3"),
@@ -61,7 +63,7 @@ ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
     ("dark", "&Dark theme", "Ctrl+Shift+D"),
 )
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("import", "-", "quit")),
+    ("&File", ("import", "-", "export_notes", "import_notes", "-", "quit")),
     (
         "&Edit",
         ("undo", "redo", "-", "find", "find_next", "find_previous", "-", "add_note", "toggle_bookmark"),
@@ -69,6 +71,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&View", ("zoom_in", "zoom_out", "wider", "narrower", "dark", "-", "docks", "language")),
 )
 LANGUAGE_NAMES = (("en", "English"), ("zh_CN", "简体中文"))
+EDITING_ACTIONS = ("add_note", "toggle_bookmark", "import_notes")
+"""Actions that change notes or bookmarks: disabled while the notes are read-only."""
 
 
 class MainWindow(QMainWindow):
@@ -115,7 +119,7 @@ class MainWindow(QMainWindow):
         for name, _text, keys in ACTION_DEFS:
             action = QAction(self)
             action.setObjectName(f"action_{name}")
-            action.setShortcut(QKeySequence(keys))
+            action.setShortcuts(QKeySequence.listFromString(keys))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
             self.actions_by_name[name] = action
@@ -129,7 +133,12 @@ class MainWindow(QMainWindow):
         self.index_progress.setMaximumWidth(160)
         self.index_progress.setTextVisible(False)
         self.index_progress.hide()
+        self.read_only_label = QLabel(self)
+        self.read_only_label.setObjectName("read_only")
+        self.read_only_label.hide()
+        self.read_only_reason = ""
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.index_progress)
         self.statusBar().addPermanentWidget(self.position_label)
         self.resize(1280, 820)
@@ -229,6 +238,7 @@ class MainWindow(QMainWindow):
         for menu, (title, _names) in zip(self.menus, MENUS, strict=True):
             menu.setTitle(tr(title))
         self.dock_menu.setTitle(tr("&Panels"))
+        self.read_only_label.setText("🔒 " + tr("Read-only"))
         self.language_menu.setTitle(tr("&Language"))
         for panel in self.panels.values():
             retranslate = getattr(panel, "retranslate", None)
@@ -249,6 +259,18 @@ class MainWindow(QMainWindow):
     def show_error(self, text: str) -> None:
         """A plain-words error, kept until the next message."""
         self.status_label.setText("⚠ " + text)
+
+    def set_read_only(self, reason: str) -> None:
+        """Disable note and bookmark editing and say why (``reason`` in plain words); "" re-enables."""
+        self.read_only_reason = reason
+        for name in EDITING_ACTIONS:
+            self.actions_by_name[name].setEnabled(not reason)
+        self.notes.set_read_only(bool(reason))
+        self.bookmarks.set_read_only(bool(reason))
+        self.read_only_label.setToolTip(reason)
+        self.read_only_label.setVisible(bool(reason))
+        if reason:
+            self.show_error(reason)
 
     def set_index_progress(self, done: int, total: int) -> None:
         """Indexing progress in the status bar (hidden when ``total`` is 0 or work is done)."""

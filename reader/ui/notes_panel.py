@@ -84,6 +84,7 @@ class NotesPanel(QWidget):
         self.sort.currentIndexChanged.connect(lambda _i: self.model.set_sort(str(self.sort.currentData())))
         self.model.modelReset.connect(self._refresh_tags)
         self._keep = ""
+        self._read_only = False
         self.model.modelAboutToBeReset.connect(self._remember_current)
         self.model.modelReset.connect(lambda: self.select_note(self._keep))
         self.retranslate()
@@ -91,6 +92,20 @@ class NotesPanel(QWidget):
     def _apply_filter(self) -> None:
         self.model.set_filter(
             self.filter.text(), str(self.tag.currentData() or ""), str(self.colour.currentData() or "")
+        )
+
+    def filter_choice(self) -> tuple[str, str]:
+        """The tag and colour the list is filtered by (``""`` when not filtered)."""
+        return str(self.tag.currentData() or ""), str(self.colour.currentData() or "")
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Refuse in-place editing and the colour/tag/delete keys (notes can still be read and jumped to)."""
+        self._read_only = read_only
+        self.model.set_editable(not read_only)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers
+            if read_only
+            else QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
 
     def _refresh_tags(self) -> None:
@@ -131,7 +146,7 @@ class NotesPanel(QWidget):
         """Keyboard colour, tag and delete on the selected note."""
         if watched is self.list and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             note = self.current_note()
-            if note and self._key(note, event):
+            if note and not self._read_only and self._key(note, event):
                 return True
         return super().eventFilter(watched, event)
 

@@ -339,5 +339,53 @@
         <source>Rename bookmark</source>
         <translation>重命名书签</translation>
     </message>
+    <message>
+        <source>&amp;Export notes…</source>
+        <translation>导出批注(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export notes</source>
+        <translation>导出批注</translation>
+    </message>
+    <message>
+        <source>Notes exported to %1 (notes and bookmarks: %2).</source>
+        <translation>批注已导出到 %1（批注和书签共 %2 条）。</translation>
+    </message>
+    <message>
+        <source>Exporting notes to %1…</source>
+        <translation>正在导出批注到 %1…</translation>
+    </message>
+    <message>
+        <source>Import &amp;colleague's notes…</source>
+        <translation>导入同事的批注(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown 文件 (*.md)</translation>
+    </message>
+    <message>
+        <source>Open a document first.</source>
+        <translation>请先打开一个文件。</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>The Notes pane shows only %1. Export only those notes?</source>
+        <translation>批注窗格只显示 %1。只导出这些批注吗？</translation>
+    </message>
+    <message>
+        <source>The notes could not be exported: %1</source>
+        <translation>批注无法导出：%1</translation>
+    </message>
+    <message>
+        <source>Word document (*.docx)</source>
+        <translation>Word 文档 (*.docx)</translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation>批注</translation>
+    </message>
 </context>
 </TS>
