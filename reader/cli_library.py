@@ -174,7 +174,7 @@ def cmd_outline(args: argparse.Namespace) -> int:
 
     def show(nodes: list[Heading]) -> None:
         for h in nodes:
-            print("  " * h.level + doc.block(h.block).text)
+            print("  " * h.level + h.display)
             show(h.children)
 
     show(doc.tree)
