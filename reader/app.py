@@ -8,9 +8,11 @@ importing, indexing, searching) runs in :mod:`reader.workers`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
@@ -24,10 +26,12 @@ from reader.core.annotations import (
     AddNote,
     AnnotationStore,
     Change,
+    Command,
     DeleteNote,
     DocumentNotes,
     EditNote,
     ExportFilter,
+    ReadOnlyError,
     RecolourNote,
     RemoveBookmark,
     RetagNote,
@@ -42,11 +46,15 @@ from reader.ui.readingview import Highlight
 from reader.ui.theme import DARK, LIGHT, THEMES, apply_theme
 from reader.ui.undo import CoreUndo
 from reader.workers.jobs import Job, JobContext, JobRunner
-from reader.workers.notes import export_job
+from reader.workers.notes import count_job, export_job, merge_job
 from reader.workers.search import SearchService
 
 SETTINGS_FILE = "ui.ini"
 NOTES_SAVE_DELAY_MS = 600
+LOCK_REFRESH_MS = 60_000
+"""How often the notes lock is touched (other machines treat a lock idle for 15 min as abandoned)."""
+RELOAD_POLL_MS = 5_000
+"""How often the open document's notes files are checked for changes made elsewhere."""
 
 
 class Session(QObject):
@@ -92,6 +100,8 @@ class App:
     last_results: SearchResults | None = None
     import_job: Job[list[ImportResult | ImportFailed]] | None = None
     jobs: dict[str, int] = field(default_factory=dict)
+    timers: dict[str, QTimer] = field(default_factory=dict)
+    lock_message: str = ""
 
 
 def settings_for(library: Library) -> QSettings:
@@ -138,6 +148,7 @@ def build(library: Library, settings: QSettings | None = None) -> App:
     connect_notes(app)
     connect_bookmarks(app)
     connect_notes_files(app)
+    connect_read_only(app)
     connect_lifecycle(app)
     return app
 
@@ -148,8 +159,7 @@ def start(app: App) -> None:
     app.window.show()
     if not restored:
         app.window.apply_default_sizes()
-    if app.store.read_only:
-        app.window.show_error(app.store.read_only_reason)
+    _update_read_only(app)
     last = str(app.settings.value("session/document", "") or "")
 
     def first_document(_ctx: JobContext) -> str:
@@ -208,38 +218,42 @@ def _show_document(app: App, loaded: tuple[Document, DocumentNotes] | None, bloc
 
 
 def refresh_library(app: App) -> None:
-    """Re-read the document list and note counts."""
+    """Re-read the document list, then count notes in a worker."""
     records = app.library.documents()
     panel = app.window.library
     panel.model.set_records(records)
-    counts: dict[str, int] = {}
-    for rec in records:
-        folder = app.store.notes_dir(rec.id)
-        counts[rec.id] = _count_notes(folder)
-    if app.session.notes is not None:
-        counts[app.session.doc_id] = len(app.session.notes.notes())
-    panel.model.set_note_counts(counts)
     panel.select_document(app.session.doc_id)
     for problem in app.library.problems:
         app.window.show_error(problem.reason)
+    refresh_note_counts(app)
 
 
-def _count_notes(folder: Path) -> int:
-    # A cheap count for the table: lines that start a note entry in our YAML files.
-    total = 0
-    if folder.is_dir():
-        for path in folder.glob("*.yaml"):
-            try:
-                text = path.read_text(encoding="utf-8")
-            except OSError:
-                continue
-            in_notes = False
-            for line in text.splitlines():
-                if not line.startswith(" ") and line.strip():
-                    in_notes = line.startswith("notes:")
-                elif (in_notes and line.startswith("- ")) or (in_notes and line.startswith("  - ")):
-                    total += 1
-    return total
+def refresh_note_counts(app: App) -> None:
+    """Count every document's notes from its files in a worker (the open one from memory)."""
+    model = app.window.library.model
+    doc_ids = [model.doc_id(r) for r in range(model.rowCount())]
+    if not doc_ids:
+        return
+    previous = app.jobs.get("count")
+    for running in app.runner.running():
+        if running.request_id == previous:
+            running.cancel()
+    job = count_job(app.store, doc_ids)
+    app.jobs["count"] = job.request_id
+
+    def counted(_rid: int) -> None:
+        if app.jobs.get("count") != job.request_id or job.result is None:
+            return  # a newer count was asked for meanwhile
+        app.jobs.pop("count", None)
+        counts = dict(job.result)
+        # Unsaved edits of the open document are not on disk yet.
+        if app.session.notes is not None and app.session.doc_id in counts:
+            counts[app.session.doc_id] = len(app.session.notes.notes())
+        model.set_note_counts(counts)
+
+    job.signals.finished.connect(counted)
+    job.signals.failed.connect(lambda _rid, msg: app.window.show_error(msg))
+    app.runner.start(job)
 
 
 # ---------------------------------------------------------------- features
@@ -509,8 +523,9 @@ def connect_notes(app: App) -> None:
     window, view, panel = app.window, app.window.view, app.window.notes
     undo_action = app.undo.createUndoAction(window, tr("&Undo"))
     redo_action = app.undo.createRedoAction(window, tr("&Redo"))
-    window.action("undo").triggered.connect(app.undo.undo)
-    window.action("redo").triggered.connect(app.undo.redo)
+    # Undo and redo write the store: not while a merge changes it in a worker.
+    window.action("undo").triggered.connect(lambda: None if app.jobs.get("merge") else app.undo.undo())
+    window.action("redo").triggered.connect(lambda: None if app.jobs.get("merge") else app.undo.redo())
     app.undo.canUndoChanged.connect(window.action("undo").setEnabled)
     app.undo.canRedoChanged.connect(window.action("redo").setEnabled)
     window.action("undo").setEnabled(False)
@@ -530,17 +545,7 @@ def connect_notes(app: App) -> None:
     app.session.document_opened.connect(lambda _doc: _refresh_notes(app))
     app.save_timer.timeout.connect(lambda: _flush_notes(app))
 
-    def push(command: object) -> None:
-        notes = app.session.notes
-        if notes is None:
-            return
-        if notes.read_only:
-            window.show_error(notes.read_only_reason)
-            return
-        try:
-            app.undo.push(CoreUndo(command))  # type: ignore[arg-type]
-        except (KeyError, ValueError) as exc:
-            window.show_error(str(exc))
+    push = partial(_push, app)
 
     def add_note() -> None:
         notes, document = app.session.notes, app.session.document
@@ -591,6 +596,20 @@ def connect_notes(app: App) -> None:
     )
 
 
+def _push(app: App, command: Command) -> bool:
+    """Run an undoable notes command unless the notes are read-only; False when refused."""
+    reason = _read_only_reason(app)
+    if reason or app.jobs.get("merge"):
+        app.window.show_error(reason or tr("Please wait until the merge has finished."))
+        return False
+    try:
+        app.undo.push(CoreUndo(command))
+    except (KeyError, ValueError, ReadOnlyError) as exc:
+        app.window.show_error(str(exc))
+        return False
+    return True
+
+
 def _jump_to_note(app: App, note_id: str) -> None:
     notes = app.session.notes
     if notes is None:
@@ -616,15 +635,7 @@ def _refresh_notes(app: App) -> None:
         notes.bookmarks(), position, lambda block: _block_label(document, block)
     )
     _refresh_highlights(app)
-    row = app.window.library.model.row_of(document.id)
-    if row >= 0:
-        counts = {document.id: len(notes.notes())}
-        model = app.window.library.model
-        merged = {
-            model.doc_id(r): int(str(model.data(model.index(r, 3)) or 0)) for r in range(model.rowCount())
-        }
-        merged.update(counts)
-        model.set_note_counts(merged)
+    app.window.library.model.set_note_count(document.id, len(notes.notes()))
 
 
 def _refresh_highlights(app: App) -> None:
@@ -670,28 +681,85 @@ def connect_bookmarks(app: App) -> None:
         if not block:
             return
         existing = [b for b in notes.bookmarks() if b.anchor.block == block]
-        try:
-            if existing:
-                app.undo.push(CoreUndo(RemoveBookmark(notes, existing[0].id)))
+        if existing:
+            if _push(app, RemoveBookmark(notes, existing[0].id)):
                 window.show_message(tr("Bookmark removed."))
-            else:
-                app.undo.push(CoreUndo(AddBookmark(notes, notes.make_bookmark(block))))
-                window.show_message(tr("Bookmark added."))
+            return
+        try:
+            mark = notes.make_bookmark(block)
         except (KeyError, ValueError) as exc:
             window.show_error(str(exc))
+            return
+        if _push(app, AddBookmark(notes, mark)):
+            window.show_message(tr("Bookmark added."))
 
     window.action("toggle_bookmark").triggered.connect(toggle)
     panel.block_requested.connect(lambda block: view.scroll_to_block(block))
     panel.delete_requested.connect(
-        lambda mark: (
-            app.undo.push(CoreUndo(RemoveBookmark(app.session.notes, mark))) if app.session.notes else None
-        )
+        lambda mark: _push(app, RemoveBookmark(app.session.notes, mark)) if app.session.notes else None
     )
 
 
 def connect_notes_files(app: App) -> None:
     """File ▸ Export notes (Markdown or Word) and File ▸ Import colleague's notes, both in workers."""
     app.window.action("export_notes").triggered.connect(lambda: export_notes(app))
+
+    def choose() -> None:
+        folder = str(app.settings.value("import_notes/folder", "") or Path.home())
+        path, _filter = QFileDialog.getOpenFileName(
+            app.window, tr("Import colleague's notes"), folder, tr("Briefing Reader notes (*.yaml *.yml)")
+        )
+        if path:
+            app.settings.setValue("import_notes/folder", str(Path(path).parent))
+            merge_notes(app, Path(path))
+
+    app.window.action("import_notes").triggered.connect(choose)
+
+
+def merge_notes(app: App, path: Path) -> None:
+    """Merge a colleague's annotation file in a worker; report what changed and refresh the views."""
+    window = app.window
+    if app.jobs.get("merge"):
+        window.show_error(tr("A merge is already running."))
+        return
+    _flush_notes(app)
+    job = merge_job(app.store, path)
+    app.jobs["merge"] = job.request_id
+    # The merge changes the store off the GUI thread: no edits meanwhile.
+    _update_read_only(app)
+    window.show_message(tr("Merging %1…").replace("%1", path.name))
+
+    def ended() -> None:
+        app.jobs.pop("merge", None)
+        _update_read_only(app)
+
+    def merged(_rid: int) -> None:
+        ended()
+        if job.result is None:
+            return
+        doc_id, report = job.result
+        title = doc_id
+        with contextlib.suppress(KeyError):
+            title = app.library.record(doc_id).title
+        window.show_message(
+            tr("Merged %1 into “%2”: %3 added, %4 updated, %5 deleted.")
+            .replace("%1", path.name)
+            .replace("%2", title)
+            .replace("%3", str(len(report.added)))
+            .replace("%4", str(len(report.updated)))
+            .replace("%5", str(len(report.deleted)))
+        )
+        if doc_id == app.session.doc_id:
+            _refresh_notes(app)
+        refresh_note_counts(app)
+
+    def failed(_rid: int, message: str) -> None:
+        ended()
+        window.show_error(tr("The notes could not be merged: %1").replace("%1", message))
+
+    job.signals.finished.connect(merged)
+    job.signals.failed.connect(failed)
+    app.runner.start(job)
 
 
 def _export_target(path: str, word_chosen: bool) -> tuple[Path, str]:
@@ -744,6 +812,46 @@ def export_notes(app: App) -> None:
         lambda _rid, msg: window.show_error(tr("The notes could not be exported: %1").replace("%1", msg))
     )
     app.runner.start(job)
+
+
+def connect_read_only(app: App) -> None:
+    """Keep the notes lock alive every minute; if it is lost, editing stops and the window says why."""
+    if app.store.read_only:
+        app.lock_message = tr(
+            "Notes are read-only here: this library is open in another Briefing Reader window."
+        )
+    timer = QTimer(app.window)
+    timer.setInterval(LOCK_REFRESH_MS)
+    app.timers["lock"] = timer
+
+    def refresh() -> None:
+        was = app.store.read_only
+        if not app.store.refresh_lock() and not was:
+            app.lock_message = tr("Notes are read-only now: another Briefing Reader took over this library.")
+        _update_read_only(app)
+
+    timer.timeout.connect(refresh)
+    app.session.document_opened.connect(lambda _doc: _update_read_only(app))
+    timer.start()
+
+
+def _read_only_reason(app: App) -> str:
+    """Why notes cannot be changed right now, in plain words ("" when they can)."""
+    if app.store.read_only:
+        return app.lock_message or tr("Notes are read-only here.")
+    notes = app.session.notes
+    if notes is not None and notes.read_only:
+        return tr("Notes on this document are read-only: %1").replace("%1", notes.read_only_reason)
+    return ""
+
+
+def _update_read_only(app: App) -> None:
+    """Enable or disable editing to match the store, and show the reason when it changes."""
+    reason = _read_only_reason(app)
+    busy = bool(app.jobs.get("merge"))
+    if reason != app.window.read_only_reason and reason:
+        app.undo.clear()  # nothing more can be written, so undo steps would only fail
+    app.window.set_read_only(reason, busy=busy, detail=app.store.read_only_reason)
 
 
 def connect_lifecycle(app: App) -> None:

@@ -35,6 +35,13 @@ class LibraryModel(QAbstractTableModel):
         if self._ids:
             self.dataChanged.emit(self.index(0, 3), self.index(len(self._ids) - 1, 3))
 
+    def set_note_count(self, doc_id: str, count: int) -> None:
+        """Update one document's note count."""
+        self._note_counts[doc_id] = count
+        row = self.row_of(doc_id)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
+
     def set_current(self, doc_id: str) -> None:
         """Mark the open document (shown in bold)."""
         self._current = doc_id

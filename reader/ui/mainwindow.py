@@ -260,17 +260,21 @@ class MainWindow(QMainWindow):
         """A plain-words error, kept until the next message."""
         self.status_label.setText("⚠ " + text)
 
-    def set_read_only(self, reason: str) -> None:
-        """Disable note and bookmark editing and say why (``reason`` in plain words); "" re-enables."""
-        self.read_only_reason = reason
+    def set_read_only(self, reason: str, *, busy: bool = False, detail: str = "") -> None:
+        """Disable note and bookmark editing while ``reason`` (plain words) or ``busy``; "" re-enables.
+
+        A new reason is also shown as the status message; ``detail`` (technical) goes in the tooltip.
+        """
+        editable = not reason and not busy
         for name in EDITING_ACTIONS:
-            self.actions_by_name[name].setEnabled(not reason)
-        self.notes.set_read_only(bool(reason))
-        self.bookmarks.set_read_only(bool(reason))
-        self.read_only_label.setToolTip(reason)
+            self.actions_by_name[name].setEnabled(editable)
+        self.notes.set_read_only(not editable)
+        self.bookmarks.set_read_only(not editable)
+        self.read_only_label.setToolTip("\n".join(x for x in (reason, detail) if x))
         self.read_only_label.setVisible(bool(reason))
-        if reason:
+        if reason and reason != self.read_only_reason:
             self.show_error(reason)
+        self.read_only_reason = reason
 
     def set_index_progress(self, done: int, total: int) -> None:
         """Indexing progress in the status bar (hidden when ``total`` is 0 or work is done)."""

@@ -387,5 +387,49 @@
         <source>notes</source>
         <translation>批注</translation>
     </message>
+    <message>
+        <source>A merge is already running.</source>
+        <translation>已有一个合并正在进行。</translation>
+    </message>
+    <message>
+        <source>Briefing Reader notes (*.yaml *.yml)</source>
+        <translation>简报阅读器批注文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>Import colleague's notes</source>
+        <translation>导入同事的批注</translation>
+    </message>
+    <message>
+        <source>Merged %1 into “%2”: %3 added, %4 updated, %5 deleted.</source>
+        <translation>已将 %1 合并到《%2》：新增 %3 条，更新 %4 条，删除 %5 条。</translation>
+    </message>
+    <message>
+        <source>Merging %1…</source>
+        <translation>正在合并 %1…</translation>
+    </message>
+    <message>
+        <source>Notes are read-only here.</source>
+        <translation>此窗口中的批注为只读。</translation>
+    </message>
+    <message>
+        <source>Notes are read-only here: this library is open in another Briefing Reader window.</source>
+        <translation>此窗口中的批注为只读：该文库已在另一个简报阅读器窗口中打开。</translation>
+    </message>
+    <message>
+        <source>Notes are read-only now: another Briefing Reader took over this library.</source>
+        <translation>批注现为只读：另一个简报阅读器接管了该文库。</translation>
+    </message>
+    <message>
+        <source>Notes on this document are read-only: %1</source>
+        <translation>此文件的批注为只读：%1</translation>
+    </message>
+    <message>
+        <source>Please wait until the merge has finished.</source>
+        <translation>请等待合并完成。</translation>
+    </message>
+    <message>
+        <source>The notes could not be merged: %1</source>
+        <translation>批注无法合并：%1</translation>
+    </message>
 </context>
 </TS>

@@ -11,6 +11,13 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QFileDialog
 
 from reader.app import App
+from reader.core.annotations import AddNote, AnnotationStore, DeleteNote, DocumentNotes, EditNote
+from reader.core.library import Library
+
+
+def settle(qtbot: QtBot, app: App) -> None:
+    """Wait until indexing is done, so its "Search is ready." cannot overwrite the message under test."""
+    qtbot.waitUntil(lambda: app.session.search_ready, timeout=30_000)
 
 
 def add_note(app: App, block: str, phrase: str, *, tag: str = "", text: str = "") -> str:
@@ -45,6 +52,7 @@ def stub_save_dialog(monkeypatch: pytest.MonkeyPatch, path: Path, chosen: str) -
 def test_export_notes_to_word_and_markdown(
     qtbot: QtBot, running: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    settle(qtbot, running)
     doc = running.session.document
     assert doc is not None
     ref = doc.symbol or doc.title  # the sample has no symbol: citations name the title
@@ -83,6 +91,7 @@ def test_export_notes_to_word_and_markdown(
 def test_export_failure_is_one_line(
     qtbot: QtBot, running: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    settle(qtbot, running)
     add_note(running, "p57", "维和情报")
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
@@ -92,3 +101,77 @@ def test_export_failure_is_one_line(
     qtbot.waitUntil(lambda: "could not be exported" in status.text(), timeout=10_000)
     assert "\n" not in status.text()
     assert "Traceback" not in status.text()
+
+
+def highlighted(app: App) -> set[str]:
+    """Texts painted as note highlights in the reading view."""
+    return {sel.cursor.selectedText() for sel in app.window.view.extraSelections()}
+
+
+def colleague_store(tmp_path: Path, author: str = "Li Na") -> tuple[AnnotationStore, DocumentNotes]:
+    """A colleague's own library with the sample and their store (a separate lock)."""
+    library = Library.open(tmp_path / "colleague")
+    record = library.ensure_sample()
+    assert record is not None
+    store = AnnotationStore(library, author=author)
+    return store, store.open_document(record.id)
+
+
+def test_import_colleague_notes_reports_and_refreshes(
+    qtbot: QtBot, running: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(qtbot, running)
+    store, theirs = colleague_store(tmp_path)
+    first = theirs.make_note("p63", 0, 8, text="同事的意见", tags=["question"])
+    second = theirs.make_note("p65", 0, 6, colour="green")
+    AddNote(theirs, first).do()
+    AddNote(theirs, second).do()
+    shared = store.path_for(theirs.doc_id)
+    assert shared.is_file()
+    store.close()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(shared), ""))
+
+    running.window.action("import_notes").trigger()
+    status = running.window.status_label
+    qtbot.waitUntil(lambda: "Merged" in status.text(), timeout=10_000)
+    assert "2 added, 0 updated, 0 deleted" in status.text()
+    model = running.window.notes.model
+    assert model.rowCount() == 2
+    notes = running.session.notes
+    assert notes is not None
+    assert {n.author for n in notes.notes()} == {"Li Na"}
+    assert {first.anchor.quote, second.anchor.quote} <= highlighted(running)
+    library_model = running.window.library.model
+    qtbot.waitUntil(lambda: library_model.data(library_model.index(0, 3)) == "2", timeout=5000)
+
+    # The colleague edits one note and deletes the other; merging again carries both over.
+    store = AnnotationStore(Library.open(tmp_path / "colleague"), author="Li Na")
+    theirs = store.open_document(theirs.doc_id)
+    EditNote(theirs, first.id, "改过的意见").do()
+    DeleteNote(theirs, second.id).do()
+    store.close()
+    running.window.action("import_notes").trigger()
+    qtbot.waitUntil(lambda: "1 deleted" in status.text(), timeout=10_000)
+    assert "0 added, 1 updated, 1 deleted" in status.text()
+    assert model.rowCount() == 1
+    assert "改过的意见" in str(model.data(model.index(0)))
+    assert second.anchor.quote not in highlighted(running)
+    qtbot.waitUntil(lambda: library_model.data(library_model.index(0, 3)) == "1", timeout=5000)
+    # Saved into the colleague's file in our library, never into ours.
+    merged = running.store.path_for(running.session.doc_id, "Li Na")
+    assert "改过的意见" in merged.read_text(encoding="utf-8")
+    assert not running.store.path_for(running.session.doc_id).exists()
+
+
+def test_import_of_a_bad_notes_file_says_why(
+    qtbot: QtBot, running: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(qtbot, running)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nnotes: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(bad), ""))
+    running.window.action("import_notes").trigger()
+    status = running.window.status_label
+    qtbot.waitUntil(lambda: "could not be merged" in status.text(), timeout=10_000)
+    assert "bad.yaml" in status.text()
+    assert running.window.action("add_note").isEnabled()
