@@ -238,7 +238,6 @@ class MainWindow(QMainWindow):
         for menu, (title, _names) in zip(self.menus, MENUS, strict=True):
             menu.setTitle(tr(title))
         self.dock_menu.setTitle(tr("&Panels"))
-        self.read_only_label.setText("🔒 " + tr("Read-only"))
         self.language_menu.setTitle(tr("&Language"))
         for panel in self.panels.values():
             retranslate = getattr(panel, "retranslate", None)
@@ -270,7 +269,9 @@ class MainWindow(QMainWindow):
             self.actions_by_name[name].setEnabled(editable)
         self.notes.set_read_only(not editable)
         self.bookmarks.set_read_only(not editable)
-        self.read_only_label.setToolTip("\n".join(x for x in (reason, detail) if x))
+        # The reason stays in view (status messages come and go); the technical detail is a tooltip.
+        self.read_only_label.setText(f"🔒 {reason}" if reason else "")
+        self.read_only_label.setToolTip(detail)
         self.read_only_label.setVisible(bool(reason))
         if reason and reason != self.read_only_reason:
             self.show_error(reason)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import docx
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from reader.app import App
+from reader.app import App, build, shutdown, start
 from reader.core.annotations import AddNote, AnnotationStore, DeleteNote, DocumentNotes, EditNote
 from reader.core.library import Library
+from tests.ui.conftest import wait_for_document
 
 
 def settle(qtbot: QtBot, app: App) -> None:
@@ -175,3 +178,65 @@ def test_import_of_a_bad_notes_file_says_why(
     qtbot.waitUntil(lambda: "could not be merged" in status.text(), timeout=10_000)
     assert "bad.yaml" in status.text()
     assert running.window.action("add_note").isEnabled()
+
+
+def test_second_window_on_the_library_is_read_only_and_says_so(
+    qtbot: QtBot, running: App, library: Library
+) -> None:
+    settle(qtbot, running)
+    second = build(library)
+    qtbot.addWidget(second.window)
+    start(second)
+    wait_for_document(qtbot, second)
+    try:
+        window = second.window
+        assert second.store.read_only
+        # Said in the status bar, and kept there while other messages come and go.
+        assert window.read_only_label.isVisibleTo(window)
+        assert "open in another Briefing Reader window" in window.read_only_label.text()
+        assert "read-only" in window.read_only_label.text()
+        assert "process" in window.read_only_label.toolTip()
+        for name in ("add_note", "toggle_bookmark", "import_notes"):
+            assert not window.action(name).isEnabled(), name
+        assert window.action("export_notes").isEnabled()
+        # The keys and the inline editor are off too; nothing reaches the files.
+        window.view.scroll_to_block("p20")
+        window.action("add_note").trigger()
+        window.action("toggle_bookmark").trigger()
+        assert window.notes.model.rowCount() == 0
+        assert window.bookmarks.model.rowCount() == 0
+        assert not second.store.path_for(second.session.doc_id).exists()
+        # The first window still edits.
+        assert running.window.action("add_note").isEnabled()
+        assert not running.window.read_only_label.isVisibleTo(running.window)
+    finally:
+        second.window.close()
+        shutdown(second)
+
+
+def test_losing_the_lock_turns_the_window_read_only(qtbot: QtBot, running: App) -> None:
+    settle(qtbot, running)
+    note_id = add_note(running, "p57", "维和情报")
+    model = running.window.notes.model
+    assert model.flags(model.index(model.row_of(note_id))) & Qt.ItemFlag.ItemIsEditable
+    timer = running.timers["lock"]
+    assert timer.isActive()
+    assert timer.interval() == 60_000
+    timer.timeout.emit()
+    assert running.window.action("add_note").isEnabled()
+    # Another machine decides our lock was abandoned and takes it over.
+    lock = running.library.root / "notes.lock"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    lock.write_text(json.dumps({**data, "token": "someone-else", "hostname": "elsewhere"}), encoding="utf-8")
+    timer.timeout.emit()
+    window = running.window
+    assert running.store.read_only
+    assert "another Briefing Reader took over this library" in window.status_label.text()
+    assert window.read_only_label.isVisibleTo(window)
+    assert "took over" in window.read_only_label.text()
+    assert not window.action("add_note").isEnabled()
+    assert not window.action("undo").isEnabled()
+    assert not model.flags(model.index(model.row_of(note_id))) & Qt.ItemFlag.ItemIsEditable
+    window.notes.list.setCurrentIndex(model.index(model.row_of(note_id)))
+    qtbot.keyClick(window.notes.list, Qt.Key.Key_Delete)
+    assert model.rowCount() == 1
