@@ -71,14 +71,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.self_test:
-            from reader import selftest
+            from reader.selftest import run as run_self_test
 
-            status: int = selftest.run(args)
+            status: int = run_self_test(args)
             return status
         if args.command is None:
-            from reader import app
+            from reader.app import run as run_app
 
-            status = app.run(args)
+            status = run_app(args)
             return status
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from reader.core.parser import parse_text
 @pytest.fixture(autouse=True)
 def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Path]:
+) -> Path:
     """No test reads or writes the real user's library, caches or settings."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv(paths.HOME_ENV, str(home / "library"))
