@@ -78,7 +78,12 @@ def test_sigkill_never_loses_a_returned_save(library: Library, sample_path: Path
         data = codec.loads(path.read_bytes())  # always parses and validates
         missing = returned - set(data.notes)
         assert not missing, f"round {round_no}: {len(missing)} returned saves lost"
-        assert len(data.notes) == len(returned)
+        # The kill can land after a save replaced the file but before the writer
+        # reported it: at most that one unreported note may be there too.
+        unreported = set(data.notes) - returned
+        assert len(unreported) <= 1, f"round {round_no}: {len(unreported)} notes nobody saved"
+        returned |= unreported
+        saves = len(returned)
     assert saves >= MIN_SAVES
     # Nothing was judged corrupt along the way, and the backups parse too.
     folder = path.parent
