@@ -24,10 +24,10 @@ import logging
 import shutil
 import threading
 import time
-from bisect import bisect_right
+from array import array
 from collections.abc import Callable, Iterable, Mapping
-from itertools import pairwise, repeat
-from operator import neg
+from itertools import compress, pairwise, repeat
+from operator import add, mul, neg, not_, or_, truediv
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ from index.locking import WriterLock
 from index.normalize import Normalizer, map_span
 from index.query import ParsedQuery, Scope, Term, parse_query
 from index.store import (
+    BM25_B,
+    BM25_K1,
     Snapshot,
     StoreCorrupt,
     StoredDoc,
@@ -60,8 +62,8 @@ SCHEMA_VERSION = 2
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
 
 SNIPPET_CHARS = 120
-_BM25_K1 = 1.2
-_BM25_B = 0.75
+_BM25_K1 = BM25_K1
+_BM25_B = BM25_B
 _PHRASE_BONUS = 3.0
 _KEY_SEP = "\x1f"
 
@@ -113,6 +115,8 @@ class SearchEngine:
         self._ix: Whoosh = None
         self._searcher: Whoosh = None
         self._notes: list[tuple[NoteRecord, str]] = []
+        self._docnum_cache: tuple[Whoosh, Snapshot, array[int]] | None = None
+        self._segment_keys: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------ state
     @property
@@ -635,7 +639,6 @@ class SearchEngine:
         doc_idx = self._doc_ranges(snap, parsed.docs)
         ranges = [snap.doc_rows(i) for i in doc_idx] if doc_idx is not None else [range(0, snap.rows)]
         titles = parsed.scope is Scope.TITLES
-        title_rows = set(snap.doc_start[:-1])
 
         # Most selective-looking group first: the longest term is usually the rarest.
         order = sorted(range(len(groups)), key=lambda i: -min(len(t) for t in groups[i]))
@@ -649,35 +652,23 @@ class SearchEngine:
                 for t in first:
                     found.update(snap.find_rows(t, rg.start, rg.stop))
                 rows.extend(sorted(found))
-        norms = snap.norms
-        for gi in order[1:]:
-            group = groups[gi]
-            if len(group) == 1:
-                t = group[0]
-                rows = [r for r in rows if t in norms[r]]
-            else:
-                rows = [r for r in rows if any(t in norms[r] for t in group)]
-        for t in excluded:
-            rows = [r for r in rows if t not in norms[r]]
-        if titles:
-            kinds = snap.kinds
-            rows = [r for r in rows if kinds[r] in ("title", "heading")]
-        else:
-            rows = [r for r in rows if r not in title_rows]
+        rows = self._filter_rows(snap, rows, [groups[gi] for gi in order[1:]], excluded, titles)
 
         positives = [t for g in groups for t in g]
-        exact = set(rows)
         want = results.offset + results.limit
         ranked_exact = self._rank_exact(snap, rows, groups, want)
         results.exact_total = len(rows)
 
+        loose_total = 0
         loose: list[tuple[float, int]] = []
         if words is not False and (words or self.words_ready):
             phrases = [self._norm_terms(t for t in g if t.phrase) for g in parsed.groups]
-            loose = self._loose(snap, groups, phrases, excluded, exact, doc_idx, titles, title_rows)
+            loose_total, loose = self._loose(
+                snap, groups, phrases, excluded, ranges, titles, max(0, want - len(rows))
+            )
         elif words is None:
             results.partial = any(len(t) > 2 for t in positives)
-        results.total = len(rows) + len(loose)
+        results.total = len(rows) + loose_total
 
         page: list[tuple[float, int, bool]] = [(s, r, True) for s, r in ranked_exact]
         if len(page) < want and loose:
@@ -685,30 +676,49 @@ class SearchEngine:
         for score, row, is_exact in page[results.offset : want]:
             results.hits.append(self._hit(snap, row, positives, score, is_exact))
 
+    @staticmethod
+    def _filter_rows(
+        snap: Snapshot, rows: list[int], groups: list[list[str]], excluded: list[str], titles: bool
+    ) -> list[int]:
+        """Keep the rows matching every group, none of ``excluded``, and the scope.
+
+        Each filter maps ``in`` over the candidates in C: no Python step per row.
+        """
+        norms = snap.norms
+        for group in groups:
+            rows = list(compress(rows, _matches_any(list(map(norms.__getitem__, rows)), group)))
+        if excluded:
+            texts = list(map(norms.__getitem__, rows))
+            for t in excluded:
+                keep = list(map(not_, map(str.__contains__, texts, repeat(t))))
+                rows, texts = list(compress(rows, keep)), list(compress(texts, keep))
+        return list(compress(rows, map((snap.head if titles else snap.body).__getitem__, rows)))
+
     def _rank_exact(
         self, snap: Snapshot, rows: list[int], groups: list[list[str]], want: int
     ) -> list[tuple[float, int]]:
         """Top ``want`` exact rows as ``(score, row)``, best first, ties in document order."""
         if not rows or want <= 0:
             return []
-        norms, lens, weights = snap.norms, snap.lens, snap.weights
-        texts = [norms[r] for r in rows]
-        k1, b, avg = _BM25_K1, _BM25_B, snap.avg_len
-        denom = [k1 * (1 - b + b * lens[r] / avg) for r in rows]
-        scores = [0.0] * len(rows)
+        # Every step is a map/zip run in C over the hits: a common term (tens of
+        # thousands of rows) costs a few milliseconds, not a Python loop per hit.
+        texts = list(map(snap.norms.__getitem__, rows))
+        denom = list(map(snap.denom.__getitem__, rows))
+        k1p = _BM25_K1 + 1
+        scores: list[float] = [0.0] * len(rows)
         for group in groups:
             for t in group:
                 tfs = list(map(str.count, texts, repeat(t)))
-                scores = [s + tf * (k1 + 1) / (tf + d) for s, tf, d in zip(scores, tfs, denom, strict=True)]
+                sat = map(truediv, map(mul, tfs, repeat(k1p)), map(add, tfs, denom))
+                scores = list(map(add, scores, sat))
         singles = [g[0] for g in groups if len(g) == 1]
         if len(singles) > 1:
             for a, c in pairwise(singles):
-                joined, spaced = a + c, a + " " + c
-                scores = [
-                    s + _PHRASE_BONUS if (joined in x or spaced in x) else s
-                    for s, x in zip(scores, texts, strict=True)
-                ]
-        scores = [s * weights[r] for s, r in zip(scores, rows, strict=True)]
+                joined = map(str.__contains__, texts, repeat(a + c))
+                spaced = map(str.__contains__, texts, repeat(a + " " + c))
+                together = map(or_, joined, spaced)
+                scores = list(map(add, scores, map(mul, together, repeat(_PHRASE_BONUS))))
+        scores = list(map(mul, scores, map(snap.weights.__getitem__, rows)))
         if want >= len(rows):
             best = sorted(zip(scores, map(neg, rows), strict=True), reverse=True)
         else:
@@ -721,15 +731,21 @@ class SearchEngine:
         groups: list[list[str]],
         phrases: list[list[str]],
         excluded: list[str],
-        exact: set[int],
-        doc_idx: list[int] | None,
+        ranges: list[range],
         titles: bool,
-        title_rows: set[int],
-    ) -> list[tuple[float, int]]:
-        """Rows matching every term's jieba words but not the terms themselves, best first.
+        want: int,
+    ) -> tuple[int, list[tuple[float, int]]]:
+        """Rows matching every term's jieba words but not the terms themselves.
 
-        A quoted phrase never loosens: a group made only of phrases must still
-        match one of them exactly.
+        Returns their exact number and the best ``want`` of them as ``(score,
+        row)``, best first.  A quoted phrase never loosens: a group made only of
+        phrases must still match one of them exactly.
+
+        A row holding a word as a jieba token holds it as a substring, so the
+        rows that could match are found by the in-memory scan (every word of a
+        term as a substring, but not every term); only those few are checked
+        against the Whoosh postings (``skip_to``), and only the page is scored.
+        Whoosh never walks or scores the many word matches that are exact hits.
         """
         seg = [[segment(t) for t in g] for g in groups]
         loosenable = [
@@ -738,35 +754,97 @@ class SearchEngine:
             for t, w in zip(g, sg, strict=True)
         ]
         if not any(loosenable):
-            return []
+            return 0, []
         strict_groups = [ph for g, ph in zip(groups, phrases, strict=False) if ph and len(ph) == len(g)]
+        word_groups = [[ws for ws in g if ws] for g in seg]
+        word_groups = [g for g in word_groups if g]
+        if not word_groups:
+            return 0, []
+        # Candidates: every word group satisfied by substrings (a superset of the word matches).
+        order = sorted(word_groups, key=lambda g: -min(max(map(len, ws)) for ws in g))
+        first = order[0]
+        if len(groups) == 1:
+            # A row matching a one-word term through that word contains the term:
+            # it is an exact hit, so only the other terms can yield loose rows.
+            first = [ws for ws, t in zip(seg[0], groups[0], strict=True) if ws and ws != [t]]
+        rows: list[int] = []
+        for rg in ranges:
+            found: set[int] = set()
+            for ws in first:
+                longest = max(ws, key=len)
+                hit = snap.find_rows(longest, rg.start, rg.stop)
+                rest = [w for w in ws if w is not longest]
+                if rest:
+                    hit = list(compress(hit, _has_all(list(map(snap.norms.__getitem__, hit)), rest)))
+                found.update(hit)
+            rows.extend(sorted(found))
+        norms = snap.norms
+        for g in order[1:]:
+            texts = list(map(norms.__getitem__, rows))
+            rows = list(compress(rows, map(any, zip(*(_has_all(texts, ws) for ws in g), strict=True))))
+        rows = self._filter_rows(snap, rows, strict_groups, excluded, titles)
+        # Drop the exact hits (every group contained as typed).
+        if rows:
+            texts = list(map(norms.__getitem__, rows))
+            exact = map(all, zip(*(_matches_any(texts, g) for g in groups), strict=True))
+            rows = list(compress(rows, map(not_, exact)))
+        if not rows:
+            return 0, []
         from whoosh import query as wq
 
         def words_q(ws: list[str]) -> Whoosh:
             return wq.And([wq.Or([wq.Term("body", w), wq.Term("head", w)]) for w in ws])
 
-        q = wq.And([wq.Or([words_q(ws) for ws in g if ws]) for g in seg if any(g)])
+        q = wq.And([wq.Or([words_q(ws) for ws in g]) for g in word_groups])
         with self._whoosh_lock:
             searcher = self._whoosh_searcher()
-            hits = searcher.search(q, limit=None)
-            keyed = [(h.score, h["key"]) for h in hits]
+            docnum_of = self._docnums(snap, searcher)
+            pairs = sorted((docnum_of[r], r) for r in rows if docnum_of[r] >= 0)
+            matched: list[tuple[float, int]] = []
+            m = q.matcher(searcher)
+            score = want > 0
+            for dn, row in pairs:
+                if not m.is_active():
+                    break
+                if m.id() < dn:
+                    m.skip_to(dn)
+                    if not m.is_active():
+                        break
+                if m.id() == dn:
+                    matched.append((float(m.score()) if score else 0.0, row))
+        if not score:
+            return len(matched), []
+        best = heapq.nlargest(want, ((s, -r) for s, r in matched))
+        return len(matched), [(s, -nr) for s, nr in best]
+
+    def _docnums(self, snap: Snapshot, searcher: Whoosh) -> array[int]:
+        """Per row, its Whoosh document number (-1 if not in the word index).
+
+        Built once per searcher generation and snapshot; the keys of each
+        Whoosh segment are read once and kept while the segment lives, so a
+        new document costs only its own segment.
+        """
+        cached = self._docnum_cache
+        if cached is not None and cached[0] is searcher and cached[1] is snap:
+            return cached[2]
         by_key = self._row_keys(snap)
-        allowed_docs = set(doc_idx) if doc_idx is not None else None
-        out = []
-        norms = snap.norms
-        for score, key in keyed:
-            row = by_key.get(key)
-            if row is None or row in exact:
-                continue
-            if (snap.kinds[row] not in ("title", "heading")) if titles else (row in title_rows):
-                continue
-            if allowed_docs is not None and bisect_right(snap.doc_start, row) - 1 not in allowed_docs:
-                continue
-            if any(t in norms[row] for t in excluded):
-                continue
-            if any(not any(t in norms[row] for t in ph) for ph in strict_groups):
-                continue
-            out.append((float(score), row))
+        out = array("i", [-1]) * snap.rows
+        seen: dict[str, list[str]] = {}
+        for reader, offset in searcher.reader().leaf_readers():
+            seg_id = reader.segment().segment_id()
+            keys = self._segment_keys.get(seg_id)
+            if keys is None:
+                keys = [""] * reader.doc_count_all()
+                for docnum, fields in reader.iter_docs():
+                    keys[docnum] = fields["key"]
+            seen[seg_id] = keys
+            get = by_key.get
+            for docnum, key in enumerate(keys):
+                row = get(key)
+                if row is not None and not reader.is_deleted(docnum):
+                    out[row] = offset + docnum
+        self._segment_keys = seen
+        self._docnum_cache = (searcher, snap, out)
         return out
 
     def _row_keys(self, snap: Snapshot) -> dict[str, int]:
@@ -870,6 +948,20 @@ class SearchEngine:
                     note_id=rec.note_id,
                 )
             )
+
+
+def _matches_any(texts: list[str], group: list[str]) -> Iterable[bool]:
+    """Per text, whether it contains any term of an OR group (evaluated in C)."""
+    if len(group) == 1:
+        return map(str.__contains__, texts, repeat(group[0]))
+    return map(any, zip(*(map(str.__contains__, texts, repeat(t)) for t in group), strict=True))
+
+
+def _has_all(texts: list[str], words: list[str]) -> Iterable[bool]:
+    """Per text, whether it contains every word (evaluated in C)."""
+    if len(words) == 1:
+        return map(str.__contains__, texts, repeat(words[0]))
+    return map(all, zip(*(map(str.__contains__, texts, repeat(w)) for w in words), strict=True))
 
 
 def _pid() -> int:
