@@ -25,6 +25,7 @@ paragraphs that a page break cut in two.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -1045,18 +1046,7 @@ def parse_text(
                 i += 1
                 continue
             if c.rank and not b.in_article():
-                c2 = _Cand(
-                    "heading",
-                    rank=c.rank,
-                    label=c.label,
-                    title=c.title,
-                    family=c.family,
-                    value=c.value,
-                    body=c.body,
-                    body_offset=c.body_offset,
-                    marker=c.marker,
-                )
-                cands[i] = c2
+                cands[i] = dataclasses.replace(c, kind="heading")
                 continue  # handled as a heading on the next turn of the loop
             # A numbered list item that is not part of the official numbering.
             pending_para = emit_para(
