@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -46,7 +46,7 @@ from reader.ui.readingview import Highlight
 from reader.ui.theme import DARK, LIGHT, THEMES, apply_theme
 from reader.ui.undo import CoreUndo
 from reader.workers.jobs import Job, JobContext, JobRunner
-from reader.workers.notes import count_job, export_job, merge_job
+from reader.workers.notes import NotesGuard, count_job, export_job, merge_job, reload_job
 from reader.workers.search import SearchService
 
 SETTINGS_FILE = "ui.ini"
@@ -96,6 +96,7 @@ class App:
     undo: QUndoStack
     language: LanguageSwitcher
     save_timer: QTimer
+    guard: NotesGuard
     search_request: int = 0
     last_results: SearchResults | None = None
     import_job: Job[list[ImportResult | ImportFailed]] | None = None
@@ -139,6 +140,7 @@ def build(library: Library, settings: QSettings | None = None) -> App:
         undo=undo,
         language=LanguageSwitcher(),
         save_timer=save_timer,
+        guard=NotesGuard(window),
     )
     connect_appearance(app)
     connect_reading(app)
@@ -149,6 +151,7 @@ def build(library: Library, settings: QSettings | None = None) -> App:
     connect_bookmarks(app)
     connect_notes_files(app)
     connect_read_only(app)
+    connect_external_changes(app)
     connect_lifecycle(app)
     return app
 
@@ -523,9 +526,8 @@ def connect_notes(app: App) -> None:
     window, view, panel = app.window, app.window.view, app.window.notes
     undo_action = app.undo.createUndoAction(window, tr("&Undo"))
     redo_action = app.undo.createRedoAction(window, tr("&Redo"))
-    # Undo and redo write the store: not while a merge changes it in a worker.
-    window.action("undo").triggered.connect(lambda: None if app.jobs.get("merge") else app.undo.undo())
-    window.action("redo").triggered.connect(lambda: None if app.jobs.get("merge") else app.undo.redo())
+    window.action("undo").triggered.connect(lambda: app.guard.run(app.undo.undo))
+    window.action("redo").triggered.connect(lambda: app.guard.run(app.undo.redo))
     app.undo.canUndoChanged.connect(window.action("undo").setEnabled)
     app.undo.canRedoChanged.connect(window.action("redo").setEnabled)
     window.action("undo").setEnabled(False)
@@ -564,12 +566,15 @@ def connect_notes(app: App) -> None:
         except (KeyError, ValueError) as exc:
             window.show_error(str(exc))
             return
-        push(AddNote(notes, note))
-        window.docks["notes"].show()
-        window.docks["notes"].raise_()
-        panel.select_note(note.id)
-        panel.list.setFocus()
-        window.show_message(tr("Note added. Press F2 to write it, 1–8 to colour it."))
+
+        def added() -> None:
+            window.docks["notes"].show()
+            window.docks["notes"].raise_()
+            panel.select_note(note.id)
+            panel.list.setFocus()
+            window.show_message(tr("Note added. Press F2 to write it, 1–8 to colour it."))
+
+        push(AddNote(notes, note), added)
 
     window.action("add_note").triggered.connect(add_note)
     panel.note_requested.connect(lambda note_id: _jump_to_note(app, note_id))
@@ -596,17 +601,23 @@ def connect_notes(app: App) -> None:
     )
 
 
-def _push(app: App, command: Command) -> bool:
-    """Run an undoable notes command unless the notes are read-only; False when refused."""
+def _push(app: App, command: Command, then: Callable[[], None] | None = None) -> bool:
+    """Push a notes command once no job holds the notes, then call ``then``; False if read-only."""
     reason = _read_only_reason(app)
-    if reason or app.jobs.get("merge"):
-        app.window.show_error(reason or tr("Please wait until the merge has finished."))
+    if reason:
+        app.window.show_error(reason)
         return False
-    try:
-        app.undo.push(CoreUndo(command))
-    except (KeyError, ValueError, ReadOnlyError) as exc:
-        app.window.show_error(str(exc))
-        return False
+
+    def apply() -> None:
+        try:
+            app.undo.push(CoreUndo(command))
+        except (KeyError, ValueError, ReadOnlyError) as exc:
+            app.window.show_error(str(exc))
+            return
+        if then is not None:
+            then()
+
+    app.guard.run(apply)
     return True
 
 
@@ -622,6 +633,10 @@ def _jump_to_note(app: App, note_id: str) -> None:
 
 
 def _refresh_notes(app: App) -> None:
+    app.guard.run(lambda: _show_notes(app))
+
+
+def _show_notes(app: App) -> None:
     notes, document = app.session.notes, app.session.document
     if notes is None or document is None:
         return
@@ -661,12 +676,18 @@ def _block_label(document: Document, block_id: str) -> str:
 
 def _flush_notes(app: App) -> None:
     notes = app.session.notes
-    if notes is None or notes.read_only or not notes.dirty:
+    if notes is None or notes.read_only:
         return
-    try:
-        notes.save()
-    except OSError as exc:
-        app.window.show_error(tr("Notes could not be saved: %1").replace("%1", str(exc)))
+
+    def save() -> None:
+        if not notes.dirty:
+            return
+        try:
+            notes.save()
+        except (OSError, ReadOnlyError) as exc:
+            app.window.show_error(tr("Notes could not be saved: %1").replace("%1", str(exc)))
+
+    app.guard.run(save)
 
 
 def connect_bookmarks(app: App) -> None:
@@ -682,16 +703,18 @@ def connect_bookmarks(app: App) -> None:
             return
         existing = [b for b in notes.bookmarks() if b.anchor.block == block]
         if existing:
-            if _push(app, RemoveBookmark(notes, existing[0].id)):
-                window.show_message(tr("Bookmark removed."))
+            _push(
+                app,
+                RemoveBookmark(notes, existing[0].id),
+                lambda: window.show_message(tr("Bookmark removed.")),
+            )
             return
         try:
             mark = notes.make_bookmark(block)
         except (KeyError, ValueError) as exc:
             window.show_error(str(exc))
             return
-        if _push(app, AddBookmark(notes, mark)):
-            window.show_message(tr("Bookmark added."))
+        _push(app, AddBookmark(notes, mark), lambda: window.show_message(tr("Bookmark added.")))
 
     window.action("toggle_bookmark").triggered.connect(toggle)
     panel.block_requested.connect(lambda block: view.scroll_to_block(block))
@@ -723,15 +746,12 @@ def merge_notes(app: App, path: Path) -> None:
         window.show_error(tr("A merge is already running."))
         return
     _flush_notes(app)
-    job = merge_job(app.store, path)
+    job = merge_job(app.store, path, app.guard.lock)
     app.jobs["merge"] = job.request_id
-    # The merge changes the store off the GUI thread: no edits meanwhile.
-    _update_read_only(app)
     window.show_message(tr("Merging %1…").replace("%1", path.name))
 
     def ended() -> None:
         app.jobs.pop("merge", None)
-        _update_read_only(app)
 
     def merged(_rid: int) -> None:
         ended()
@@ -799,7 +819,7 @@ def export_notes(app: App) -> None:
         if answer == QMessageBox.StandardButton.Yes:
             filter_ = ExportFilter.of(tags=[tag] if tag else (), colours=[colour] if colour else ())
     app.settings.setValue("export/folder", str(target.parent))
-    job = export_job(notes, target, fmt, filter_)
+    job = export_job(notes, target, fmt, filter_, app.guard.lock)
     window.show_message(tr("Exporting notes to %1…").replace("%1", str(target)))
     job.signals.finished.connect(
         lambda _rid: window.show_message(
@@ -848,10 +868,46 @@ def _read_only_reason(app: App) -> str:
 def _update_read_only(app: App) -> None:
     """Enable or disable editing to match the store, and show the reason when it changes."""
     reason = _read_only_reason(app)
-    busy = bool(app.jobs.get("merge"))
     if reason != app.window.read_only_reason and reason:
         app.undo.clear()  # nothing more can be written, so undo steps would only fail
-    app.window.set_read_only(reason, busy=busy, detail=app.store.read_only_reason)
+    app.window.set_read_only(reason, detail=app.store.read_only_reason)
+
+
+def connect_external_changes(app: App) -> None:
+    """Pick up notes changed on disk (a sync tool, a colleague, the CLI): every few seconds and on focus."""
+    timer = QTimer(app.window)
+    timer.setInterval(RELOAD_POLL_MS)
+    app.timers["reload"] = timer
+    timer.timeout.connect(lambda: reload_notes(app))
+    app.window.activated.connect(lambda: reload_notes(app))
+    timer.start()
+
+
+def reload_notes(app: App) -> None:
+    """Re-read the open document's notes files in a worker if they changed (views refresh on the change)."""
+    notes = app.session.notes
+    if notes is None or app.jobs.get("reload"):
+        return
+    problems = len(notes.problems)
+    job = reload_job(notes, app.guard.lock)
+    app.jobs["reload"] = job.request_id
+
+    def ended(_rid: int) -> None:
+        app.jobs.pop("reload", None)
+        if len(notes.problems) > problems:
+            app.window.show_error(notes.problems[-1].message())
+        elif job.result:
+            app.window.show_message(tr("Notes changed outside this window were loaded."))
+            _update_read_only(app)
+
+    def failed(_rid: int, message: str) -> None:
+        app.jobs.pop("reload", None)
+        app.window.show_error(message)
+
+    job.signals.finished.connect(ended)
+    job.signals.failed.connect(failed)
+    job.signals.cancelled.connect(lambda _rid: app.jobs.pop("reload", None))
+    app.runner.start(job)
 
 
 def connect_lifecycle(app: App) -> None:
@@ -866,8 +922,11 @@ def shutdown(app: App) -> None:
     if getattr(app, "_shut", False):
         return
     app._shut = True  # type: ignore[attr-defined]
+    for timer in app.timers.values():
+        timer.stop()
     app.runner.cancel_all()
     app.runner.wait(15_000)
+    app.guard.drain()
     _save_position(app)
     app.window.save_state(app.settings)
     _flush_notes(app)

@@ -80,10 +80,12 @@ class MainWindow(QMainWindow):
 
     Signals:
         language_requested(str): the user picked a UI language (``en``, ``zh_CN``).
+        activated(): the window became the active one (the user came back to it).
         closing(): the window is about to close (save state now).
     """
 
     language_requested = Signal(str)
+    activated = Signal()
     closing = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -245,9 +247,11 @@ class MainWindow(QMainWindow):
                 retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when a new translator is installed."""
+        """Retranslate when a new translator is installed; announce activation."""
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.activated.emit()
         super().changeEvent(event)
 
     # ------------------------------------------------------------ status bar
@@ -259,12 +263,12 @@ class MainWindow(QMainWindow):
         """A plain-words error, kept until the next message."""
         self.status_label.setText("⚠ " + text)
 
-    def set_read_only(self, reason: str, *, busy: bool = False, detail: str = "") -> None:
-        """Disable note and bookmark editing while ``reason`` (plain words) or ``busy``; "" re-enables.
+    def set_read_only(self, reason: str, *, detail: str = "") -> None:
+        """Disable note and bookmark editing while ``reason`` (plain words) is given; "" re-enables.
 
         A new reason is also shown as the status message; ``detail`` (technical) goes in the tooltip.
         """
-        editable = not reason and not busy
+        editable = not reason
         for name in EDITING_ACTIONS:
             self.actions_by_name[name].setEnabled(editable)
         self.notes.set_read_only(not editable)

@@ -424,12 +424,12 @@
         <translation>此文件的批注为只读：%1</translation>
     </message>
     <message>
-        <source>Please wait until the merge has finished.</source>
-        <translation>请等待合并完成。</translation>
-    </message>
-    <message>
         <source>The notes could not be merged: %1</source>
         <translation>批注无法合并：%1</translation>
+    </message>
+    <message>
+        <source>Notes changed outside this window were loaded.</source>
+        <translation>已载入在此窗口之外修改的批注。</translation>
     </message>
 </context>
 </TS>

@@ -240,3 +240,54 @@ def test_losing_the_lock_turns_the_window_read_only(qtbot: QtBot, running: App) 
     window.notes.list.setCurrentIndex(model.index(model.row_of(note_id)))
     qtbot.keyClick(window.notes.list, Qt.Key.Key_Delete)
     assert model.rowCount() == 1
+
+
+def test_notes_changed_on_disk_show_up(qtbot: QtBot, running: App) -> None:
+    settle(qtbot, running)
+    note_id = add_note(running, "p57", "维和情报")
+    running.save_timer.timeout.emit()  # save now rather than after the debounce
+    doc_id = running.session.doc_id
+    assert running.store.path_for(doc_id).is_file()
+    timer = running.timers["reload"]
+    assert timer.isActive()
+    assert timer.interval() == 5_000
+    model = running.window.notes.model
+
+    # Our own file, edited by another program (here a second store without the lock, as a sync tool would).
+    other = AnnotationStore(running.library, author=running.store.author, lock=False)
+    EditNote(other.open_document(doc_id), note_id, "在别处改写的批注").do()
+    timer.timeout.emit()
+    qtbot.waitUntil(lambda: "在别处改写的批注" in str(model.data(model.index(0))), timeout=5000)
+    assert "outside this window" in running.window.status_label.text()
+
+    # A colleague's file appears in the folder (a shared folder synced); coming back to the window loads it.
+    colleague = AnnotationStore(running.library, author="Li Na", lock=False)
+    theirs = colleague.open_document(doc_id)
+    extra = theirs.make_note("p63", 0, 8, colour="green")
+    AddNote(theirs, extra).do()
+    running.window.activated.emit()
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=5000)
+    assert extra.anchor.quote in highlighted(running)
+    # Nothing changed since: polling again reports nothing and keeps the pane as it is.
+    running.window.show_message("")
+    timer.timeout.emit()
+    running.runner.wait()
+    qtbot.wait(20)
+    assert running.window.status_label.text() == ""
+    assert model.rowCount() == 2
+
+
+def test_edits_wait_while_a_job_holds_the_notes(qtbot: QtBot, running: App) -> None:
+    guard, panel = running.guard, running.window.notes
+    running.window.view.select_range("p57", 0, 6)
+    with guard.lock:  # as a merge or reload in a worker would
+        running.window.action("add_note").trigger()
+        assert panel.model.rowCount() == 0
+        assert guard.pending == 1
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=2000)
+    assert guard.pending == 0
+    assert panel.current_note() == panel.model.note_id(0)  # selected once it was added
+    with guard.lock:
+        running.window.action("undo").trigger()
+        assert panel.model.rowCount() == 1
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=2000)
