@@ -12,9 +12,10 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from reader.app import App, build, shutdown, start
+from reader.app import App, build, refresh_library, shutdown, start
 from reader.core.annotations import AddNote, AnnotationStore, DeleteNote, DocumentNotes, EditNote
 from reader.core.library import Library
+from reader.workers.notes import count_notes
 from tests.ui.conftest import wait_for_document
 
 
@@ -291,3 +292,46 @@ def test_edits_wait_while_a_job_holds_the_notes(qtbot: QtBot, running: App) -> N
         running.window.action("undo").trigger()
         assert panel.model.rowCount() == 1
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=2000)
+
+
+def test_library_note_counts_come_from_the_files(qtbot: QtBot, running: App, tmp_path: Path) -> None:
+    sample = running.session.doc_id
+    short = tmp_path / "short.txt"
+    short.write_text("测试文件\n\n一. 总则\n\n1. 第一段内容。\n\n2. 第二段内容。\n", encoding="utf-8")
+    running.window.library.import_requested.emit([str(short)])
+    qtbot.waitUntil(lambda: running.session.doc_id not in ("", sample), timeout=20_000)
+    # Notes on the sample (not open now), written elsewhere: two added, one deleted, one unreadable file.
+    colleague = AnnotationStore(running.library, author="Li Na", lock=False)
+    theirs = colleague.open_document(sample)
+    kept, gone = theirs.make_note("p10", 0, 4), theirs.make_note("p11", 0, 4)
+    AddNote(theirs, kept).do()
+    AddNote(theirs, gone).do()
+    DeleteNote(theirs, gone.id).do()
+    broken = running.store.notes_dir(sample) / "broken.yaml"
+    broken.write_text("schema_version: [\n", encoding="utf-8")
+    add_note(running, "p1", "第一段")
+
+    refresh_library(running)
+    model = running.window.library.model
+
+    def count(doc_id: str) -> str:
+        return str(model.data(model.index(model.row_of(doc_id), 3)))
+
+    qtbot.waitUntil(lambda: count(sample) == "1", timeout=5000)
+    assert count(running.session.doc_id) == "1"  # the open document's unsaved note counts too
+    assert broken.is_file()  # counting never moves a file aside
+
+
+def test_count_notes_applies_deletions_like_a_merge(tmp_path: Path) -> None:
+    library = Library.open(tmp_path / "lib")
+    record = library.ensure_sample()
+    assert record is not None
+    store = AnnotationStore(library, author="A")
+    notes = store.open_document(record.id)
+    first, second = notes.make_note("p1", 0, 4), notes.make_note("p2", 0, 4)
+    AddNote(notes, first).do()
+    AddNote(notes, second).do()
+    DeleteNote(notes, second.id).do()
+    assert count_notes(store.notes_dir(record.id)) == 1
+    assert count_notes(tmp_path / "missing") == 0
+    store.close()
