@@ -44,7 +44,8 @@ class JiebaTokenizer(Tokenizer):  # type: ignore[misc]
             return
         jieba = load_jieba()
         pos = start_pos
-        for word, start, end in jieba.tokenize(value):
+        # HMM off: ~25% faster and no guessed words; must match words.segment.
+        for word, start, end in jieba.tokenize(value, HMM=False):
             if not is_word(word):
                 continue
             t.original = t.text = word

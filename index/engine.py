@@ -58,7 +58,7 @@ from index.words import Whoosh, jieba_loaded, load_jieba, segment
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
 
 SNIPPET_CHARS = 120

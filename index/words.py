@@ -54,4 +54,6 @@ def is_word(text: str) -> bool:
 def segment(text: str) -> list[str]:
     """The words of (already normalised) text, in order, punctuation dropped."""
     jieba = load_jieba()
-    return [w for w in jieba.lcut(text, HMM=True) if is_word(w)]
+    # No HMM, as in indexing (index.analysis): queries must split the same way,
+    # and the HMM only guesses unknown words, which exact containment finds anyway.
+    return [w for w in jieba.lcut(text, HMM=False) if is_word(w)]
