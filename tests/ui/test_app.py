@@ -219,3 +219,37 @@ def test_import_with_progress_and_bad_file_message(qtbot: QtBot, running: App, t
         ),
         timeout=5000,
     )
+
+
+def test_redo_a_deleted_note_with_both_shortcuts(qtbot: QtBot, running: App) -> None:
+    window = running.window
+    redo = window.action("redo")
+    assert [k.toString() for k in redo.shortcuts()] == ["Ctrl+Shift+Z", "Ctrl+Y"]
+    view = window.view
+    view.select_range("p57", 0, 6)
+    window.action("add_note").trigger()
+    panel = window.notes
+    assert panel.model.rowCount() == 1
+    assert not redo.isEnabled()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    panel.list.setFocus()
+    panel.list.setCurrentIndex(panel.model.index(0))
+    qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    assert panel.model.rowCount() == 0
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(panel.list, Qt.Key.Key_Z, ctrl)
+    assert panel.model.rowCount() == 1
+    assert redo.isEnabled()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Z, ctrl | shift)
+    assert panel.model.rowCount() == 0
+    qtbot.keyClick(panel.list, Qt.Key.Key_Z, ctrl)
+    assert panel.model.rowCount() == 1
+    qtbot.keyClick(panel.list, Qt.Key.Key_Y, ctrl)
+    assert panel.model.rowCount() == 0
+    assert not redo.isEnabled()
+    # The file agrees once saved: no note left, the deletion recorded.
+    running.save_timer.timeout.emit()
+    saved = yaml.safe_load(notes_file(running).read_text(encoding="utf-8"))
+    assert not saved.get("notes")
+    assert saved.get("tombstones")
