@@ -102,7 +102,8 @@ class App:
     import_job: Job[list[ImportResult | ImportFailed]] | None = None
     jobs: dict[str, int] = field(default_factory=dict)
     timers: dict[str, QTimer] = field(default_factory=dict)
-    lock_message: str = ""
+    lock_state: str = ""
+    """Why the store is read-only: "" (it is not), ``elsewhere`` (at start) or ``lost`` (taken over)."""
 
 
 def settings_for(library: Library) -> QSettings:
@@ -301,6 +302,10 @@ def connect_appearance(app: App) -> None:
             window.show_error(tr("The %1 translation could not be loaded.").replace("%1", code))
         settings.setValue("ui/language", app.language.language)
         window.set_language_checked(app.language.language)
+        # Messages already shown are in the old language: drop them, restate what still holds.
+        window.show_message("")
+        window.read_only_reason = ""
+        _update_read_only(app)
 
     window.language_requested.connect(set_language)
     set_language(language)
@@ -505,7 +510,6 @@ def _highlight_results(app: App) -> None:
     if document is None or results is None:
         return
     terms: set[str] = set()
-    per_block: dict[str, int] = {}
     mine = [h for h in results.hits if h.doc_id == document.id and h.note_id is None]
     # Looser word matches would paint every lone 维和 and 情报; show them only when nothing matched exactly.
     exact = [h for h in mine if h.exact]
@@ -516,9 +520,9 @@ def _highlight_results(app: App) -> None:
         for start, end in hit.block_spans:
             if 0 <= start < end <= len(block.text):
                 terms.add(block.text[start:end])
-        per_block[hit.block_id] = per_block.get(hit.block_id, 0) + max(1, len(hit.block_spans))
     view.set_search_terms(sorted(terms))
-    app.window.contents.model.set_hit_counts(per_block)
+    # Matching paragraphs per chapter, as the Search pane counts its result rows.
+    app.window.contents.model.set_hit_counts(dict.fromkeys({h.block_id for h in mine}, 1))
 
 
 def connect_notes(app: App) -> None:
@@ -837,9 +841,7 @@ def export_notes(app: App) -> None:
 def connect_read_only(app: App) -> None:
     """Keep the notes lock alive every minute; if it is lost, editing stops and the window says why."""
     if app.store.read_only:
-        app.lock_message = tr(
-            "Notes are read-only here: this library is open in another Briefing Reader window."
-        )
+        app.lock_state = "elsewhere"
     timer = QTimer(app.window)
     timer.setInterval(LOCK_REFRESH_MS)
     app.timers["lock"] = timer
@@ -847,7 +849,7 @@ def connect_read_only(app: App) -> None:
     def refresh() -> None:
         was = app.store.read_only
         if not app.store.refresh_lock() and not was:
-            app.lock_message = tr("Notes are read-only now: another Briefing Reader took over this library.")
+            app.lock_state = "lost"
         _update_read_only(app)
 
     timer.timeout.connect(refresh)
@@ -857,8 +859,10 @@ def connect_read_only(app: App) -> None:
 
 def _read_only_reason(app: App) -> str:
     """Why notes cannot be changed right now, in plain words ("" when they can)."""
+    if app.lock_state == "lost":
+        return tr("Notes are read-only now: another Briefing Reader took over this library.")
     if app.store.read_only:
-        return app.lock_message or tr("Notes are read-only here.")
+        return tr("Notes are read-only here: this library is open in another Briefing Reader window.")
     notes = app.session.notes
     if notes is not None and notes.read_only:
         return tr("Notes on this document are read-only: %1").replace("%1", notes.read_only_reason)

@@ -1,4 +1,7 @@
-"""Render the main window in its main states to PNG (offscreen): reading, search, notes, dark, Chinese UI.
+"""Render the main window in its states to PNG (offscreen).
+
+States: reading, search, notes, dark, Chinese UI, the File menu after an export,
+and a second window on the same library (read-only).
 
 Usage: ``python scripts/screenshots.py [OUT_DIR]`` (default ``screenshots/``).
 """
@@ -15,7 +18,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from reader.app import App, build, load_bundled_fonts, shutdown, start
 from reader.core.library import Library
@@ -36,6 +41,24 @@ def shoot(qapp: QApplication, app: App, out: Path, name: str) -> None:
     wait(qapp, lambda: False, 0.4)
     path = out / f"{name}.png"
     app.window.grab().save(str(path))
+    print(path)
+
+
+def shoot_menu(qapp: QApplication, app: App, out: Path, name: str, menu_index: int) -> None:
+    """Save the window with one of its menus open (a menu is its own window, so paint it in)."""
+    window = app.window
+    menu = window.menus[menu_index]
+    bar = window.menuBar()
+    action_rect = bar.actionGeometry(menu.menuAction())
+    menu.popup(bar.mapToGlobal(action_rect.bottomLeft()))
+    wait(qapp, lambda: False, 0.3)
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(window.mapFromGlobal(menu.pos()) + QPoint(0, 0), menu.grab())
+    painter.end()
+    menu.close()
+    path = out / f"{name}.png"
+    picture.save(str(path))
     print(path)
 
 
@@ -67,13 +90,12 @@ def main(argv: list[str]) -> int:
 
         doc = app.session.document
         assert doc is not None
-        for block, colour, text in (
-            ("p63", "yellow", "问：情报协调机制覆盖几个特派团？"),
-            ("p65", "green", ""),
+        for block, phrase, colour, text in (
+            ("p63", "维和情报监视和侦察工作人员手册", "yellow", "问：情报协调机制覆盖几个特派团？"),
+            ("p65", "维和情报和积极主动的地区控制", "green", ""),
         ):
-            body = doc.block(block).text
-            start_at = body.index("维和情报")
-            view.select_range(block, start_at, start_at + 12)
+            start_at = doc.block(block).text.index(phrase)
+            view.select_range(block, start_at, start_at + len(phrase))
             app.window.action("add_note").trigger()
             notes = app.session.notes
             assert notes is not None
@@ -96,6 +118,29 @@ def main(argv: list[str]) -> int:
         app.window.language_requested.emit("zh_CN")
         shoot(qapp, app, out, "chinese_ui")
         app.window.language_requested.emit("en")
+
+        exports = Path(tmp) / "exports"
+        exports.mkdir()
+        target = exports / "statement.docx"
+        original = QFileDialog.getSaveFileName
+        QFileDialog.getSaveFileName = staticmethod(  # type: ignore[method-assign]
+            lambda *_a, **_k: (str(target), "Word document (*.docx)")
+        )
+        try:
+            app.window.action("export_notes").trigger()
+            wait(qapp, lambda: "exported" in app.window.status_label.text(), 10)
+        finally:
+            QFileDialog.getSaveFileName = original  # type: ignore[method-assign]
+        shoot_menu(qapp, app, out, "file_menu_after_export", 0)
+
+        second = build(library)
+        second.window.resize(1400, 880)
+        start(second)
+        wait(qapp, lambda: second.session.document is not None and second.session.search_ready)
+        second.window.view.scroll_to_block("h7.4")
+        shoot(qapp, second, out, "read_only_second_window")
+        second.window.close()
+        shutdown(second)
         app.window.close()
         shutdown(app)
     return 0

@@ -160,10 +160,9 @@ class SearchResultsModel(QAbstractItemModel):
         if role == HTML_ROLE:
             if node.hit is None:
                 return f"<b>{html.escape(node.label)}</b>  ({node.count})"
+            # The delegate colours class "num" to suit the row (plain or selected).
             number = (
-                f"<span style='color:gray'>¶{html.escape(node.hit.number)}</span>&nbsp; "
-                if node.hit.number
-                else ""
+                f"<span class='num'>¶{html.escape(node.hit.number)}</span>&nbsp; " if node.hit.number else ""
             )
             return number + snippet_html(node.hit.snippet, node.hit.spans)
         if role == Qt.ItemDataRole.ToolTipRole and node.hit is not None:

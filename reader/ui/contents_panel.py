@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
 
 from reader.models.contents import BLOCK_ID_ROLE, ContentsModel
@@ -23,6 +23,8 @@ class ContentsPanel(QWidget):
         self.tree = QTreeView(self)
         self.tree.setObjectName("contents_tree")
         self.tree.setHeaderHidden(True)
+        # Long titles lose their middle, not the paragraph range and hit count at the end.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -137,6 +137,8 @@ class MainWindow(QMainWindow):
         self.index_progress.hide()
         self.read_only_label = QLabel(self)
         self.read_only_label.setObjectName("read_only")
+        # Bold and set apart from the position label: it explains why editing is off.
+        self.read_only_label.setStyleSheet("QLabel { font-weight: bold; padding: 0 12px; }")
         self.read_only_label.hide()
         self.read_only_reason = ""
         self.statusBar().addWidget(self.status_label, 1)
@@ -274,7 +276,7 @@ class MainWindow(QMainWindow):
         self.notes.set_read_only(not editable)
         self.bookmarks.set_read_only(not editable)
         # The reason stays in view (status messages come and go); the technical detail is a tooltip.
-        self.read_only_label.setText(f"🔒 {reason}" if reason else "")
+        self.read_only_label.setText(reason)
         self.read_only_label.setToolTip(detail)
         self.read_only_label.setVisible(bool(reason))
         if reason and reason != self.read_only_reason:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from index.types import SearchResults
@@ -13,6 +13,7 @@ from reader.ui.i18n import tr
 
 SCOPES = (("doc", "This document"), ("library", "Whole library"), ("notes", "Notes"))
 DEBOUNCE_MS = 250
+RELAYOUT_MS = 120
 
 
 class SearchPanel(QWidget):
@@ -64,6 +65,12 @@ class SearchPanel(QWidget):
         self.box.textChanged.connect(lambda _t: self._timer.start())
         self.scope.currentIndexChanged.connect(lambda _i: self._fire())
         self.box.installEventFilter(self)
+        # Wrapped snippets change height with the width: lay the rows out again once resizing pauses.
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(RELAYOUT_MS)
+        self._relayout.timeout.connect(self.results.doItemsLayout)
+        self.results.viewport().installEventFilter(self)
         self._ready = False
         self._last = ("", "")
         self.retranslate()
@@ -164,6 +171,12 @@ class SearchPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter in the box runs the search now and jumps to the first hit; Down moves into results."""
+        if (
+            watched is self.results.viewport()
+            and isinstance(event, QResizeEvent)
+            and event.size().width() != event.oldSize().width()
+        ):
+            self._relayout.start()
         if watched is self.box and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._fire()

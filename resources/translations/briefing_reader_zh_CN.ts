@@ -408,10 +408,6 @@
         <translation>正在合并 %1…</translation>
     </message>
     <message>
-        <source>Notes are read-only here.</source>
-        <translation>此窗口中的批注为只读。</translation>
-    </message>
-    <message>
         <source>Notes are read-only here: this library is open in another Briefing Reader window.</source>
         <translation>此窗口中的批注为只读：该文库已在另一个简报阅读器窗口中打开。</translation>
     </message>

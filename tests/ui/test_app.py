@@ -194,7 +194,9 @@ def test_restart_restores_position_notes_bookmarks_and_layout(qtbot: QtBot, libr
 
 def test_language_switch_translates_the_window(qtbot: QtBot, running: App) -> None:
     window = running.window
+    window.show_message("Search is ready.")
     window.language_requested.emit("zh_CN")
+    assert window.status_label.text() == ""  # no English left behind in a Chinese window
     qtbot.waitUntil(lambda: window.docks["contents"].windowTitle() == "目录", timeout=3000)
     assert window.search.box.placeholderText() == "搜索 (Ctrl+F)"
     assert window.action("add_note").text() == "添加批注(&N)"
