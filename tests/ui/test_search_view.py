@@ -94,3 +94,11 @@ def test_rows_are_as_tall_as_their_wrapped_text(qtbot: QtBot, running: App) -> N
         assert painted.size().height() <= rect.height()
         checked += 1
     assert checked >= 3
+
+
+def test_window_index_is_the_one_the_command_line_expects(qtbot: QtBot, running: App) -> None:
+    qtbot.waitUntil(lambda: running.window.search.ready, timeout=30_000)
+    running.runner.wait()
+    # Same conversion and revision keys as reader.core.searching: `briefing-reader search` need not re-index.
+    assert running.search.index.wanted().keys() == {running.session.doc_id}
+    assert not running.search.index.is_stale()
