@@ -680,9 +680,11 @@ def _block_label(document: Document, block_id: str) -> str:
 
 def _flush_notes(app: App) -> None:
     notes = app.session.notes
-    if notes is None or notes.read_only:
+    if notes is None or (notes.read_only and not notes.dirty):
         return
 
+    # Read-only but dirty: the lock was lost after edits; save() keeps them in a
+    # recovery file and says where.
     def save() -> None:
         if not notes.dirty:
             return

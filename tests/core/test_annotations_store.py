@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -541,3 +542,33 @@ def test_losing_the_lock_turns_the_store_read_only(
         _add(notes)
     store.close()
     assert lock_path.exists()  # their lock is not removed by us
+
+
+def test_edits_survive_losing_the_lock(library: Library, doc_id: str) -> None:
+    with AnnotationStore(library, author="delegate", autosave=False) as store:
+        notes = store.open_document(doc_id)
+        note_id = _add(notes, text="typed just before the takeover")
+        assert notes.dirty
+        # Another machine judges our lock abandoned and takes it over.
+        lock = library.root / "notes.lock"
+        data = json.loads(lock.read_text(encoding="utf-8"))
+        lock.write_text(json.dumps({**data, "token": "someone-else", "hostname": "elsewhere"}), encoding="utf-8")
+        assert not store.refresh_lock()
+        assert store.read_only
+        with pytest.raises(ReadOnlyError) as err:
+            notes.save()
+        assert "recovered" in str(err.value)
+        live = store.path_for(doc_id)
+        assert not live.exists()  # nothing written behind the new owner's back
+        kept = sorted((live.parent / "recovered").glob("*.yaml"))
+        assert len(kept) == 1
+        assert not notes.dirty
+    # Later, with the library ours again, merging the recovery file restores the note.
+    lock.unlink()
+    with AnnotationStore(library, author="delegate") as store:
+        merged_doc, report = store.merge_file(kept[0])
+        assert merged_doc == doc_id
+        assert report.added == [note_id]
+        restored = store.open_document(doc_id).note(note_id)
+        assert restored is not None
+        assert restored.text == "typed just before the takeover"

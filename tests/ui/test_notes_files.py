@@ -241,6 +241,11 @@ def test_losing_the_lock_turns_the_window_read_only(qtbot: QtBot, running: App) 
     window.notes.list.setCurrentIndex(model.index(model.row_of(note_id)))
     qtbot.keyClick(window.notes.list, Qt.Key.Key_Delete)
     assert model.rowCount() == 1
+    # The note typed before the takeover was never saved: it goes to a recovery file, not lost.
+    running.save_timer.timeout.emit()
+    qtbot.waitUntil(lambda: "kept in" in window.status_label.text(), timeout=5000)
+    notes_dir = running.store.path_for(running.session.doc_id).parent
+    assert len(list((notes_dir / "recovered").glob("*.yaml"))) == 1
 
 
 def test_notes_changed_on_disk_show_up(qtbot: QtBot, running: App) -> None:

@@ -20,6 +20,7 @@ A second instance on the same library gets ``store.read_only`` with a
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import getpass
 import os
 import re
@@ -55,6 +56,7 @@ AUTHOR_ENV = "BRIEFING_READER_AUTHOR"
 """Environment variable naming the author of new notes (default: the OS user name)."""
 
 NOTES_DIR = "notes"
+RECOVERED_DIR = "recovered"  # unsaved edits kept when the store turned read-only
 LOCK_NAME = "notes.lock"
 
 
@@ -584,9 +586,19 @@ class DocumentNotes:
         return next((s for s in self._slots.values() if self._holds(s, item_id)), None)
 
     def save(self) -> None:
-        """Write every changed file, first merging in changes made on disk since we read it."""
+        """Write every changed file, first merging in changes made on disk since we read it.
+
+        Raises:
+            ReadOnlyError: The store is read-only.  Edits made before it became
+                read-only (the lock was taken over) are first written to a
+                recovery file, named in the message, that can be merged back.
+        """
         if self.store.read_only:
-            raise ReadOnlyError(self.store.read_only_reason)
+            kept = self.save_recovery()
+            reason = self.store.read_only_reason
+            if kept:
+                reason += f"; unsaved notes were kept in {kept[0]} (merge it back to restore them)"
+            raise ReadOnlyError(reason)
         for slot in self._slots.values():
             if not slot.dirty or not slot.writable:
                 continue
@@ -597,6 +609,24 @@ class DocumentNotes:
                 continue
             slot.file.write(slot.data)
             slot.dirty = False
+
+    def save_recovery(self) -> list[Path]:
+        """Write unsaved edits to ``notes/recovered/`` without touching the live files.
+
+        Each recovery file is an ordinary annotation file (same schema), so
+        merging it back with :meth:`AnnotationStore.merge_file` restores the
+        notes.  Returns the files written.
+        """
+        written: list[Path] = []
+        stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        for slot in self._slots.values():
+            if not slot.dirty:
+                continue
+            target = slot.file.path.parent / RECOVERED_DIR / f"{slot.file.path.stem}-{stamp}.yaml"
+            AnnotationFile(target, backups=0).write(slot.data)
+            slot.dirty = False
+            written.append(target)
+        return written
 
     def _absorb_disk(self, slot: _Slot) -> bool:
         result = slot.file.read(quarantine=not self.store.read_only)
