@@ -552,7 +552,8 @@ def test_edits_survive_losing_the_lock(library: Library, doc_id: str) -> None:
         # Another machine judges our lock abandoned and takes it over.
         lock = library.root / "notes.lock"
         data = json.loads(lock.read_text(encoding="utf-8"))
-        lock.write_text(json.dumps({**data, "token": "someone-else", "hostname": "elsewhere"}), encoding="utf-8")
+        taken = {**data, "token": "someone-else", "hostname": "elsewhere"}
+        lock.write_text(json.dumps(taken), encoding="utf-8")
         assert not store.refresh_lock()
         assert store.read_only
         with pytest.raises(ReadOnlyError) as err:
