@@ -26,6 +26,7 @@ paragraphs that a page break cut in two.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -89,6 +90,9 @@ def roman_to_int(s: str) -> int | None:
 # ----------------------------------------------------------------- patterns
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FULLWIDTH = str.maketrans(
+    {**{0xFF10 + k: 0x30 + k for k in range(10)}, **{0xFF21 + k: 0x41 + k for k in range(26)}}
+)
 _SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(_SUPERSCRIPTS)}
 
 _SENTENCE_END = set("。！？!?；;：:….")
@@ -100,7 +104,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 _LEGAL = re.compile(
-    rf"^第\s*([{_CN_NUM}\d]+)\s*(编|編|分编|分編|章|节|節|目|条|條|部分)(?=\s|$|[\u3000]|[^\w]|[\u4e00-\u9fff])"
+    rf"^第\s*([{_CN_NUM}\d]+(?:\s*-\s*\d+)?)\s*(篇|编|編|分编|分編|章|节|節|目|条|條|部分)"
+    rf"(之[{_CN_NUM}\d]+)?(?=\s|$|[\u3000]|[^\w]|[\u4e00-\u9fff])"
 )
 _CHAPTER_CN = re.compile(rf"^([{_CN_NUM}]+)\s*[.．、]\s*(.*)$")
 _CHAPTER_ROMAN = re.compile(r"^([IVXLC]+)\.\s+(\S.*)$")
@@ -113,7 +118,7 @@ _FOOTNOTE_STAR = re.compile(r"^(\*{1,3}|†|‡)\s*(\S.*)$")
 _FOOTNOTE_MD = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
 _FOOTNOTE_BRACKET = re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$")
 _FIGURE = re.compile(
-    rf"^(图|圖|表|Figure|Table)\s*([{_CN_NUM}\d]+|[IVX]+)(?![\u4e00-\u9fff]{{2}})\s*[.:：．]?\s*(.*)$"
+    rf"^(图|圖|表|专栏|專欄|Figure|Table|Box)\s*([{_CN_NUM}\d]+|[IVX]+)(?![\u4e00-\u9fff]{{2}})\s*[.:：．]?\s*(.*)$"
 )
 _CAPTION_TAIL = re.compile(r"^[（(][^（()）]{1,20}[）)]$|^(资料来源|来源|注|說明|说明|Source|Note)\s*[:：]")
 _SPECIAL_TOP = re.compile(r"^(序言|前言|序|引言|附则|附則|附录|附錄|结束语|Preamble|Annex(?:\s+[IVX\d]+)?)$")
@@ -219,6 +224,7 @@ class _Unit:
     line: int
     hint: LineHint | None = None
     after_blank: bool = True
+    indent: str = ""
 
 
 @dataclass(slots=True)
@@ -238,25 +244,21 @@ class _Cand:
 
 
 def _split_units(source: str, hints: Mapping[int, LineHint]) -> list[_Unit]:
-    lines: list[tuple[int, int, int]] = []  # (line no, start, end) of stripped content
+    units: list[_Unit] = []
+    prev_blank = True
     pos = 0
     for no, line in enumerate(source.split("\n")):
         stripped = line.strip()
         if stripped:
             lead = len(line) - len(line.lstrip())
             s = pos + lead
-            lines.append((no, s, s + len(stripped)))
+            units.append(
+                _Unit(stripped, [(s, s + len(stripped))], no, hints.get(no), prev_blank, line[:lead])
+            )
+            prev_blank = False
         else:
-            lines.append((no, pos, pos))
-        pos += len(line) + 1
-    units: list[_Unit] = []
-    prev_blank = True
-    for no, s, e in lines:
-        if s == e:
             prev_blank = True
-            continue
-        units.append(_Unit(source[s:e], [(s, e)], no, hints.get(no), prev_blank))
-        prev_blank = False
+        pos += len(line) + 1
     return units
 
 
@@ -359,6 +361,15 @@ class _Classifier:
         return c
 
     def _pattern(self, t: str) -> _Cand | None:
+        # Full-width Ａ and １ are matched as A and 1 (same length, so offsets hold);
+        # labels of letters keep the form written, numbers become ASCII.
+        folded = t.translate(_FULLWIDTH)
+        c = self._pattern_ascii(folded)
+        if c is not None and folded != t and c.family in ("letter", "letter-nodot") and c.label:
+            c.label = t[: len(c.label)]
+        return c
+
+    def _pattern_ascii(self, t: str) -> _Cand | None:
         m = _FOOTNOTE_MD.match(t)
         if m:
             return _Cand("footnote", marker=m.group(1), body=m.group(2), body_offset=m.start(2))
@@ -370,6 +381,8 @@ class _Classifier:
             return _Cand("footnote", marker=m.group(1), body=m.group(2), body_offset=m.start(2))
         if _is_artifact(t):
             return _Cand("artifact")
+        if _RULE.match(t):
+            return _Cand("rule")
         m = _LEGAL.match(t)
         if m:
             return self._legal(t, m)
@@ -448,8 +461,9 @@ class _Classifier:
         label = t[: m.end()].replace(" ", "").replace("\u3000", "")
         rest = t[m.end() :]
         title = rest.strip(" \u3000")
-        value = cn_to_int(m.group(1))
+        value = cn_to_int(m.group(1).split("-")[0])
         ranks = {
+            "篇": 10,
             "编": 10,
             "編": 10,
             "部分": 10,
@@ -504,7 +518,7 @@ class _Classifier:
         if _heading_shaped(title):
             return _Cand("heading", rank=rank, label=label, title=title.strip(), family=family, value=value)
         if allow_run_in:
-            prc = family in ("paren-cn", "cn-dun")
+            prc = family == "paren-cn"
             run_in = _run_in(title, commas=family != "paren-num", alone=prc)
             if run_in is not None and run_in[1] >= len(title):
                 return _Cand("heading", rank=rank, label=label, title=run_in[0], family=family, value=value)
@@ -566,6 +580,18 @@ _STRUCTURAL = frozenset(
         "md1",
         "md2",
     }
+)
+_RULE = re.compile(r"^[_＿]{5,}$|^[-—–]{3,}$|^[*]{3,}$|^={3,}$")
+_DIGIT_NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_FENCE = re.compile(r"^(```|~~~)")
+_SETEXT = re.compile(r"^(=+|-+)$")
+_FIELD_TITLE = re.compile(
+    r"^(?:法規名稱|法规名称|標題|标题|名称|名稱|title)\s*[:：]\s*(\S.*)$", re.IGNORECASE
+)
+_HEADER_FIELD = re.compile(
+    r"^(法規名稱|法规名称|修正日期|公布日期|發布日期|发布日期|生效狀態|生效状态|法規類別|法规类别|發文機關|发文机关|"
+    r"發文字號|发文字号|成文日期|施行日期|主题分类|主題分類|title|author|date|tags|symbol)\s*[:：]",
+    re.IGNORECASE,
 )
 _COLUMNS = re.compile(r"\S\s{3,}\S")  # a letterhead or table row laid out in columns
 _RESOLUTION_OPENING = re.compile(
@@ -691,6 +717,18 @@ class _Builder:
 
 
 def _find_numbered_sequence(cands: list[_Cand]) -> set[int]:
+    """Official paragraph numbers, found separately in the body and in each annex."""
+    bounds = (
+        [0] + [i for i, c in enumerate(cands) if c.kind == "heading" and c.family == "annex"] + [len(cands)]
+    )
+    chosen: set[int] = set()
+    for a, b in itertools.pairwise(bounds):
+        part = [c if a <= i < b else _Cand("plain") for i, c in enumerate(cands)]
+        chosen |= _numbered_run(part)
+    return chosen
+
+
+def _numbered_run(cands: list[_Cand]) -> set[int]:
     """Indices of candidates that form the document-wide paragraph numbering 1, 2, 3, etc.
 
     Official paragraph numbers run through the whole document; numbered
@@ -737,7 +775,12 @@ def _end_of_front_matter(units: list[_Unit], cands: list[_Cand], first_struct: i
     is the summary (摘要) of a report, which belongs to the front matter.
     """
     in_summary = False
+    # Header fields (法規名稱：…, 修正日期：…) belong to the front matter, and so
+    # does a note among them; the body starts after the last of them.
+    start = 1 + max((k for k in range(first_struct) if _HEADER_FIELD.match(units[k].text)), default=-1)
     for k, u in enumerate(units[:first_struct]):
+        if k < start:
+            continue
         t = u.text
         if _RESOLUTION_OPENING.match(t):
             return k
@@ -746,9 +789,120 @@ def _end_of_front_matter(units: list[_Unit], cands: list[_Cand], first_struct: i
             continue
         if in_summary or cands[k].kind in ("footnote", "toc", "artifact", "row"):
             continue
-        if len(t) >= 30 and re.search(r"[。！？.!?][”’」』）)]?$", t) and not _LETTERHEAD.search(t):
+        if (
+            len(t) >= 30
+            and not _LETTERHEAD.search(t)
+            and (re.search(r"[。！？.!?][”’」』）)]?$", t) or (t.endswith(("：", ":")) and "如下" in t))
+        ):
             return k
     return first_struct
+
+
+def _leading_titles(units: list[_Unit], cands: list[_Cand]) -> int:
+    """In text without structure, how many opening lines are a title block (title, date, place)."""
+    k = 0
+    while k < min(len(units), 6) and cands[k].kind in ("plain", "artifact", "yaml", "rule"):
+        t = units[k].text
+        if cands[k].kind == "plain" and (len(t) > 40 or _ends_sentence(t) or t.endswith(("，", ","))):
+            break
+        k += 1
+    # Only a title block if prose follows it.
+    return k if k < len(units) and k < 6 else 0
+
+
+def _mark_rule_notes(units: list[_Unit], cands: list[_Cand]) -> None:
+    """Under a rule line (``__________``), ``1 Text`` lines are footnotes (PDF copies)."""
+    for k, c in enumerate(cands):
+        if c.kind != "rule" or not units[k].text.startswith(("_", "＿")):
+            continue
+        for j in range(k + 1, len(units)):
+            cj = cands[j]
+            if cj.kind in ("artifact", "footnote"):
+                continue
+            m = _DIGIT_NOTE.match(units[j].text)
+            if m is None or cj.kind not in ("plain", "row"):
+                break
+            cands[j] = _Cand("footnote", marker=m.group(1), body=m.group(2), body_offset=m.start(2))
+
+
+def _mark_markdown(units: list[_Unit], cands: list[_Cand]) -> None:
+    """YAML front matter, fenced code and setext headings (``Title`` over ``=====``)."""
+    k = 0
+    if units and units[0].text == "---" and cands[0].kind == "rule":
+        end = next((j for j in range(1, min(len(units), 60)) if units[j].text == "---"), None)
+        if end is not None:
+            for j in range(end + 1):
+                cands[j] = _Cand("yaml")
+            k = end + 1
+    fence: str | None = None
+    for j in range(k, len(units)):
+        t = units[j].text
+        if fence is not None:
+            cands[j] = _Cand("code")
+            if t.startswith(fence):
+                fence = None
+            continue
+        m = _FENCE.match(t)
+        if m:
+            fence = m.group(1)
+            cands[j] = _Cand("code")
+            continue
+        if (
+            j + 1 < len(units)
+            and _SETEXT.match(units[j + 1].text)
+            and len(units[j + 1].text) >= 3
+            and not units[j + 1].after_blank
+            and cands[j].kind in ("plain", "numbered", "heading")
+            and _heading_shaped(t)
+        ):
+            level = 1 if units[j + 1].text[0] == "=" else 2
+            inner = cands[j] if cands[j].kind == "heading" else None
+            cands[j] = _Cand(
+                "heading",
+                rank=level * 10 - 5,
+                label=inner.label if inner else None,
+                title=inner.title if inner else t,
+                family=f"md{level}",
+                value=inner.value if inner else None,
+                marker="setext",
+            )
+
+
+def _merge_indented(units: list[_Unit], cls: _Classifier) -> list[_Unit]:
+    """Hard-wrapped text whose paragraphs start with an indent (``\u3000\u3000``, a tab).
+
+    A line without indent continues the paragraph above when that paragraph's
+    last line ran to the wrapping width (whatever its last character).
+    """
+    indented = [u for u in units if u.indent and u.indent.strip(" ") != ""] + [
+        u for u in units if len(u.indent) >= 2 and not u.indent.strip(" ")
+    ]
+    if len(units) < 4 or len(indented) < 0.1 * len(units):
+        return units
+    lengths = sorted(len(u.text) + len(u.indent) for u in units if len(u.text) > 10)
+    if not lengths:
+        return units
+    width = lengths[int(len(lengths) * 0.75)]
+    out: list[_Unit] = []
+    last_line = 0
+    for u in units:
+        if out and not u.indent and not u.after_blank and u.hint is None and out[-1].hint is None:
+            prev = out[-1]
+            c = cls.classify(u)
+            pc = cls.classify(prev)
+            if (
+                c.kind == "plain"
+                and pc.kind in ("plain", "numbered")
+                and prev.indent
+                and (last_line >= 0.9 * width or not _ends_sentence(prev.text))
+            ):
+                prev.text = _join(prev.text, u.text)
+                prev.spans = prev.spans + u.spans
+                last_line = len(u.text)
+                continue
+        out.append(u)
+        last_line = len(u.text) + len(u.indent)
+    return out
 
 
 def _blank_separated(units: list[_Unit]) -> bool:
@@ -835,9 +989,11 @@ def parse_text(
     )
     star_refs = bool(re.search(r"[^\s*]\*(?:\s|$)", text[:20000]))
     cls = _Classifier(markdown, star_refs)
-    if _blank_separated(units):
-        units = _merge_groups(units, cls)
+    units = _merge_groups(units, cls) if _blank_separated(units) else _merge_indented(units, cls)
     cands = [cls.classify(u) for u in units]
+    if markdown:
+        _mark_markdown(units, cands)
+    _mark_rule_notes(units, cands)
     _mark_toc(units, cands)
     official = _find_numbered_sequence(cands)
 
@@ -855,7 +1011,7 @@ def parse_text(
         len(units),
     )
     if not has_structure:
-        first_struct = 0
+        first_struct = _leading_titles(units, cands)
     first_struct = _end_of_front_matter(units, cands, first_struct)
 
     b = _Builder(text)
@@ -893,7 +1049,7 @@ def parse_text(
             pending_para.spans = (*pending_para.spans, *u.spans)
             i += 1
             continue
-        if c.kind not in ("artifact", "footnote"):
+        if c.kind not in ("artifact", "footnote", "rule"):
             pending_para = None
 
         if c.kind == "toc":
@@ -913,7 +1069,11 @@ def parse_text(
             )
             i += 1
             continue
-        if c.kind == "artifact" and has_structure:
+        if c.kind == "yaml":
+            b.add(Block(id=b.next_id("fm"), kind=BlockKind.FRONT_MATTER, text=u.text, spans=tuple(u.spans)))
+            i += 1
+            continue
+        if c.kind in ("rule", "code") or (c.kind == "artifact" and has_structure):
             b.add(Block(id=b.next_id("t"), kind=BlockKind.TEXT, text=u.text, spans=tuple(u.spans)))
             i += 1
             continue
@@ -1014,6 +1174,11 @@ def parse_text(
                     consumed.add(i + 1)
                     i += 1
                     continue
+                if c.marker == "setext" and i + 1 < n:
+                    b.open_heading(c, u.text, [*u.spans, *units[i + 1].spans])
+                    consumed.add(i + 1)
+                    i += 1
+                    continue
                 if c.marker == "run-in" and c.body:
                     (s0, _e0) = u.spans[0]
                     cut = s0 + c.body_offset
@@ -1066,6 +1231,7 @@ def parse_text(
         pending_para = emit_para(i, u, c, None, u.text, BlockKind.PARAGRAPH)
         i += 1
 
+    _mark_closing_lines(b.blocks)
     _link_footnotes(b.blocks)
     blocks = sorted(b.blocks, key=lambda blk: blk.spans[0][0] if blk.spans else 0)
     doc_title = title or _find_title(blocks, b.roots, text, source_name)
@@ -1081,6 +1247,21 @@ def parse_text(
         source_hash=source_hash,
         source_name=source_name,
     )
+
+
+def _mark_closing_lines(blocks: list[Block]) -> None:
+    """Short lines after the last full paragraph (signature, date, place) are text, not paragraphs."""
+    for blk in reversed(blocks):
+        if blk.kind in (BlockKind.FOOTNOTE, BlockKind.TEXT, BlockKind.FIGURE, BlockKind.TABLE):
+            continue
+        if (
+            blk.kind is not BlockKind.PARAGRAPH
+            or blk.number
+            or len(blk.text) > 30
+            or _ends_sentence(blk.text)
+        ):
+            return
+        blk.kind = BlockKind.TEXT
 
 
 def _footnote_id(marker: str) -> str:
@@ -1131,6 +1312,11 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
     front = [blk for blk in blocks if blk.kind is BlockKind.FRONT_MATTER]
     texts = [blk.text.rstrip("*" + _SUPERSCRIPTS).strip() for blk in front]
 
+    for t in texts:
+        m = _FIELD_TITLE.match(t)
+        if m:
+            return m.group(1).strip()
+
     def with_continuation(k: int) -> str:
         # A long title is often broken over two lines with no blank between.
         t = texts[k]
@@ -1173,6 +1359,7 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
 
 _TITLE_WORDS = re.compile(
     r"关于|決定|决定|通知|意见|意見|法$|法典|条例|條例|規定|规定|办法|辦法|报告|報告|决议|決議|公约|公約|宣言|"
+    r"的信$|函$|照会|说明$|声明|發言|发言|讲话|講話|致辞|致辭|"
     r"Report|Resolution|Convention|Declaration|Implementation"
 )
 
@@ -1196,11 +1383,13 @@ def _title_like(t: str) -> bool:
         and not _REPORT_TYPE.match(t)
         and not _is_artifact(t)
         and not _LETTERHEAD.search(t)
+        and not (t[0] in "（(" and t[-1] in "）)")  # （2021年9月21日，纽约）: date and place
     )
 
 
 _LETTERHEAD = re.compile(
     r"^(United Nations|联合国|聯合國|General Assembly|大会|Security Council|安全理事会|Distr\.|Original:|"
+    r"(Chinese|English|French|Russian|Spanish|Arabic|中文|英文|法文|俄文|西班牙文|阿拉伯文)$|"
     r"\d{1,2} \w+ \d{4}$|\d{4}年\d{1,2}月\d{1,2}日$)|\s{3,}"
 )
 
