@@ -112,6 +112,7 @@ _CHAPTER_ROMAN = re.compile(r"^([IVXLC]+)\.\s+(\S.*)$")
 _SECTION_LETTER = re.compile(r"^([A-Z])(?:[.．]\s*|\s+(?=[\u4e00-\u9fff“《]))(\S.*)$")
 _PAREN_CN = re.compile(rf"^[（(]\s*([{_CN_NUM}]+)\s*[）)]\s*(.*)$")
 _PAREN_NUM = re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*(.*)$")
+_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,4})\s*([.．、])(?!\d)\s*(.*)$")
 _FOOTNOTE_SUP = re.compile(rf"^([{_SUPERSCRIPTS}]+)\s*(\S.*)$")
 _FOOTNOTE_STAR = re.compile(r"^(\*{1,3}|†|‡)\s*(\S.*)$")
@@ -454,6 +455,18 @@ class _Classifier:
         m = _PAREN_NUM.match(t)
         if m and m.group(2):
             return self._titled(t, m, rank=60, family="paren-num", value=int(m.group(1)), label_raw=True)
+        m = _DECIMAL.match(t)
+        if m and _heading_shaped(m.group(2)) and not re.match(r"[\d%]", m.group(2)):
+            # 1.1 / 2.3.1 outline numbering: one level deeper per dot, below "1." headings.
+            depth = m.group(1).count(".")
+            return _Cand(
+                "heading",
+                rank=50 + 2 * depth,
+                label=m.group(1),
+                title=m.group(2).strip(),
+                family=f"decimal{depth}",
+                value=int(m.group(1).split(".")[-1]),
+            )
         return None
 
     def _legal(self, t: str, m: re.Match[str]) -> _Cand:

@@ -385,3 +385,24 @@ def test_flat_text_without_headings_is_a_list_of_paragraphs() -> None:
 def test_empty_and_whitespace_input() -> None:
     assert parse_text("").blocks == []
     assert parse_text(" \n\t\n\u3000\n").blocks == []
+
+
+def test_decimal_outline_numbering_nests() -> None:
+    text = "\n\n".join(
+        [
+            "1. 引言",
+            "1.1 背景",
+            "这是背景段落，说明了情况。",
+            "1.2 目的",
+            "2. 方法",
+            "2.1 数据",
+            "2.1.1 来源",
+            "数据来自 1.5 亿人口的调查。",
+        ]
+    )
+    doc = parse_text(text)
+    shape = [(h.label, h.level) for h in doc.headings()]
+    assert shape == [("1", 1), ("1.1", 2), ("1.2", 2), ("2", 1), ("2.1", 2), ("2.1.1", 3)]
+    last = doc.blocks[-1]
+    assert last.kind is BlockKind.PARAGRAPH
+    assert last.text.startswith("数据来自 1.5 亿")
