@@ -1,4 +1,9 @@
-"""The Whoosh analyzer over jieba (imported only when the word index is opened)."""
+"""The Whoosh analyzer of the word fields (imported only when the word index is opened).
+
+Rows arrive already segmented: jieba runs before Whoosh (in worker processes
+during bulk indexing, see :mod:`index.engine`), and the words of a row are
+joined with :data:`index.words.WORD_SEP`.  This analyzer only splits them.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,11 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
-from index.words import Whoosh, is_word, load_jieba
+from index.words import WORD_SEP, Whoosh
 
 
-class JiebaTokenizer(Tokenizer):  # type: ignore[misc]
-    """Whoosh tokenizer yielding jieba words of normalised text (no stop words)."""
+class JoinedWordsTokenizer(Tokenizer):  # type: ignore[misc]
+    """Whoosh tokenizer yielding the pre-segmented words of a row (no stop words)."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -33,20 +38,10 @@ class JiebaTokenizer(Tokenizer):  # type: ignore[misc]
     ) -> Iterator[Whoosh]:
         """Yield one reused Whoosh token per word, Whoosh's analyzer protocol."""
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
-        jieba = load_jieba()
+        words = value.split(WORD_SEP) if tokenize else [value]
         pos = start_pos
-        # HMM off: ~25% faster and no guessed words; must match words.segment.
-        for word, start, end in jieba.tokenize(value, HMM=False):
-            if not is_word(word):
+        for word in words:
+            if not word:
                 continue
             t.original = t.text = word
             t.boost = 1.0
@@ -55,10 +50,11 @@ class JiebaTokenizer(Tokenizer):  # type: ignore[misc]
                 t.pos = pos
                 pos += 1
             if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
+                # Character offsets are not kept (the word fields have no positions or chars).
+                t.startchar, t.endchar = start_char, start_char + len(word)
             yield t
 
 
 def word_analyzer() -> Whoosh:
-    """The analyzer of the word fields (text arrives already normalised)."""
-    return JiebaTokenizer()
+    """The analyzer of the word fields."""
+    return JoinedWordsTokenizer()

@@ -21,11 +21,13 @@ import contextlib
 import heapq
 import json
 import logging
+import os
 import shutil
+import sys
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import compress, pairwise, repeat
 from operator import add, mul, neg, not_, or_, truediv
 from pathlib import Path
@@ -54,12 +56,23 @@ from index.types import (
     SearchHit,
     SearchResults,
 )
-from index.words import Whoosh, jieba_loaded, load_jieba, segment
+from index.words import (
+    Whoosh,
+    jieba_loaded,
+    joined_words_of_rows,
+    load_jieba,
+    segment,
+)
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
+
+_POOL_WORKERS = 2
+_POOL_MIN_CHARS = 1_000_000
+"""Below this much text, starting worker processes (~0.5 s each) costs more than it saves."""
+_WORDS_BATCH_CHARS = 2_000_000
 
 SNIPPET_CHARS = 120
 _BM25_K1 = BM25_K1
@@ -68,9 +81,15 @@ _PHRASE_BONUS = 3.0
 _KEY_SEP = "\x1f"
 
 
-def _write_json(path: Path, obj: object) -> None:
-    import os
+class _WorkerFailed(Exception):
+    """A segmentation worker could not start or died; ``done`` documents were segmented."""
 
+    def __init__(self, done: int, reason: str) -> None:
+        super().__init__(reason)
+        self.done = done
+
+
+def _write_json(path: Path, obj: object) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(obj, fh, ensure_ascii=False)
@@ -283,25 +302,25 @@ class SearchEngine:
                 self._searcher = self._searcher.refresh()
             return self._searcher
 
-    def _write_words(self, docs: list[StoredDoc], remove: Iterable[str] = ()) -> None:
-        """Replace the word postings of some documents in one Whoosh commit."""
-        load_jieba(self.cache_dir)
+    def _write_words(self, docs: list[tuple[StoredDoc, list[str]]], remove: Iterable[str] = ()) -> None:
+        """Replace the word postings of some documents (with their rows' joined words) in one commit."""
         with self._whoosh_lock:
             ix = self._open_whoosh()
-            writer = ix.writer(timeout=self.lock.timeout, limitmb=256)
+            # Separate segment files: a compound segment is copied into memory when opened (~2× its size).
+            writer = ix.writer(timeout=self.lock.timeout, limitmb=256, compound=False)
             try:
                 for doc_id in remove:
                     writer.delete_by_term("doc", doc_id)
-                for d in docs:
+                for d, joined in docs:
                     if d.doc_id in self._words:
                         writer.delete_by_term("doc", d.doc_id)
-                    for block_id, kind, norm in zip(d.block_ids, d.kinds, d.norms, strict=True):
+                    for block_id, kind, words in zip(d.block_ids, d.kinds, joined, strict=True):
                         heading = kind in ("title", "heading")
                         writer.add_document(
                             key=d.doc_id + _KEY_SEP + block_id,
                             doc=d.doc_id,
-                            body="" if heading else norm,
-                            head=norm if heading else "",
+                            body="" if heading else words,
+                            head=words if heading else "",
                         )
             except BaseException:
                 writer.cancel()
@@ -309,8 +328,98 @@ class SearchEngine:
             writer.commit()
         for doc_id in remove:
             self._words.pop(doc_id, None)
-        for d in docs:
+        for d, _ in docs:
             self._words[d.doc_id] = d.revision
+
+    def _segmented(
+        self, docs: list[StoredDoc], cancel: CancelFn | None
+    ) -> Iterator[tuple[StoredDoc, list[str]]]:
+        """Each document with its rows' joined words, in order; stops early when cancelled.
+
+        A bulk job segments in worker processes (jieba is pure Python and holds
+        the GIL) while this process feeds Whoosh; a small one, or a frozen app
+        (whose executable cannot be re-run as a worker), segments here.
+        """
+        chars = sum(len(n) for d in docs for n in d.norms)
+        workers = min(_POOL_WORKERS, os.cpu_count() or 1)
+        if chars < _POOL_MIN_CHARS or workers < 2 or getattr(sys, "frozen", False):
+            load_jieba(self.cache_dir)
+            for d in docs:
+                if cancel is not None and cancel():
+                    return
+                yield d, joined_words_of_rows(d.norms)
+            return
+        try:
+            yield from self._segmented_by_workers(docs, workers, cancel)
+        except _WorkerFailed as exc:
+            # A worker that cannot start or dies costs speed, never the index.
+            log.warning("segmentation workers failed (%s); segmenting in this process", exc)
+            load_jieba(self.cache_dir)
+            for d in docs[exc.done :]:
+                if cancel is not None and cancel():
+                    return
+                yield d, joined_words_of_rows(d.norms)
+
+    def _segmented_by_workers(
+        self, docs: list[StoredDoc], workers: int, cancel: CancelFn | None
+    ) -> Iterator[tuple[StoredDoc, list[str]]]:
+        """Documents dealt round-robin to ``python -m index.segworker`` processes, answers read in order."""
+        import subprocess
+
+        from index.segworker import read_message, write_message
+
+        load_jieba(self.cache_dir)  # writes jieba's dictionary cache once; the workers read it
+        # -I: neither the working folder nor PYTHONPATH may shadow this very package.
+        package_root = str(Path(__file__).resolve().parent.parent)
+        code = "import sys; sys.path.insert(0, sys.argv[1]); import index.segworker as w; sys.exit(w.main())"
+        procs: list[subprocess.Popen[bytes]] = []
+        done = 0
+        try:
+            for _ in range(workers):
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, "-I", "-c", code, package_root, str(self.cache_dir)],
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                    )
+                )
+
+            def feed(k: int) -> None:
+                # One feeder per worker: writing a request can block while the
+                # worker writes an answer we have not read yet.
+                stdin = procs[k].stdin
+                assert stdin is not None
+                with contextlib.suppress(OSError, ValueError):
+                    for d in docs[k::workers]:
+                        write_message(stdin, d.norms)
+                    stdin.close()
+
+            feeders = [threading.Thread(target=feed, args=(k,), daemon=True) for k in range(workers)]
+            for t in feeders:
+                t.start()
+            for i, d in enumerate(docs):
+                if cancel is not None and cancel():
+                    return
+                stdout = procs[i % workers].stdout
+                assert stdout is not None
+                try:
+                    joined = read_message(stdout)
+                except (OSError, ValueError) as exc:
+                    raise _WorkerFailed(done, str(exc)) from exc
+                if joined is None or len(joined) != len(d.norms):
+                    raise _WorkerFailed(done, "worker ended early")
+                done += 1
+                yield d, joined
+        except OSError as exc:
+            raise _WorkerFailed(done, str(exc)) from exc
+        finally:
+            for p in procs:
+                p.kill()
+                p.wait()
+                for f in (p.stdin, p.stdout):
+                    if f is not None:
+                        with contextlib.suppress(OSError):
+                            f.close()
 
     # ------------------------------------------------------------ writing
     def warm_up(self) -> None:
@@ -349,7 +458,8 @@ class SearchEngine:
                 self._publish()
             self._save_meta()
             if words:
-                self._write_words([stored])
+                load_jieba(self.cache_dir)
+                self._write_words([(stored, joined_words_of_rows(stored.norms))])
                 self._save_meta()
 
     def index_words(self, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> int:
@@ -357,17 +467,13 @@ class SearchEngine:
         pending = self.words_pending()
         done = 0
         with self.lock, self._state_lock:
-            batch: list[StoredDoc] = []
+            docs = [d for d in map(self._docs.get, pending) if d is not None]
+            batch: list[tuple[StoredDoc, list[str]]] = []
             batch_chars = 0
-            for doc_id in pending:
-                if cancel is not None and cancel():
-                    break
-                d = self._docs.get(doc_id)
-                if d is None:
-                    continue
-                batch.append(d)
-                batch_chars += sum(map(len, d.norms))
-                if batch_chars > 2_000_000:
+            for item in self._segmented(docs, cancel):
+                batch.append(item)
+                batch_chars += sum(map(len, item[0].norms))
+                if batch_chars > _WORDS_BATCH_CHARS:
                     self._write_words(batch)
                     self._save_meta()
                     done += len(batch)
@@ -662,6 +768,7 @@ class SearchEngine:
         loose_total = 0
         loose: list[tuple[float, int]] = []
         if words is not False and (words or self.words_ready):
+            load_jieba(self.cache_dir)  # words=True may arrive before warm_up
             phrases = [self._norm_terms(t for t in g if t.phrase) for g in parsed.groups]
             loose_total, loose = self._loose(
                 snap, groups, phrases, excluded, ranges, titles, max(0, want - len(rows))
@@ -965,6 +1072,4 @@ def _has_all(texts: list[str], words: list[str]) -> Iterable[bool]:
 
 
 def _pid() -> int:
-    import os
-
     return os.getpid()

@@ -1,0 +1,86 @@
+"""Tests of jieba segmentation and of word indexing in worker processes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import index.engine as engine_mod
+from index import IndexDoc, SearchEngine
+from index.words import WORD_SEP, joined_words, make_tokenizer
+from tests.index.conftest import make_doc
+
+LOOSE_QUERIES = ["维和改革", "维持和平 妇女", "安全理事会 特派团", "保护平民 OR 伙伴关系", "维和 -改革"]
+
+
+def test_private_tokenizer_caches_its_dictionary_in_our_folder(tmp_path: Path) -> None:
+    import jieba
+
+    tok = make_tokenizer(tmp_path)
+    assert Path(tok.cache_file) == tmp_path / f"jieba-{jieba.__version__}.cache"
+    assert Path(tok.cache_file).is_file()
+    assert tok.lcut("维持和平行动", HMM=False) == ["维持", "和平", "行动"]
+    assert tok.lcut("伙伴关系", HMM=False) == ["伙伴关系"]
+
+
+def test_joined_words_drop_punctuation() -> None:
+    assert joined_words("维和行动,需要改革。").split(WORD_SEP) == ["维和", "行动", "需要", "改革"]
+    assert joined_words("") == ""
+
+
+def _docs(sample_index_doc: IndexDoc) -> list[IndexDoc]:
+    blocks = sample_index_doc.blocks
+    return [IndexDoc(f"s{i}", f"报告{i}", None, f"r{i}", blocks[i::3]) for i in range(3)] + [
+        make_doc("extra", ["维和行动需要改革", "推进维和改革"])
+    ]
+
+
+def _pages(engine: SearchEngine) -> list[tuple[int, int, list[tuple[str, str, bool, float]]]]:
+    out = []
+    for q in LOOSE_QUERIES:
+        r = engine.search(q, limit=30, words=True)
+        out.append(
+            (r.total, r.exact_total, [(h.doc_id, h.block_id, h.exact, round(h.score, 6)) for h in r.hits])
+        )
+    return out
+
+
+@pytest.mark.slow
+def test_words_segmented_by_worker_processes_equal_in_process(
+    tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _docs(sample_index_doc)
+    here = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    here.rebuild(docs)
+    monkeypatch.setattr(engine_mod, "_POOL_MIN_CHARS", 0)
+    seen: list[tuple[int, int]] = []
+    pooled = SearchEngine(tmp_path / "b", cache_dir=tmp_path / "cache")
+    pooled.sync(
+        {d.doc_id: d.revision for d in docs},
+        {d.doc_id: d for d in docs}.__getitem__,
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert not pooled.words_pending()
+    assert seen[-1][0] == seen[-1][1]
+    assert pooled.check(repair=False).ok
+    expected = _pages(here)
+    assert any(total > exact for total, exact, _ in expected)  # loose matches are exercised
+    assert _pages(pooled) == expected
+
+
+@pytest.mark.slow
+def test_workers_that_cannot_start_fall_back_to_this_process(
+    tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _docs(sample_index_doc)
+    here = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    here.rebuild(docs)
+    monkeypatch.setattr(engine_mod, "_POOL_MIN_CHARS", 0)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    fallback = SearchEngine(tmp_path / "b", cache_dir=tmp_path / "cache")
+    report = fallback.rebuild(docs)
+    assert not report.cancelled
+    assert not fallback.words_pending()
+    assert _pages(fallback) == _pages(here)
