@@ -42,8 +42,13 @@ from index.store import (
     Snapshot,
     StoreCorrupt,
     StoredDoc,
+    encode_words,
     read_store_file,
+    read_words_file,
     store_file_name,
+    words_file_name,
+    wrap_words,
+    write_bytes_atomic,
     write_store_file,
 )
 from index.types import (
@@ -136,6 +141,10 @@ class SearchEngine:
         self._notes: list[tuple[NoteRecord, str]] = []
         self._docnum_cache: tuple[Whoosh, Snapshot, array[int]] | None = None
         self._segment_keys: dict[str, list[str]] = {}
+        self._row_words_lock = threading.Lock()
+        self._row_words_cache: tuple[Snapshot, int, list[str]] | None = None
+        self._words_gen = 0
+        self._words_broken: set[str] = set()
 
     # ------------------------------------------------------------ state
     @property
@@ -217,10 +226,10 @@ class SearchEngine:
             problems.append("index manifest malformed")
             self._wipe()
             return problems
-        wanted_files = set()
+        wanted_files: set[str] = set()
         for doc_id, info in docs.items():
             name = store_file_name(doc_id)
-            wanted_files.add(name)
+            wanted_files.update((name, words_file_name(doc_id)))
             try:
                 stored = read_store_file(self.store_dir / name)
                 foreign = isinstance(info, dict) and info.get("revision") != stored.revision
@@ -229,6 +238,7 @@ class SearchEngine:
             except (OSError, StoreCorrupt) as exc:
                 problems.append(f"store of {doc_id} unusable: {exc}")
                 (self.store_dir / name).unlink(missing_ok=True)
+                (self.store_dir / words_file_name(doc_id)).unlink(missing_ok=True)
                 continue
             self._docs[doc_id] = stored
         if self.store_dir.is_dir():
@@ -312,6 +322,7 @@ class SearchEngine:
                 for doc_id in remove:
                     writer.delete_by_term("doc", doc_id)
                 for d, joined in docs:
+                    write_bytes_atomic(self.store_dir / words_file_name(d.doc_id), encode_words(d, joined))
                     if d.doc_id in self._words:
                         writer.delete_by_term("doc", d.doc_id)
                     for block_id, kind, words in zip(d.block_ids, d.kinds, joined, strict=True):
@@ -328,8 +339,11 @@ class SearchEngine:
             writer.commit()
         for doc_id in remove:
             self._words.pop(doc_id, None)
-        for d, _ in docs:
+        for d, joined in docs:
+            d.words = [wrap_words(j) for j in joined]
             self._words[d.doc_id] = d.revision
+            self._words_broken.discard(d.doc_id)
+        self._words_gen += 1
 
     def _segmented(
         self, docs: list[StoredDoc], cancel: CancelFn | None
@@ -427,6 +441,9 @@ class SearchEngine:
         self.open()
         load_jieba(self.cache_dir)
         self._whoosh_searcher()
+        snap = self._snapshot
+        if snap is not None:
+            self._row_words(snap)
 
     def indexed(self) -> dict[str, str]:
         """Documents held by the index: ``{doc_id: revision}``."""
@@ -436,7 +453,11 @@ class SearchEngine:
     def words_pending(self) -> list[str]:
         """Documents whose words are not (or not at their revision) in the word index."""
         self.open()
-        return [d.doc_id for d in self._docs.values() if self._words.get(d.doc_id) != d.revision]
+        return [
+            d.doc_id
+            for d in self._docs.values()
+            if self._words.get(d.doc_id) != d.revision or d.doc_id in self._words_broken
+        ]
 
     def add_document(self, doc: IndexDoc, *, words: bool = True) -> None:
         """Add a document or replace its indexed revision.
@@ -497,6 +518,7 @@ class SearchEngine:
             self._docs.pop(doc_id, None)
             self._publish()
             (self.store_dir / store_file_name(doc_id)).unlink(missing_ok=True)
+            (self.store_dir / words_file_name(doc_id)).unlink(missing_ok=True)
             self._save_meta()
             if doc_id in self._words:
                 self._write_words([], remove=[doc_id])
@@ -897,11 +919,20 @@ class SearchEngine:
             rows = list(compress(rows, map(not_, exact)))
         if not rows:
             return 0, []
+        # Whole-word test on the stored words of each candidate, mapped in C:
+        # the same rows Whoosh's postings would give, without asking Whoosh.
+        row_words = self._row_words(snap)
+        texts = list(map(row_words.__getitem__, rows))
+        checks = [_matches_any_all(texts, [[wrap_words(w) for w in ws] for ws in g]) for g in word_groups]
+        rows = list(compress(rows, checks[0] if len(checks) == 1 else map(all, zip(*checks, strict=True))))
+        if want <= 0 or not rows:
+            return len(rows), []
         from whoosh import query as wq
 
         def words_q(ws: list[str]) -> Whoosh:
             return wq.And([wq.Or([wq.Term("body", w), wq.Term("head", w)]) for w in ws])
 
+        # Only a page that runs out of exact hits needs loose scores (BM25F from Whoosh).
         q = wq.And([wq.Or([words_q(ws) for ws in g]) for g in word_groups])
         with self._whoosh_lock:
             searcher = self._whoosh_searcher()
@@ -909,7 +940,7 @@ class SearchEngine:
             pairs = sorted((docnum_of[r], r) for r in rows if docnum_of[r] >= 0)
             matched: list[tuple[float, int]] = []
             m = q.matcher(searcher)
-            score = want > 0
+            score = True
             for dn, row in pairs:
                 if not m.is_active():
                     break
@@ -919,10 +950,38 @@ class SearchEngine:
                         break
                 if m.id() == dn:
                     matched.append((float(m.score()) if score else 0.0, row))
-        if not score:
-            return len(matched), []
         best = heapq.nlargest(want, ((s, -r) for s, r in matched))
-        return len(matched), [(s, -nr) for s, nr in best]
+        return len(rows), [(s, -nr) for s, nr in best]
+
+    def _row_words(self, snap: Snapshot) -> list[str]:
+        """Per row of ``snap``, its wrapped words (``""`` while its document awaits word indexing).
+
+        Words files are read on first use (never on the cold path of an
+        exact search), then kept by their documents; the list is rebuilt
+        when the snapshot or the word index changes.
+        """
+        cached = self._row_words_cache
+        gen = self._words_gen
+        if cached is not None and cached[0] is snap and cached[1] == gen:
+            return cached[2]
+        with self._row_words_lock:
+            out: list[str] = []
+            for d in snap.docs:
+                words = d.words
+                current = self._words.get(d.doc_id) == d.revision
+                if words is None and current and d.doc_id not in self._words_broken:
+                    try:
+                        words = d.words = read_words_file(self.store_dir / words_file_name(d.doc_id), d)
+                    except (OSError, StoreCorrupt) as exc:
+                        # Indexed again by the next sync (words_pending lists it).
+                        self._problems.append(f"words of {d.doc_id} unusable: {exc}")
+                        self._words_broken.add(d.doc_id)
+                if words is None or not current:
+                    out.extend(repeat("", len(d.norms)))
+                else:
+                    out.extend(words)
+            self._row_words_cache = (snap, gen, out)
+        return out
 
     def _docnums(self, snap: Snapshot, searcher: Whoosh) -> array[int]:
         """Per row, its Whoosh document number (-1 if not in the word index).
@@ -1062,6 +1121,13 @@ def _matches_any(texts: list[str], group: list[str]) -> Iterable[bool]:
     if len(group) == 1:
         return map(str.__contains__, texts, repeat(group[0]))
     return map(any, zip(*(map(str.__contains__, texts, repeat(t)) for t in group), strict=True))
+
+
+def _matches_any_all(texts: list[str], alternatives: list[list[str]]) -> Iterable[bool]:
+    """Per text, whether it contains every string of at least one alternative (evaluated in C)."""
+    if len(alternatives) == 1:
+        return _has_all(texts, alternatives[0])
+    return map(any, zip(*(_has_all(texts, ws) for ws in alternatives), strict=True))
 
 
 def _has_all(texts: list[str], words: list[str]) -> Iterable[bool]:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from index.normalize import SEPARATOR, Normalizer
 from index.types import TITLE_BLOCK, IndexDoc
+from index.words import WORD_SEP
 
 STORE_FORMAT = 1
 
@@ -67,6 +68,8 @@ class StoredDoc:
     paths: list[tuple[str, ...]]
     origs: list[str]
     norms: list[str]
+    words: list[str] | None = None
+    """Per row, its words as :func:`wrap_words` gives them; ``None`` until loaded."""
 
     @classmethod
     def from_index_doc(cls, doc: IndexDoc, normalizer: Normalizer) -> StoredDoc:
@@ -143,6 +146,69 @@ class StoredDoc:
             raise StoreCorrupt(f"unreadable store file ({type(exc).__name__})") from exc
 
 
+WORDS_FORMAT = 1
+
+
+def words_file_name(doc_id: str) -> str:
+    """File name of a document's words file (beside its store file)."""
+    return store_file_name(doc_id)[: -len(".blk")] + ".wds"
+
+
+def wrap_words(joined: str) -> str:
+    """A row's joined words with the separator at both ends, so ``SEP+w+SEP in row`` tests a whole word."""
+    return WORD_SEP + joined + WORD_SEP
+
+
+def encode_words(doc: StoredDoc, joined: list[str]) -> bytes:
+    """The on-disk form of a document's rows' words (each as :func:`index.words.joined_words`)."""
+    body = "".join(joined).encode("utf-8")
+    header = {
+        "format": WORDS_FORMAT,
+        "doc_id": doc.doc_id,
+        "revision": doc.revision,
+        "lens": [len(t) for t in joined],
+        "bytes": len(body),
+        "crc": zlib.crc32(body),
+    }
+    return json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + body
+
+
+def read_words_file(path: Path, doc: StoredDoc) -> list[str]:
+    """A document's wrapped row words from disk; raises :class:`StoreCorrupt` or ``OSError``."""
+    data = path.read_bytes()
+    try:
+        nl = data.index(b"\n")
+        header = json.loads(data[:nl])
+        body = data[nl + 1 :]
+        if header["format"] != WORDS_FORMAT or len(body) != header["bytes"]:
+            raise StoreCorrupt("words file truncated or foreign")
+        if zlib.crc32(body) != header["crc"]:
+            raise StoreCorrupt("words file truncated or damaged")
+        if header["doc_id"] != doc.doc_id or header["revision"] != doc.revision:
+            raise StoreCorrupt("words file belongs to another document or revision")
+        text = body.decode("utf-8")
+        lens: list[int] = header["lens"]
+        rows, pos = _slices(text, lens, 0)
+        if pos != len(text) or len(rows) != len(doc.norms):
+            raise StoreCorrupt("words file lengths disagree")
+    except StoreCorrupt:
+        raise
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise StoreCorrupt(f"unreadable words file ({type(exc).__name__})") from exc
+    return [wrap_words(r) for r in rows]
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write a file through a temp file, fsync and replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
 def _slices(text: str, lengths: list[int], pos: int) -> tuple[list[str], int]:
     out = []
     for n in lengths:
@@ -163,14 +229,8 @@ def store_file_name(doc_id: str) -> str:
 
 def write_store_file(folder: Path, doc: StoredDoc) -> Path:
     """Write a document's store file atomically; return its path."""
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / store_file_name(doc.doc_id)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(doc.encode())
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_bytes_atomic(path, doc.encode())
     return path
 
 
@@ -208,6 +268,7 @@ class Snapshot:
     by_id: dict[str, int] = field(default_factory=dict)
     kinds: list[str] = field(default_factory=list)
     keys: dict[str, int] | None = None
+    words: list[str] | None = None
     denom: list[float] = field(default_factory=list)
     body: bytearray = field(default_factory=bytearray)
     head: bytearray = field(default_factory=bytearray)

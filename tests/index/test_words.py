@@ -84,3 +84,42 @@ def test_workers_that_cannot_start_fall_back_to_this_process(
     assert not report.cancelled
     assert not fallback.words_pending()
     assert _pages(fallback) == _pages(here)
+
+
+def test_loose_matches_come_from_words_files_after_reopening(engine: SearchEngine) -> None:
+    engine.add_document(make_doc("d1", ["维和行动需要改革", "推进维和改革", "改革维和"]))
+    engine.close()
+    fresh = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
+    res = fresh.search("维和改革", words=True)
+    assert (res.hits[0].block_id, res.hits[0].exact) == ("t1", True)
+    assert {(h.block_id, h.exact) for h in res.hits[1:]} == {("t0", False), ("t2", False)}
+    assert res.total == 3
+    assert fresh.check(repair=False).ok
+
+
+def test_damaged_words_file_is_reported_and_indexed_again(engine: SearchEngine) -> None:
+    from index.store import words_file_name
+
+    doc = make_doc("d1", ["维和行动需要改革", "推进维和改革"])
+    engine.add_document(doc)
+    path = engine.store_dir / words_file_name("d1")
+    path.write_bytes(path.read_bytes()[:-4])
+    fresh = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
+    res = fresh.search("维和改革", words=True)
+    assert (res.total, res.exact_total) == (1, 1)  # the loose row needs the damaged words
+    assert fresh.words_pending() == ["d1"]
+    fresh.sync({"d1": doc.revision}, {"d1": doc}.__getitem__)
+    assert not fresh.words_pending()
+    assert fresh.search("维和改革", words=True).total == 2
+    assert fresh.check(repair=False).ok
+    again = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
+    assert again.search("维和改革", words=True).total == 2
+
+
+def test_removing_a_document_removes_its_words_file(engine: SearchEngine) -> None:
+    from index.store import words_file_name
+
+    engine.add_document(make_doc("d1", ["维和行动需要改革"]))
+    assert (engine.store_dir / words_file_name("d1")).is_file()
+    assert engine.remove_document("d1")
+    assert not (engine.store_dir / words_file_name("d1")).exists()
