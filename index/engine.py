@@ -768,17 +768,43 @@ class SearchEngine:
         ranges = [snap.doc_rows(i) for i in doc_idx] if doc_idx is not None else [range(0, snap.rows)]
         titles = parsed.scope is Scope.TITLES
 
+        loose_on = words is not False and (words or self.words_ready)
+        phrases = [self._norm_terms(t for t in g if t.phrase) for g in parsed.groups]
+        # Rows found per (needle, range), shared by the exact and the loose pass.
+        scans: dict[tuple[str, int, int], list[int]] = {}
+        # A one-group query whose term splits into words scans that term's longest
+        # word anyway (loose candidates); its exact rows are the ones among those
+        # that contain the term, so the text is scanned once instead of twice.
+        via_word: dict[str, str] = {}
+        if loose_on and len(groups) == 1:
+            load_jieba(self.cache_dir)  # words=True may arrive before warm_up
+            for t in groups[0]:
+                ws = segment(t)
+                if len(ws) > 1 and t not in phrases[0]:
+                    via_word[t] = max(ws, key=len)
+
+        def rows_with(t: str, rg: range) -> list[int]:
+            word = via_word.get(t)
+            if word is None:
+                return snap.find_rows(t, rg.start, rg.stop)
+            key = (word, rg.start, rg.stop)
+            cand = scans.get(key)
+            if cand is None:
+                cand = scans[key] = snap.find_rows(word, rg.start, rg.stop)
+            texts = list(map(snap.norms.__getitem__, cand))
+            return list(compress(cand, map(str.__contains__, texts, repeat(t))))
+
         # Most selective-looking group first: the longest term is usually the rarest.
         order = sorted(range(len(groups)), key=lambda i: -min(len(t) for t in groups[i]))
         first = groups[order[0]]
         rows: list[int] = []
         for rg in ranges:
             if len(first) == 1:
-                rows.extend(snap.find_rows(first[0], rg.start, rg.stop))
+                rows.extend(rows_with(first[0], rg))
             else:
                 found: set[int] = set()
                 for t in first:
-                    found.update(snap.find_rows(t, rg.start, rg.stop))
+                    found.update(rows_with(t, rg))
                 rows.extend(sorted(found))
         rows = self._filter_rows(snap, rows, [groups[gi] for gi in order[1:]], excluded, titles)
 
@@ -789,11 +815,10 @@ class SearchEngine:
 
         loose_total = 0
         loose: list[tuple[float, int]] = []
-        if words is not False and (words or self.words_ready):
+        if loose_on:
             load_jieba(self.cache_dir)  # words=True may arrive before warm_up
-            phrases = [self._norm_terms(t for t in g if t.phrase) for g in parsed.groups]
             loose_total, loose = self._loose(
-                snap, groups, phrases, excluded, ranges, titles, max(0, want - len(rows))
+                snap, groups, phrases, excluded, ranges, titles, max(0, want - len(rows)), scans
             )
         elif words is None:
             results.partial = any(len(t) > 2 for t in positives)
@@ -863,6 +888,7 @@ class SearchEngine:
         ranges: list[range],
         titles: bool,
         want: int,
+        scans: dict[tuple[str, int, int], list[int]],
     ) -> tuple[int, list[tuple[float, int]]]:
         """Rows matching every term's jieba words but not the terms themselves.
 
@@ -872,9 +898,9 @@ class SearchEngine:
 
         A row holding a word as a jieba token holds it as a substring, so the
         rows that could match are found by the in-memory scan (every word of a
-        term as a substring, but not every term); only those few are checked
-        against the Whoosh postings (``skip_to``), and only the page is scored.
-        Whoosh never walks or scores the many word matches that are exact hits.
+        term as a substring, but not every term; ``scans`` holds the scans the
+        exact pass already made); those are checked against each row's stored
+        words, and only loose rows a page needs are scored by Whoosh.
         """
         seg = [[segment(t) for t in g] for g in groups]
         loosenable = [
@@ -898,15 +924,18 @@ class SearchEngine:
             first = [ws for ws, t in zip(seg[0], groups[0], strict=True) if ws and ws != [t]]
         rows: list[int] = []
         for rg in ranges:
-            found: set[int] = set()
+            hits: list[list[int]] = []
             for ws in first:
                 longest = max(ws, key=len)
-                hit = snap.find_rows(longest, rg.start, rg.stop)
+                hit = scans.get((longest, rg.start, rg.stop))
+                if hit is None:
+                    hit = snap.find_rows(longest, rg.start, rg.stop)
                 rest = [w for w in ws if w is not longest]
                 if rest:
                     hit = list(compress(hit, _has_all(list(map(snap.norms.__getitem__, hit)), rest)))
-                found.update(hit)
-            rows.extend(sorted(found))
+                hits.append(hit)
+            # One word list is already sorted and unique; several are merged.
+            rows.extend(hits[0] if len(hits) == 1 else sorted(set().union(*hits)))
         norms = snap.norms
         for g in order[1:]:
             texts = list(map(norms.__getitem__, rows))
