@@ -112,6 +112,10 @@ _CHAPTER_ROMAN = re.compile(r"^([IVXLC]+)\.\s+(\S.*)$")
 _SECTION_LETTER = re.compile(r"^([A-Z])(?:[.．]\s*|\s+(?=[\u4e00-\u9fff“《]))(\S.*)$")
 _PAREN_CN = re.compile(rf"^[（(]\s*([{_CN_NUM}]+)\s*[）)]\s*(.*)$")
 _PAREN_NUM = re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*(.*)$")
+_EN_LABEL = re.compile(
+    r"^(Part|PART|Chapter|CHAPTER|Section|SECTION|Article|ARTICLE)\s+(\d{1,3}|[IVXLC]{1,6})\b\s*[:.\-–—]?\s*(.*)$"
+)
+_ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9 ,:;&'’\-–()/]{2,80}$")
 _DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,4})\s*([.．、])(?!\d)\s*(.*)$")
 _FOOTNOTE_SUP = re.compile(rf"^([{_SUPERSCRIPTS}]+)\s*(\S.*)$")
@@ -123,14 +127,16 @@ _FIGURE = re.compile(
 )
 _CAPTION_TAIL = re.compile(r"^[（(][^（()）]{1,20}[）)]$|^(资料来源|来源|注|說明|说明|Source|Note)\s*[:：]")
 _SPECIAL_TOP = re.compile(r"^(序言|前言|序|引言|附则|附則|附录|附錄|结束语|Preamble|Annex(?:\s+[IVX\d]+)?)$")
-_ANNEX = re.compile(rf"^(附件|附錄|附录|Annex|Appendix)\s*([{_CN_NUM}\d]*|[IVX]+)\s*[.．]?\s*([^:：].*)?$")
+_ANNEX = re.compile(
+    rf"^(附件|附錄|附录|附表|Annex|ANNEX|Appendix)\s*([IVX]+\b|[{_CN_NUM}\d]*)\s*[.．]?\s*([^:：].*)?$"
+)
 _ATTACHMENT_LIST = re.compile(r"^(附件|附录)\s*[:：]")
 _ARTIFACT = re.compile(
     r"^(?:\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|"
-    r"\d{2}-\d{4,6}(?:\s*\(\w+\))?(?:\s+\*\d+\*)?|\*\d{7,}\*|[A-Z]{1,5}(?:/[A-Z0-9.\-]+)+(?:/Rev\.\d+)?)$"
+    r"\d{2}-\d{4,6}(?:\s*\(\w+\))?(?:\s+\*\d+\*)?|\*\d{7,}\*|\d{6}|GE\.\d{2}-\d{4,6}\s*\(\w\)|[A-Z]{1,5}(?:/[A-Z0-9.\-]+)+(?:/Rev\.\d+)?)$"
 )
 UN_SYMBOL = re.compile(
-    r"^(?:A|S|E|ST|UNEP|TD|CRC|CEDAW|CCPR|DP|HRC|ECE|CERD|CAT|ICCD)(?:/[A-Z0-9.\-]+)+\d?(?:\s*\(\d{4}\))?$"
+    r"^(?:A|S|E|ST|UNEP|TD|CRC|CEDAW|CCPR|DP|HRC|ECE|CERD|CAT|ICCD)(?:/[A-Za-z0-9.\-]+)+\d?(?:\s*\(\d{4}\))?$"
 )
 _SYMBOL_IN_TEXT = re.compile(r"\b((?:A|S|E)/(?:RES/)?\d{1,3}(?:/[A-Z0-9.\-]+)*\d)\b")
 _PRC_DOCNO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(]\d{4}[〕\]）)]\s*\d+\s*号$")
@@ -138,7 +144,7 @@ _REPORT_TYPE = re.compile(
     r"^(秘书长的(报告|说明)|.{0,20}(的报告|的说明)|说明|决议|Report of the .*|Note by the .*)\s*[*¹²³]*$"
 )
 _SESSION = re.compile(
-    r"^(第[\u4e00-\u9fff]+届会议|议程项目.*|临时议程.*|Item \d+.*|[\u4e00-\u9fff]*\d{4}\s*年.*月.*日$)"
+    r"^(正式记录|Official Records|.*\b[Ss]ession$|第[\u4e00-\u9fff]+届会议|议程项目.*|临时议程.*|Item \d+.*|[\u4e00-\u9fff]*\d{4}\s*年.*月.*日$)"
 )
 _SUMMARY = re.compile(r"^(摘要|内容提要|Summary)$")
 
@@ -377,16 +383,35 @@ class _Classifier:
         m = _FOOTNOTE_SUP.match(t)
         if m:
             return _Cand("footnote", marker=m.group(1), body=m.group(2), body_offset=m.start(2))
+        if _is_artifact(t):
+            return _Cand("artifact")
         m = _FOOTNOTE_STAR.match(t)
         if m and self.star_refs and not (self.markdown and m.group(1) == "*"):
             return _Cand("footnote", marker=m.group(1), body=m.group(2), body_offset=m.start(2))
-        if _is_artifact(t):
-            return _Cand("artifact")
+        m = _FOOTNOTE_BRACKET.match(t)
+        if m:
+            return _Cand("footnote", marker=m.group(1), body=m.group(2), body_offset=m.start(2))
         if _RULE.match(t):
             return _Cand("rule")
         m = _LEGAL.match(t)
         if m:
             return self._legal(t, m)
+        m = _EN_LABEL.match(t)
+        if m and (not m.group(3) or _heading_shaped(m.group(3))):
+            word = m.group(1).capitalize()
+            num = m.group(2)
+            value = int(num) if num.isdigit() else roman_to_int(num.upper())
+            rank = {"Part": 10, "Chapter": 20, "Section": 25, "Article": 90}[word]
+            return _Cand(
+                "heading",
+                rank=rank,
+                label=f"{m.group(1)} {num}",
+                title=(m.group(3) or "").strip(),
+                family="article" if word == "Article" else f"en-{word.lower()}",
+                value=value,
+            )
+        if _ALL_CAPS.match(t) and sum(ch.isalpha() for ch in t) >= 4 and not _ends_sentence(t):
+            return _Cand("heading", rank=35, label=None, title=t, family="caps")
         m = _ANNEX.match(t)
         if m and (not m.group(3) or _heading_shaped(m.group(3))):
             label = (
@@ -456,6 +481,11 @@ class _Classifier:
         if m and m.group(2):
             return self._titled(t, m, rank=60, family="paren-num", value=int(m.group(1)), label_raw=True)
         m = _DECIMAL.match(t)
+        if m and not _heading_shaped(m.group(2)) and not re.match(r"[\d%]", m.group(2)):
+            # 3.1 as a paragraph number (some reports number paragraphs by chapter).
+            return _Cand(
+                "numbered", label=m.group(1), body=m.group(2), body_offset=m.start(2), full_body=m.group(2)
+            )
         if m and _heading_shaped(m.group(2)) and not re.match(r"[\d%]", m.group(2)):
             # 1.1 / 2.3.1 outline numbering: one level deeper per dot, below "1." headings.
             depth = m.group(1).count(".")
@@ -730,7 +760,12 @@ class _Builder:
 
 
 def _find_numbered_sequence(cands: list[_Cand]) -> set[int]:
-    """Official paragraph numbers, found separately in the body and in each annex."""
+    """Official paragraph numbers, found separately in the body and in each annex.
+
+    Laws (documents with articles) have none: their ``1.`` lines are items.
+    """
+    if sum(1 for c in cands if c.family == "article") >= 2:
+        return set()
     bounds = (
         [0] + [i for i, c in enumerate(cands) if c.kind == "heading" and c.family == "annex"] + [len(cands)]
     )
@@ -962,7 +997,19 @@ def _is_continuation(prev_text: str, nxt: _Unit, cand: _Cand) -> bool:
     t = nxt.text
     if len(t) < 15 and not _ends_sentence(t):
         return False  # a signature, a date, a stray title: not the rest of a sentence
+    if prev_text.endswith(("，", ",")) and _PREAMBLE_VERB.match(t):
+        return False  # resolutions: each preambular paragraph ends with a comma
+    if len(prev_text) < 40 and _heading_shaped(prev_text) and not re.search(r"[，,、；;]", prev_text):
+        return False  # an unnumbered heading line, not the first half of a sentence
     return _starts_continuation(t)
+
+
+_CIRCULATION = re.compile(r"^(抄送|主送|分送|发送)\s*[:：]|印发$")
+_PREAMBLE_VERB = re.compile(
+    r"^(回顾|重申|注意到|认识到|意识到|深切关注|深为关切|关切|欢迎|强调|铭记|考虑到|确认|申明|表示|赞赏|注意|又|还|"
+    r"Recalling|Reaffirming|Noting|Welcoming|Recognizing|Recognising|Bearing|Emphasizing|Stressing|Concerned|"
+    r"Deeply|Taking note|Acknowledging|Expressing|Mindful|Convinced|Guided|Affirming|Having)"
+)
 
 
 _SUP_REF = re.compile(rf"(?<=[^\s{_SUPERSCRIPTS}])\s?([{_SUPERSCRIPTS}]+)")
@@ -1000,7 +1047,7 @@ def parse_text(
         source_name.lower().endswith((".md", ".markdown"))
         or sum(1 for u in units[:400] if _MD_HEADING.match(u.text)) >= 2
     )
-    star_refs = bool(re.search(r"[^\s*]\*(?:\s|$)", text[:20000]))
+    star_refs = bool(re.search(r"[^\s*]\*(?:[\s、，,;；)）]|$)", text[:20000]))
     cls = _Classifier(markdown, star_refs)
     units = _merge_groups(units, cls) if _blank_separated(units) else _merge_indented(units, cls)
     cands = [cls.classify(u) for u in units]
@@ -1033,7 +1080,7 @@ def parse_text(
 
     def emit_para(i: int, u: _Unit, c: _Cand, number: str | None, body: str, kind: BlockKind) -> Block:
         prefix = {BlockKind.PARAGRAPH: "t", BlockKind.TEXT: "t", BlockKind.FRONT_MATTER: "fm"}[kind]
-        if number is not None and kind is BlockKind.PARAGRAPH and f"p{number}" not in b.used_ids:
+        if number is not None and kind is BlockKind.PARAGRAPH and re.fullmatch(r"[\w.\-]+", number):
             bid = b.unique(f"p{number}")
         else:
             bid = b.next_id(prefix)
@@ -1264,6 +1311,10 @@ def parse_text(
 
 def _mark_closing_lines(blocks: list[Block]) -> None:
     """Short lines after the last full paragraph (signature, date, place) are text, not paragraphs."""
+    for blk in blocks:
+        if blk.kind in (BlockKind.PARAGRAPH, BlockKind.TABLE) and _CIRCULATION.search(blk.text):
+            blk.kind = BlockKind.TEXT  # 抄送：… / …办公厅 2023年3月1日印发
+            blk.cells = None
     for blk in reversed(blocks):
         if blk.kind in (BlockKind.FOOTNOTE, BlockKind.TEXT, BlockKind.FIGURE, BlockKind.TABLE):
             continue
@@ -1347,7 +1398,7 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
         if m and _title_like(m.group(3)):
             return m.group(3).strip()
     for k, t in enumerate(texts):
-        if _REPORT_TYPE.match(t) and k > 0:
+        if _REPORT_TYPE.match(t):
             for j in range(k - 1, -1, -1):
                 if _title_like(texts[j]):
                     while (
@@ -1357,6 +1408,8 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
                     ):
                         j -= 1
                     return with_continuation(j)
+            if len(t) > 6:
+                return t  # "人权事务高级专员的报告" standing alone is the title
     for k, t in enumerate(texts):
         if _title_like(t) and _TITLE_WORDS.search(with_continuation(k)):
             return with_continuation(k)
