@@ -144,7 +144,8 @@ _REPORT_TYPE = re.compile(
     r"^(秘书长的(报告|说明)|.{0,20}(的报告|的说明)|说明|决议|Report of the .*|Note by the .*)\s*[*¹²³]*$"
 )
 _SESSION = re.compile(
-    r"^(正式记录|Official Records|.*\b[Ss]ession$|第[\u4e00-\u9fff]+届会议|议程项目.*|临时议程.*|Item \d+.*|[\u4e00-\u9fff]*\d{4}\s*年.*月.*日$)"
+    r"^(正式记录|Official Records|.*\b[Ss]ession$|第[\u4e00-\u9fff]+届会议|议程项目.*|临时议程.*|Item \d+.*|"
+    r"[\u4e00-\u9fff]*\d{4}\s*年.*月.*日$)"
 )
 _SUMMARY = re.compile(r"^(摘要|内容提要|Summary)$")
 
@@ -1056,6 +1057,7 @@ def parse_text(
     _mark_rule_notes(units, cands)
     _mark_toc(units, cands)
     official = _find_numbered_sequence(cands)
+    legal = sum(1 for c in cands if c.family == "article") >= 2  # items in laws carry no paragraph number
 
     has_structure = (
         any(c.kind == "heading" for c in cands)
@@ -1278,7 +1280,7 @@ def parse_text(
                 i,
                 u,
                 c,
-                c.label if not official else None,
+                c.label if not official and not legal else None,
                 u.text if official else (c.full_body or c.body),
                 BlockKind.PARAGRAPH,
             )
