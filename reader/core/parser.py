@@ -116,6 +116,7 @@ _EN_LABEL = re.compile(
     r"^(Part|PART|Chapter|CHAPTER|Section|SECTION|Article|ARTICLE)\s+(\d{1,3}|[IVXLC]{1,6})\b\s*[:.\-–—]?\s*(.*)$"
 )
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9 ,:;&'’\-–()/]{2,80}$")
+_PAREN_LATIN = re.compile(r"^[（(]([a-z])[)）]\s*(\S.*)$")
 _DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,4})\s*([.．、])(?!\d)\s*(.*)$")
 _FOOTNOTE_SUP = re.compile(rf"^([{_SUPERSCRIPTS}]+)\s*(\S.*)$")
@@ -481,6 +482,17 @@ class _Classifier:
         m = _PAREN_NUM.match(t)
         if m and m.group(2):
             return self._titled(t, m, rank=60, family="paren-num", value=int(m.group(1)), label_raw=True)
+        m = _PAREN_LATIN.match(t)
+        if m and _heading_shaped(m.group(2)) and not self.markdown:
+            # UN sub-sub-headings: (a) 数据交易 — short, no sentence end (items in prose end with ；/。).
+            return _Cand(
+                "heading",
+                rank=55,
+                label=f"({m.group(1)})",
+                title=m.group(2).strip(),
+                family="paren-latin",
+                value=ord(m.group(1)) - 96,
+            )
         m = _DECIMAL.match(t)
         if m and not _heading_shaped(m.group(2)) and not re.match(r"[\d%]", m.group(2)):
             # 3.1 as a paragraph number (some reports number paragraphs by chapter).
