@@ -494,7 +494,11 @@ class _Classifier:
                 value=ord(m.group(1)) - 96,
             )
         m = _DECIMAL.match(t)
-        if m and not _heading_shaped(m.group(2)) and not re.match(r"[\d%]", m.group(2)):
+        if (
+            m
+            and not _heading_shaped(m.group(2))
+            and not re.match(r"[\d%‰亿万千百元美倍年月日个名人项次]", m.group(2))
+        ):
             # 3.1 as a paragraph number (some reports number paragraphs by chapter).
             return _Cand(
                 "numbered", label=m.group(1), body=m.group(2), body_offset=m.start(2), full_body=m.group(2)

@@ -10,8 +10,9 @@ memorandum, a bare list of recommendations and a chapter copied onto one line.
 
 ``test_parser_styles.py`` skips the red-team fixtures; this module runs them.  Cases the parser
 does not handle yet are listed in ``KNOWN_GAPS`` and run as strict expected failures: each
-one that starts passing fails the suite until it is removed from the list.  Extra checks here: numbered paragraphs have unique
-``p…`` ids, and no paragraph swallows a line the outline lists as a heading.
+one that starts passing fails the suite until it is removed from the list.  Extra checks here:
+numbered paragraphs have unique ``p…`` ids, and no paragraph swallows a line the outline lists
+as a heading.
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ def _ids(p: Path) -> str:
 KNOWN_GAPS: dict[str, str] = {
     "test_outline[bilingual_zh_en]": "each Chinese line followed by its English translation: not modelled",
     "test_metadata[bilingual_zh_en]": "bilingual memorandum: title and language not modelled",
-    "test_spot_check[bilingual_zh_en-6-not_heading]": "（三）…。 followed by an English line reads as a heading",
+    "test_spot_check[bilingual_zh_en-6-not_heading]": "（三）…。 then an English line reads as a heading",
     "test_outline[en_policy_allcaps]": "the POLICY BRIEF kicker is taken for a heading",
-    "test_metadata[en_policy_allcaps]": "title of a policy brief (mixed-case line after the kicker) not found",
+    "test_metadata[en_policy_allcaps]": "policy brief title (mixed case, after the kicker) not found",
     "test_spot_check[en_policy_allcaps-0-kind]": "the POLICY BRIEF kicker is taken for a heading",
     "test_spot_check[en_policy_allcaps-1-kind]": "the front matter of a policy brief is not recognised",
     "test_metadata[en_vnr_decimal]": "the report's own title vs its 'Report on …' subtitle (debatable)",
