@@ -181,23 +181,39 @@ def start(app: App) -> None:
 def _startup_done(app: App, doc_id: str) -> None:
     refresh_library(app)
     if doc_id:
-        open_document(app, doc_id)
-    start_indexing(app)
+        # Search warms up (jieba, the index) only once the document is on screen:
+        # both want the interpreter, and the reader wants the text first.
+        open_document(app, doc_id, then=lambda: QTimer.singleShot(0, lambda: start_indexing(app)))
+    else:
+        start_indexing(app)
 
 
 # ---------------------------------------------------------------- documents
-def open_document(app: App, doc_id: str, block: str | None = None) -> None:
-    """Load a document (and its notes) in a worker, then show it at ``block`` or where the reader left it."""
+def open_document(
+    app: App, doc_id: str, block: str | None = None, then: Callable[[], None] | None = None
+) -> None:
+    """Load a document (and its notes) in a worker, then show it at ``block`` or where the reader left it.
+
+    ``then`` runs after the document is shown, or after loading failed.
+    """
 
     def load(_ctx: JobContext) -> tuple[Document, DocumentNotes]:
         document = app.library.load(doc_id)
         return document, app.store.open_document(doc_id, document)
 
     job: Job[tuple[Document, DocumentNotes]] = Job(load, name="open")
-    job.signals.finished.connect(lambda _rid: _show_document(app, job.result, block))
-    job.signals.failed.connect(
-        lambda _rid, msg: app.window.show_error(tr("Could not open the document: %1").replace("%1", msg))
-    )
+    def shown(_rid: int) -> None:
+        _show_document(app, job.result, block)
+        if then is not None:
+            then()
+
+    def failed(_rid: int, msg: str) -> None:
+        app.window.show_error(tr("Could not open the document: %1").replace("%1", msg))
+        if then is not None:
+            then()
+
+    job.signals.finished.connect(shown)
+    job.signals.failed.connect(failed)
     app.runner.start(job)
 
 
