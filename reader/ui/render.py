@@ -72,7 +72,9 @@ def render(doc: Document, theme: Theme, target: QTextDocument) -> RenderMap:
             _insert_table(cursor, block, index, out, first, theme)
             first = False
             continue
-        fmt, char = _formats(block, theme)
+        fmt, char = _formats(
+            block, theme, is_title=block.kind is BlockKind.FRONT_MATTER and block.text == doc.title
+        )
         if first:
             cursor.setBlockFormat(fmt)
             cursor.setCharFormat(char)
@@ -88,7 +90,9 @@ def render(doc: Document, theme: Theme, target: QTextDocument) -> RenderMap:
     return out
 
 
-def _formats(block: Block, theme: Theme) -> tuple[QTextBlockFormat, QTextCharFormat]:
+def _formats(
+    block: Block, theme: Theme, *, is_title: bool = False
+) -> tuple[QTextBlockFormat, QTextCharFormat]:
     fmt = QTextBlockFormat()
     fmt.setBottomMargin(PARAGRAPH_SPACING)
     fmt.setLineHeight(150.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
@@ -103,6 +107,12 @@ def _formats(block: Block, theme: Theme) -> tuple[QTextBlockFormat, QTextCharFor
         fmt.setTopMargin(18.0 if level == 1 else 12.0)
         fmt.setBottomMargin(8.0)
         fmt.setHeadingLevel(min(level, 6))
+    elif kind is BlockKind.FRONT_MATTER and is_title:
+        # The document's own title, among session and agenda lines, reads as a title.
+        fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        char.setProperty(QTextFormat.Property.FontSizeAdjustment, 2)
+        char.setFontWeight(QFont.Weight.Bold)
+        char.setForeground(QColor(theme.heading))
     elif kind is BlockKind.FRONT_MATTER:
         fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         char.setForeground(QColor(theme.muted))

@@ -3,7 +3,11 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QPoint
+from PySide6.QtGui import QFont, QTextCursor
 
+from reader.core.importers import load_path
+from reader.core.model import BlockKind
+from reader.core.paths import sample_path
 from reader.ui.readingview import Highlight, ReadingView, from_utf16, to_utf16
 from reader.ui.theme import DARK
 from tests.ui.conftest import handmade_document
@@ -140,3 +144,23 @@ def test_margin_numbers_are_painted(qtbot: QtBot) -> None:
         if image.pixelColor(QPoint(x, y)).lightness() < 200
     )
     assert dark_pixels > 5
+
+
+def test_document_title_stands_out_from_other_front_matter(qtbot: QtBot) -> None:
+    doc = load_path(sample_path())
+    view = ReadingView()
+    qtbot.addWidget(view)
+    view.show_document(doc)
+    qdoc = view.document()
+    front = [b for b in doc.blocks if b.kind is BlockKind.FRONT_MATTER]
+    title = next(b for b in front if b.text == doc.title)
+    session = front[0]
+
+    def weight_at(block_id: str) -> int:
+        start = next(pos for pos, bid in view._starts_sorted if bid == block_id)
+        cursor = QTextCursor(qdoc)
+        cursor.setPosition(start + 1)
+        return cursor.charFormat().fontWeight()
+
+    assert weight_at(title.id) == QFont.Weight.Bold.value
+    assert weight_at(session.id) != QFont.Weight.Bold.value
