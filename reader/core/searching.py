@@ -11,9 +11,7 @@ searches with ``sync=False``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import Protocol
+from collections.abc import Callable, Iterable
 
 from index import (
     BuildReport,
@@ -26,52 +24,14 @@ from index import (
     SearchEngine,
     SearchResults,
 )
+from reader.core.library import DocumentRecord, Library
 from reader.core.model import BlockKind, Document
-
-
-class RecordLike(Protocol):
-    """What search needs of a library's document record."""
-
-    @property
-    def id(self) -> str:
-        """Document id."""
-
-    @property
-    def title(self) -> str:
-        """Title as shown (the user may have corrected it)."""
-
-    @property
-    def symbol(self) -> str | None:
-        """Official symbol, if any."""
-
-    @property
-    def current(self) -> str:
-        """sha256 of the current revision."""
-
-
-class LibraryLike(Protocol):
-    """What search needs of :class:`reader.core.library.Library`."""
-
-    @property
-    def index_dir(self) -> Path:
-        """The search index folder."""
-
-    @property
-    def cache_dir(self) -> Path:
-        """Per-library caches (jieba's dictionary cache)."""
-
-    def documents(self) -> Sequence[RecordLike]:
-        """Current document records."""
-
-    def load(self, doc_id: str, revision: str | None = None) -> Document:
-        """Parse a document."""
-
 
 NotesProvider = Callable[[], Iterable[NoteRecord]]
 """Returns every annotation note of the library, for ``in:notes``."""
 
 
-def index_revision(record: RecordLike) -> str:
+def index_revision(record: DocumentRecord) -> str:
     """What the index remembers of a record: its revision plus title and symbol (they can be edited)."""
     extra = hashlib.sha1(f"{record.title}\x1f{record.symbol or ''}".encode()).hexdigest()[:8]
     return f"{record.current}:{extra}"
@@ -118,7 +78,7 @@ class LibrarySearch:
     """
 
     def __init__(
-        self, library: LibraryLike, *, fold_traditional: bool = True, notes: NotesProvider | None = None
+        self, library: Library, *, fold_traditional: bool = True, notes: NotesProvider | None = None
     ) -> None:
         self.library = library
         self.engine = SearchEngine(
@@ -134,7 +94,7 @@ class LibrarySearch:
         """True when the index does not hold exactly the library's current documents."""
         return self.engine.indexed() != self.wanted() or bool(self.engine.words_pending())
 
-    def _load(self, records: dict[str, RecordLike]) -> Callable[[str], IndexDoc]:
+    def _load(self, records: dict[str, DocumentRecord]) -> Callable[[str], IndexDoc]:
         def load(doc_id: str) -> IndexDoc:
             rec = records[doc_id]
             document = self.library.load(doc_id)
@@ -193,7 +153,7 @@ class LibrarySearch:
             self.refresh_notes()
         return self.engine.search(query, limit=limit, offset=offset, doc=doc, words=words)
 
-    def document_changed(self, document: Document, record: RecordLike | None = None) -> None:
+    def document_changed(self, document: Document, record: DocumentRecord | None = None) -> None:
         """Index one document now (after an import or a rename), without a full sync."""
         if record is not None:
             rev = index_revision(record)

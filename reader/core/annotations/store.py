@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
 
 from reader.core.annotations.anchoring import Reanchorer, make_anchor
 from reader.core.annotations.files import DEFAULT_BACKUPS, AnnotationFile
@@ -49,6 +48,7 @@ from reader.core.annotations.model import (
     normalise_tags,
     now_iso,
 )
+from reader.core.library import Library
 from reader.core.locking import LockFile
 from reader.core.model import Document
 
@@ -58,46 +58,6 @@ AUTHOR_ENV = "BRIEFING_READER_AUTHOR"
 NOTES_DIR = "notes"
 RECOVERED_DIR = "recovered"  # unsaved edits kept when the store turned read-only
 LOCK_NAME = "notes.lock"
-
-
-class RecordLike(Protocol):
-    """What the store needs of a library record (``reader.core.library.DocumentRecord``)."""
-
-    @property
-    def id(self) -> str:
-        """Document id."""
-
-    @property
-    def title(self) -> str:
-        """Document title."""
-
-    @property
-    def symbol(self) -> str | None:
-        """Official symbol, e.g. ``A/75/563``."""
-
-    @property
-    def current(self) -> str:
-        """SHA-256 of the current revision."""
-
-
-class LibraryLike(Protocol):
-    """What the store needs of the library (``reader.core.library.Library``)."""
-
-    @property
-    def root(self) -> Path:
-        """The library folder."""
-
-    def doc_dir(self, doc_id: str) -> Path:
-        """The document's folder."""
-
-    def record(self, ref: str) -> RecordLike:
-        """The record for an id or symbol (``KeyError`` if none)."""
-
-    def documents(self) -> Sequence[RecordLike]:
-        """All documents."""
-
-    def load(self, doc_id: str, revision: str | None = None) -> Document:
-        """The parsed document (current revision by default)."""
 
 
 class ReadOnlyError(Exception):
@@ -696,7 +656,7 @@ class AnnotationStore:
 
     def __init__(
         self,
-        library: LibraryLike,
+        library: Library,
         *,
         author: str | None = None,
         lock: bool = True,
