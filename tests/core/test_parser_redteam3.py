@@ -22,10 +22,10 @@ import pytest
 
 from tests.core.test_parser_redteam import _doc, _expect, _source
 from tests.core.test_parser_redteam2 import (
-    test_numbered_paragraph_ids as _numbered_ids_check,
+    test_no_paragraph_swallows_a_heading_line as _swallow_check,
 )
 from tests.core.test_parser_redteam2 import (
-    test_no_paragraph_swallows_a_heading_line as _swallow_check,
+    test_numbered_paragraph_ids as _numbered_ids_check,
 )
 from tests.core.test_parser_redteam2 import (
     test_paragraphs_under_headings as _under_check,
@@ -88,7 +88,8 @@ def test_paragraph_starts(path: Path) -> None:
     starts = _expect(path)["paragraph_starts"]
     texts = [_squash(b.text) for b in doc.paragraphs()]
     assert len(texts) == len(starts), [t[:12] for t in texts]
-    bad = [(i, t[:20], s) for i, (t, s) in enumerate(zip(texts, starts, strict=True)) if not t.startswith(_squash(s))]
+    pairs = enumerate(zip(texts, starts, strict=True))
+    bad = [(i, t[:20], s) for i, (t, s) in pairs if not t.startswith(_squash(s))]
     assert not bad, f"(index, paragraph opening, expected opening): {bad}"
 
 
