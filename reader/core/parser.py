@@ -134,7 +134,7 @@ _ANNEX = re.compile(
 _ATTACHMENT_LIST = re.compile(r"^(附件|附录)\s*[:：]")
 _ARTIFACT = re.compile(
     r"^(?:\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|"
-    r"\d{2}-\d{4,6}(?:\s*\(\w+\))?(?:\s+\*\d+\*)?|\*\d{7,}\*|\d{6}|GE\.\d{2}-\d{4,6}\s*\(\w\)|[A-Z]{1,5}(?:/[A-Z0-9.\-]+)+(?:/Rev\.\d+)?)$"
+    r"\d{2}-\d{4,6}(?:\s*\(\w+\))?(?:\s+\*\d+\*)?|\*\d{7,}\*|\d{6}|GE\.\d{2}-\d{4,6}(?:\s*\(\w\))?|[A-Z]{1,5}(?:/[A-Z0-9.\-]+)+(?:/Rev\.\d+)?)$"
 )
 UN_SYMBOL = re.compile(
     r"^(?:A|S|E|ST|UNEP|TD|CRC|CEDAW|CCPR|DP|HRC|ECE|CERD|CAT|ICCD)(?:/[A-Za-z0-9.\-]+)+\d?(?:\s*\(\d{4}\))?$"
@@ -155,7 +155,7 @@ def _is_artifact(text: str) -> bool:
     """Page furniture: page numbers, job numbers, the symbol repeated in a running header."""
     if _ARTIFACT.match(text):
         return True
-    parts = re.split(r"\s{2,}|\t", text)
+    parts = re.split(r"\s{2,}|\t|\u3000", text)
     return (
         1 < len(parts) <= 3 and all(_ARTIFACT.match(p) for p in parts) and not all(p.isdigit() for p in parts)
     )
@@ -942,12 +942,19 @@ def _merge_indented(units: list[_Unit], cls: _Classifier) -> list[_Unit]:
     indented = [u for u in units if u.indent and u.indent.strip(" ") != ""] + [
         u for u in units if len(u.indent) >= 2 and not u.indent.strip(" ")
     ]
-    if len(units) < 4 or len(indented) < 0.1 * len(units):
-        return units
     lengths = sorted(len(u.text) + len(u.indent) for u in units if len(u.text) > 10)
-    if not lengths:
+    if len(units) < 4 or not lengths:
         return units
     width = lengths[int(len(lengths) * 0.75)]
+    indent_marked = len(indented) >= 0.1 * len(units)
+    # Copied from a PDF: no indents, no blank lines, but most lines have the
+    # same length (give or take a character or two): the wrapping width.
+    common = max(set(lengths), key=lambda n: sum(1 for m in lengths if n - 2 <= m <= n + 1))
+    wrapped = common >= 20 and sum(1 for m in lengths if common - 2 <= m <= common + 1) >= 0.4 * len(lengths)
+    if not indent_marked and not wrapped:
+        return units
+    if not indent_marked:
+        width = common
     out: list[_Unit] = []
     last_line = 0
     for u in units:
@@ -955,12 +962,11 @@ def _merge_indented(units: list[_Unit], cls: _Classifier) -> list[_Unit]:
             prev = out[-1]
             c = cls.classify(u)
             pc = cls.classify(prev)
-            if (
-                c.kind == "plain"
-                and pc.kind in ("plain", "numbered")
-                and prev.indent
-                and (last_line >= 0.9 * width or not _ends_sentence(prev.text))
-            ):
+            if indent_marked:
+                joins = bool(prev.indent) and (last_line >= 0.9 * width or not _ends_sentence(prev.text))
+            else:
+                joins = last_line >= width - 2  # only a full line was wrapped
+            if c.kind == "plain" and pc.kind in ("plain", "numbered", "footnote") and joins:
                 prev.text = _join(prev.text, u.text)
                 prev.spans = prev.spans + u.spans
                 last_line = len(u.text)
@@ -1064,7 +1070,7 @@ def parse_text(
         source_name.lower().endswith((".md", ".markdown"))
         or sum(1 for u in units[:400] if _MD_HEADING.match(u.text)) >= 2
     )
-    star_refs = bool(re.search(r"[^\s*]\*(?:[\s、，,;；)）]|$)", text[:20000]))
+    star_refs = bool(re.search(r"[^\s*]\*(?!\*)", text[:20000]))
     cls = _Classifier(markdown, star_refs)
     units = _merge_groups(units, cls) if _blank_separated(units) else _merge_indented(units, cls)
     cands = [cls.classify(u) for u in units]
@@ -1240,7 +1246,8 @@ def parse_text(
             if not is_item and letter_ok:
                 if (
                     not c.title
-                    and c.family != "article"
+                    and not c.body
+                    and (c.family != "article" or len(units[i + 1].text if i + 1 < n else "") <= 15)
                     and i + 1 < n
                     and cands[i + 1].kind == "plain"
                     and _heading_shaped(units[i + 1].text)
