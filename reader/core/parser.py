@@ -29,6 +29,7 @@ import dataclasses
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -372,10 +373,20 @@ class _Classifier:
     def _pattern(self, t: str) -> _Cand | None:
         # Full-width Ａ and １ are matched as A and 1 (same length, so offsets hold);
         # labels of letters keep the form written, numbers become ASCII.
-        folded = t.translate(_FULLWIDTH)
+        # Only the opening characters carry numbering; the text itself stays as written.
+        folded = t[:40].translate(_FULLWIDTH) + t[40:]
         c = self._pattern_ascii(folded)
-        if c is not None and folded != t and c.family in ("letter", "letter-nodot") and c.label:
+        if c is None or folded == t:
+            return c
+        if c.family in ("letter", "letter-nodot") and c.label:
             c.label = t[: len(c.label)]
+        if c.body:
+            c.body = t[c.body_offset : c.body_offset + len(c.body)]
+        for name in ("title", "full_body"):
+            value: str = getattr(c, name)
+            at = folded.find(value) if value else -1
+            if at >= 0:
+                setattr(c, name, t[at : at + len(value)])
         return c
 
     def _pattern_ascii(self, t: str) -> _Cand | None:
@@ -949,8 +960,13 @@ def _merge_indented(units: list[_Unit], cls: _Classifier) -> list[_Unit]:
     indent_marked = len(indented) >= 0.1 * len(units)
     # Copied from a PDF: no indents, no blank lines, but most lines have the
     # same length (give or take a character or two): the wrapping width.
-    common = max(set(lengths), key=lambda n: sum(1 for m in lengths if n - 2 <= m <= n + 1))
-    wrapped = common >= 20 and sum(1 for m in lengths if common - 2 <= m <= common + 1) >= 0.4 * len(lengths)
+    counts = Counter(lengths)
+
+    def near(n: int) -> int:
+        return sum(counts.get(m, 0) for m in range(n - 2, n + 2))
+
+    common = max(counts, key=near)
+    wrapped = common >= 20 and near(common) >= 0.4 * len(lengths)
     if not indent_marked and not wrapped:
         return units
     if not indent_marked:

@@ -406,3 +406,14 @@ def test_decimal_outline_numbering_nests() -> None:
     last = doc.blocks[-1]
     assert last.kind is BlockKind.PARAGRAPH
     assert last.text.startswith("数据来自 1.5 亿")
+
+
+def test_full_width_numbering_is_read_but_text_is_kept_as_written() -> None:
+    text = "\n\n".join(
+        ["一. 导言", "１．会员国关注ＣＯＶＩＤ－１９问题。", "２．第二段。", "３．第三段。", "Ａ．章节标题"]
+    )
+    doc = parse_text(text)
+    assert [b.number for b in doc.paragraphs()] == ["1", "2", "3"]
+    assert doc.block("p1").text == "会员国关注ＣＯＶＩＤ－１９问题。"
+    section = doc.tree[0].children[0]
+    assert (section.label, section.title) == ("Ａ", "章节标题")
