@@ -10,7 +10,7 @@ has CRLF line ends (so a checkout that normalised them would not silently weaken
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,22 +55,68 @@ def _ids(p: Path) -> str:
     return p.stem.removeprefix("redteam_")
 
 
+# Checks shared by every red-team round (each round's tests call them on its own fixtures).
+
+
+def check_outline(path: Path) -> None:
+    """The tree matches the expected outline."""
+    doc = _doc(path.name)
+    actual = _outline_lines(doc.tree)
+    assert actual == _expected_outline(_expect(path).get("outline", ""), actual)
+
+
+def check_paragraph_numbers(path: Path) -> None:
+    """Numbered paragraphs carry the expected numbers, in order."""
+    numbers = [b.number for b in _doc(path.name).paragraphs() if b.number is not None]
+    assert numbers == _expect(path)["paragraph_numbers"]
+
+
+def check_metadata(path: Path, norm: Callable[[str], str]) -> None:
+    """Title, symbol and language as expected (titles compared through ``norm``)."""
+    exp = _expect(path)
+    doc = _doc(path.name)
+    if "title" in exp:
+        assert norm(doc.title) == norm(exp["title"])
+    if "title_contains" in exp:
+        assert norm(exp["title_contains"]) in norm(doc.title)
+    if "symbol" in exp:
+        assert doc.symbol == exp["symbol"]
+    if "language" in exp:
+        assert doc.language == exp["language"]
+
+
+def spot_cases(paths: list[Path], ids: Callable[[Path], str]) -> list[Any]:
+    """One pytest case per spot check of every fixture."""
+    return [
+        pytest.param(path.name, check, id=f"{ids(path)}-{i}-{check['type']}")
+        for path in paths
+        for i, check in enumerate(_expect(path).get("checks", []))
+    ]
+
+
+def check_spot(name: str, check: dict[str, Any]) -> None:
+    """Run one spot check of the fixture ``name``."""
+    CHECKS[str(check["type"])](_doc(name), check)
+
+
+def check_invariants(path: Path) -> None:
+    """Lossless spans and a tree that agrees with the heading blocks."""
+    _assert_lossless(_source(path), _doc(path.name))
+    _assert_consistent(_doc(path.name))
+
+
 def test_there_are_redteam_fixtures() -> None:
     assert len(REDTEAM) >= 10
 
 
 @pytest.mark.parametrize("path", REDTEAM, ids=_ids)
 def test_outline(path: Path) -> None:
-    doc = _doc(path.name)
-    actual = _outline_lines(doc.tree)
-    assert actual == _expected_outline(_expect(path).get("outline", ""), actual)
+    check_outline(path)
 
 
 @pytest.mark.parametrize("path", [p for p in REDTEAM if "paragraph_numbers" in _expect(p)], ids=_ids)
 def test_paragraph_numbers(path: Path) -> None:
-    doc = _doc(path.name)
-    numbers = [b.number for b in doc.paragraphs() if b.number is not None]
-    assert numbers == _expect(path)["paragraph_numbers"]
+    check_paragraph_numbers(path)
 
 
 @pytest.mark.parametrize("path", [p for p in REDTEAM if "under" in _expect(p)], ids=_ids)
@@ -97,16 +143,7 @@ def test_paragraph_starts(path: Path) -> None:
 
 @pytest.mark.parametrize("path", REDTEAM, ids=_ids)
 def test_metadata(path: Path) -> None:
-    exp = _expect(path)
-    doc = _doc(path.name)
-    if "title" in exp:
-        assert _norm(doc.title) == _norm(exp["title"])
-    if "title_contains" in exp:
-        assert _norm(exp["title_contains"]) in _norm(doc.title)
-    if "symbol" in exp:
-        assert doc.symbol == exp["symbol"]
-    if "language" in exp:
-        assert doc.language == exp["language"]
+    check_metadata(path, _norm)
 
 
 @pytest.mark.parametrize("path", [p for p in REDTEAM if _expect(p).get("line_ends") == "crlf"], ids=_ids)
@@ -115,22 +152,11 @@ def test_fixture_really_has_crlf(path: Path) -> None:
     assert data.count(b"\r\n") == data.count(b"\n") > 10
 
 
-def _check_cases() -> Iterator[Any]:
-    for path in REDTEAM:
-        for i, check in enumerate(_expect(path).get("checks", [])):
-            yield pytest.param(path.name, check, id=f"{_ids(path)}-{i}-{check['type']}")
-
-
-@pytest.mark.parametrize(("name", "check"), list(_check_cases()))
+@pytest.mark.parametrize(("name", "check"), spot_cases(REDTEAM, _ids))
 def test_spot_check(name: str, check: dict[str, Any]) -> None:
-    CHECKS[check["type"]](_doc(name), check)
+    check_spot(name, check)
 
 
 @pytest.mark.parametrize("path", REDTEAM, ids=_ids)
-def test_lossless(path: Path) -> None:
-    _assert_lossless(_source(path), _doc(path.name))
-
-
-@pytest.mark.parametrize("path", REDTEAM, ids=_ids)
-def test_tree_consistent(path: Path) -> None:
-    _assert_consistent(_doc(path.name))
+def test_invariants(path: Path) -> None:
+    check_invariants(path)

@@ -22,17 +22,17 @@ from pathlib import Path
 import pytest
 
 from reader.core.model import BlockKind
-from tests.core.test_parser_redteam import _doc, _expect, _source
-from tests.core.test_parser_styles import (
-    CHECKS,
-    FIXTURES,
-    _assert_consistent,
-    _assert_lossless,
-    _expected_outline,
-    _heading,
-    _outline_lines,
-    _squash,
+from tests.core.test_parser_redteam import (
+    _doc,
+    _expect,
+    check_invariants,
+    check_metadata,
+    check_outline,
+    check_paragraph_numbers,
+    check_spot,
+    spot_cases,
 )
+from tests.core.test_parser_styles import FIXTURES, _heading, _squash
 
 REDTEAM2 = sorted(p for p in FIXTURES.glob("redteam2_*") if p.suffix in {".txt", ".md"})
 
@@ -79,22 +79,8 @@ def test_there_are_redteam2_fixtures() -> None:
     assert all(p.with_suffix(".yaml").is_file() for p in REDTEAM2)
 
 
-@pytest.mark.parametrize("path", REDTEAM2, ids=_ids)
-def test_outline(path: Path) -> None:
-    doc = _doc(path.name)
-    actual = _outline_lines(doc.tree)
-    assert actual == _expected_outline(_expect(path).get("outline", ""), actual)
-
-
-@pytest.mark.parametrize("path", [p for p in REDTEAM2 if "paragraph_numbers" in _expect(p)], ids=_ids)
-def test_paragraph_numbers(path: Path) -> None:
-    doc = _doc(path.name)
-    numbers = [b.number for b in doc.paragraphs() if b.number is not None]
-    assert numbers == _expect(path)["paragraph_numbers"]
-
-
-@pytest.mark.parametrize("path", [p for p in REDTEAM2 if "under" in _expect(p)], ids=_ids)
-def test_paragraphs_under_headings(path: Path) -> None:
+def check_under(path: Path) -> None:
+    """Numbered paragraphs sit directly under the heading the expectation names."""
     doc = _doc(path.name)
     wrong = []
     for heading_path, numbers in _expect(path)["under"].items():
@@ -108,45 +94,7 @@ def test_paragraphs_under_headings(path: Path) -> None:
     assert not wrong, f"(paragraph, expected heading, actual path): {wrong}"
 
 
-@pytest.mark.parametrize("path", REDTEAM2, ids=_ids)
-def test_metadata(path: Path) -> None:
-    exp = _expect(path)
-    doc = _doc(path.name)
-    if "title" in exp:
-        assert _squash(doc.title) == _squash(exp["title"])
-    if "title_contains" in exp:
-        assert _squash(exp["title_contains"]) in _squash(doc.title)
-    if "symbol" in exp:
-        assert doc.symbol == exp["symbol"]
-    if "language" in exp:
-        assert doc.language == exp["language"]
-
-
-def _check_cases() -> list[object]:
-    return [
-        pytest.param(path.name, check, id=f"{_ids(path)}-{i}-{check['type']}")
-        for path in REDTEAM2
-        for i, check in enumerate(_expect(path).get("checks", []))
-    ]
-
-
-@pytest.mark.parametrize(("name", "check"), _check_cases())
-def test_spot_check(name: str, check: dict[str, object]) -> None:
-    CHECKS[str(check["type"])](_doc(name), check)
-
-
-@pytest.mark.parametrize("path", REDTEAM2, ids=_ids)
-def test_lossless(path: Path) -> None:
-    _assert_lossless(_source(path), _doc(path.name))
-
-
-@pytest.mark.parametrize("path", REDTEAM2, ids=_ids)
-def test_tree_consistent(path: Path) -> None:
-    _assert_consistent(_doc(path.name))
-
-
-@pytest.mark.parametrize("path", REDTEAM2, ids=_ids)
-def test_no_paragraph_swallows_a_heading_line(path: Path) -> None:
+def check_no_swallow(path: Path) -> None:
     """No paragraph or text block contains a line that the expected outline lists as a heading."""
     doc = _doc(path.name)
     outline = [line.strip() for line in _expect(path).get("outline", "").splitlines() if line.strip()]
@@ -160,13 +108,52 @@ def test_no_paragraph_swallows_a_heading_line(path: Path) -> None:
     assert not swallowed, f"(block, heading text inside it): {swallowed}"
 
 
-@pytest.mark.parametrize("path", [p for p in REDTEAM2 if _expect(p).get("paragraph_numbers")], ids=_ids)
-def test_numbered_paragraph_ids(path: Path) -> None:
+def check_numbered_ids(path: Path) -> None:
     """Every numbered paragraph has a ``p…`` id (the id scheme the team brief fixes), all distinct."""
     doc = _doc(path.name)
     ids = [(b.number, b.id) for b in doc.paragraphs() if b.number is not None]
     assert [i for i in ids if not i[1].startswith("p")] == []
     assert len({i for _, i in ids}) == len(ids)
+
+
+@pytest.mark.parametrize("path", REDTEAM2, ids=_ids)
+def test_outline(path: Path) -> None:
+    check_outline(path)
+
+
+@pytest.mark.parametrize("path", [p for p in REDTEAM2 if "paragraph_numbers" in _expect(p)], ids=_ids)
+def test_paragraph_numbers(path: Path) -> None:
+    check_paragraph_numbers(path)
+
+
+@pytest.mark.parametrize("path", [p for p in REDTEAM2 if "under" in _expect(p)], ids=_ids)
+def test_paragraphs_under_headings(path: Path) -> None:
+    check_under(path)
+
+
+@pytest.mark.parametrize("path", REDTEAM2, ids=_ids)
+def test_metadata(path: Path) -> None:
+    check_metadata(path, _squash)
+
+
+@pytest.mark.parametrize(("name", "check"), spot_cases(REDTEAM2, _ids))
+def test_spot_check(name: str, check: dict[str, object]) -> None:
+    check_spot(name, check)
+
+
+@pytest.mark.parametrize("path", REDTEAM2, ids=_ids)
+def test_invariants(path: Path) -> None:
+    check_invariants(path)
+
+
+@pytest.mark.parametrize("path", REDTEAM2, ids=_ids)
+def test_no_paragraph_swallows_a_heading_line(path: Path) -> None:
+    check_no_swallow(path)
+
+
+@pytest.mark.parametrize("path", [p for p in REDTEAM2 if _expect(p).get("paragraph_numbers")], ids=_ids)
+def test_numbered_paragraph_ids(path: Path) -> None:
+    check_numbered_ids(path)
 
 
 def test_restarting_numbers_keep_unique_ids() -> None:
