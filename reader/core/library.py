@@ -257,7 +257,7 @@ class Library:
             try:
                 atomic_write_bytes(folder / rel, data)
                 revisions.append(Revision(sha, rel, name, now, len(data)))
-                doc = load_bytes(data, name, doc_id=doc_id)
+                doc.id = doc_id  # parsed once above, before anything was written
                 keep = existing is not None and existing.title_set_by_user
                 rec = DocumentRecord(
                     id=doc_id,
