@@ -222,14 +222,18 @@ class Library:
         return rec.folder / rev.file
 
     # ------------------------------------------------------------ writing
-    def import_file(self, path: Path) -> ImportResult:
-        """Import one file; on :class:`ImportFailed` (a clear message) the library is unchanged."""
+    def import_file(self, path: Path, *, revision_of: str | None = None) -> ImportResult:
+        """Import one file; on :class:`ImportFailed` (a clear message) the library is unchanged.
+
+        ``revision_of`` names the document this file is a new revision of; without it
+        the library decides by symbol, then by file name.
+        """
         path = Path(path)
         data = read_file_bytes(path)
-        return self.import_bytes(data, path.name)
+        return self.import_bytes(data, path.name, revision_of=revision_of)
 
-    def import_bytes(self, data: bytes, name: str) -> ImportResult:
-        """Import a file's content under its original name."""
+    def import_bytes(self, data: bytes, name: str, *, revision_of: str | None = None) -> ImportResult:
+        """Import a file's content under its original name (see :meth:`import_file`)."""
         sha = hashlib.sha256(data).hexdigest()
         with self._lock:
             docs = self.documents()
@@ -238,7 +242,11 @@ class Library:
                 if rev is not None and rev.sha256 == sha:
                     return ImportResult(rec, self.load(rec.id, sha), "unchanged")
             doc = load_bytes(data, name)  # raises ImportFailed before anything is written
-            existing = self._same_document(docs, doc.symbol, name)
+            existing: DocumentRecord | None
+            if revision_of is not None:
+                existing = self.record(revision_of)
+            else:
+                existing = self._same_document(docs, doc.symbol, name)
             now = _now()
             safe_name = _safe_filename(name)
             if existing is None:
@@ -356,6 +364,12 @@ class Library:
         for rec in docs:
             if any(r.original_name == name for r in rec.revisions):
                 return rec
+        # ``Law(2019-03-02).md`` and ``Law(2023-07-20).md``: one law in two dated versions.
+        stem = _undated_stem(name)
+        if stem != Path(name).stem:
+            for rec in docs:
+                if any(_undated_stem(r.original_name) == stem for r in rec.revisions):
+                    return rec
         return None
 
     def _read_record(self, folder: Path) -> DocumentRecord:
@@ -414,6 +428,15 @@ class Library:
 
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
+_DATE_SUFFIX = re.compile(r"\s*[(（\[_-]?\s*\d{4}-\d{2}-\d{2}\s*[)）\]]?$")
+
+
+def _undated_stem(name: str) -> str:
+    """The file name's stem without a trailing version date (``Law(2023-07-20)`` → ``Law``)."""
+    stem = Path(name).stem
+    return _DATE_SUFFIX.sub("", stem) or stem
 
 
 def _safe_filename(name: str) -> str:

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 from reader.core.annotations.anchoring import Reanchorer, anchor_text, make_anchor
 from reader.core.annotations.commands import (
+    AcceptPlacement,
     AddBookmark,
     AddNote,
     Command,
     DeleteNote,
     EditNote,
+    MoveNote,
     RecolourNote,
     RemoveBookmark,
     RenameBookmark,
@@ -48,6 +50,7 @@ from reader.core.annotations.model import (
 from reader.core.annotations.offsets import from_utf16, span_from_utf16, span_to_utf16, to_utf16, utf16_length
 from reader.core.annotations.store import (
     AUTHOR_ENV,
+    REVIEWED_KEY,
     AnnotationStore,
     Change,
     DocumentNotes,
@@ -61,7 +64,9 @@ __all__ = [
     "AUTHOR_ENV",
     "COLOURS",
     "DEFAULT_COLOUR",
+    "REVIEWED_KEY",
     "SUGGESTED_TAGS",
+    "AcceptPlacement",
     "AddBookmark",
     "AddNote",
     "Anchor",
@@ -76,6 +81,7 @@ __all__ = [
     "EditNote",
     "ExportFilter",
     "MergeReport",
+    "MoveNote",
     "Note",
     "NoteText",
     "Problem",

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reader.core.annotations.model import Bookmark, Note
+from reader.core.annotations.model import Anchor, Bookmark, Note
 from reader.core.annotations.store import DocumentNotes
 
 _NO_MERGE = -1
@@ -267,5 +267,58 @@ class RenameBookmark(Command):
             return
         try:
             self.notes.rename_bookmark(self.bookmark_id, self.old_name)
+        except KeyError:
+            return
+
+
+class MoveNote(Command):
+    """Re-attach a note to another place (undo puts it back where it was)."""
+
+    text = "Re-attach note"
+
+    def __init__(self, notes: DocumentNotes, note_id: str, anchor: Anchor) -> None:
+        super().__init__(notes)
+        self.note_id = note_id
+        self.anchor = anchor
+        self.before: Anchor | None = None
+
+    def do(self) -> None:
+        """Move the note, remembering its old anchor."""
+        try:
+            self.before = self.notes.move_note(self.note_id, self.anchor)
+        except KeyError:
+            self.before = None
+
+    def undo(self) -> None:
+        """Move the note back."""
+        if self.before is not None:
+            try:
+                self.notes.move_note(self.note_id, self.before)
+            except KeyError:
+                return
+
+
+class AcceptPlacement(Command):
+    """Accept where a note landed on a new revision (undo asks again)."""
+
+    text = "Accept note's place"
+
+    def __init__(self, notes: DocumentNotes, note_id: str, revision: str) -> None:
+        super().__init__(notes)
+        self.note_id = note_id
+        self.revision = revision
+        self.before: str | None = None
+
+    def do(self) -> None:
+        """Mark the note reviewed on the revision."""
+        try:
+            self.before = self.notes.set_reviewed(self.note_id, self.revision)
+        except KeyError:
+            return
+
+    def undo(self) -> None:
+        """Restore the previous review mark."""
+        try:
+            self.notes.set_reviewed(self.note_id, self.before)
         except KeyError:
             return

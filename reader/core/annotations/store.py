@@ -29,12 +29,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from reader.core.annotations.anchoring import Reanchorer, make_anchor
 from reader.core.annotations.files import DEFAULT_BACKUPS, AnnotationFile
 from reader.core.annotations.merge import MergeReport, apply_tombstones, merge_into
 from reader.core.annotations.model import (
     DEFAULT_COLOUR,
+    HISTORY_LIMIT,
+    Anchor,
     AnchorStatus,
     AnnotationSet,
     Bookmark,
@@ -48,12 +51,19 @@ from reader.core.annotations.model import (
     normalise_tags,
     now_iso,
 )
+from reader.core.errors import ImportFailed
 from reader.core.library import Library
 from reader.core.locking import LockFile
 from reader.core.model import Document
 
+if TYPE_CHECKING:
+    from reader.core.compare import BlockMap
+
 AUTHOR_ENV = "BRIEFING_READER_AUTHOR"
 """Environment variable naming the author of new notes (default: the OS user name)."""
+
+REVIEWED_KEY = "reviewed"
+"""Note field holding the revision on which the user accepted the note's new place."""
 
 NOTES_DIR = "notes"
 RECOVERED_DIR = "recovered"  # unsaved edits kept when the store turned read-only
@@ -166,6 +176,7 @@ class DocumentNotes:
         self._slots: dict[str, _Slot] = {}
         self._listeners: list[Callable[[Change], None]] = []
         self._order: dict[str, int] = {b.id: i for i, b in enumerate(document.blocks)}
+        self._block_maps: dict[str, BlockMap | None] = {}
         self._load_all()
 
     # ------------------------------------------------------------ properties
@@ -274,13 +285,45 @@ class DocumentNotes:
         for slot in self._slots.values():
             for item in _items(slot.data):
                 if item.anchor.needs_reanchor(current):
-                    item.anchor = mover.place(item.anchor)
+                    item.anchor = self._follow(item.anchor) or mover.place(item.anchor)
                     report.placed[item.id] = item.anchor.status
                     report.confidence[item.id] = item.anchor.confidence
                     slot.dirty = True
         self.last_reanchor = report
         if not self.store.read_only and self.store.autosave:
             self.save()
+
+    def _follow(self, anchor: Anchor) -> Anchor | None:
+        """The anchor carried across the comparison with the revision it was made on, if that is stored.
+
+        The comparison knows which old article became which new one, so a quote
+        that occurs in several places lands in the right one; anything it cannot
+        place is left to the re-anchoring heuristics.
+        """
+        if anchor.is_orphan or anchor.revision == self.document.source_hash:
+            return None
+        if anchor.revision not in self._block_maps:
+            self._block_maps[anchor.revision] = self._block_map_from(anchor.revision)
+        block_map = self._block_maps[anchor.revision]
+        if block_map is None:
+            return None
+        placed = block_map.place(anchor)
+        if placed is None:
+            return None
+        placed.anchor.previous = [*anchor.previous, anchor.remember()][-HISTORY_LIMIT:]
+        return placed.anchor
+
+    def _block_map_from(self, revision: str) -> BlockMap | None:
+        # Imported lazily: the comparison package builds on the annotation model.
+        from reader.core.compare import BlockMap, compare_documents
+
+        try:
+            old = self.store.library.load(self.info.id, revision)
+        except (KeyError, OSError, ValueError, ImportFailed):
+            return None
+        if old.source_hash != revision:
+            return None
+        return BlockMap(compare_documents(old, self.document))
 
     # ------------------------------------------------------------ queries
 
@@ -459,6 +502,33 @@ class DocumentNotes:
         slot.data.tombstones[note_id] = Tombstone(note_id, now_iso())
         self._changed(slot, Change("note", "removed", (note_id,)))
         return note
+
+    def move_note(self, note_id: str, anchor: Anchor) -> Anchor:
+        """Put a note on another place (re-attach after a revision); returns the old anchor."""
+        self._check_writable()
+        slot, note = self._find_note(note_id)
+        old = note.anchor
+        note.anchor = anchor
+        note.modified = now_iso()
+        self._changed(slot, Change("note", "changed", (note_id,)))
+        return old
+
+    def set_reviewed(self, note_id: str, revision: str | None) -> str | None:
+        """Record that the user accepted where a note landed on ``revision`` (``None`` clears it).
+
+        Kept in the note's file as ``reviewed: <revision hash>`` so the review list
+        does not ask again; returns the previous value.
+        """
+        self._check_writable()
+        slot, note = self._find_note(note_id)
+        old = note.extra.get(REVIEWED_KEY)
+        if revision is None:
+            note.extra.pop(REVIEWED_KEY, None)
+        else:
+            note.extra[REVIEWED_KEY] = revision
+        note.modified = now_iso()
+        self._changed(slot, Change("note", "changed", (note_id,)))
+        return str(old) if old is not None else None
 
     def add_bookmark(self, bookmark: Bookmark) -> None:
         """Add (or put back) a bookmark."""
