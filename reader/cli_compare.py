@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cli import emit_json
-from reader.cli_library import resolve_document
+from reader.cli import CliError, emit_json
+from reader.cli_library import open_library, resolve_document
 from reader.core.compare import Comparison, Status, compare_documents
+from reader.core.errors import ImportFailed
+from reader.core.model import Document
 
 if TYPE_CHECKING:
     from reader.cli import SubParsers
@@ -16,8 +19,12 @@ if TYPE_CHECKING:
 def register(sub: SubParsers) -> None:
     """Add ``compare`` to the CLI."""
     p = sub.add_parser("compare", help="compare two documents (or two revisions of one)")
-    p.add_argument("old", metavar="DOC_A", help="the older version: library id, symbol, or a file path")
-    p.add_argument("new", metavar="DOC_B", help="the newer version: library id, symbol, or a file path")
+    p.add_argument(
+        "old", metavar="DOC_A", help="the older version: library id, symbol, ID@REVISION, or a file path"
+    )
+    p.add_argument(
+        "new", metavar="DOC_B", help="the newer version: library id, symbol, ID@REVISION, or a file path"
+    )
     p.add_argument("--json", action="store_true", help="print the comparison as JSON (see docs/COMPARE.md)")
     p.add_argument("--all", action="store_true", help="also list unchanged units (text output)")
     p.set_defaults(func=cmd_compare)
@@ -25,14 +32,32 @@ def register(sub: SubParsers) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """``compare DOC_A DOC_B [--json]``."""
-    old = resolve_document(args, args.old)
-    new = resolve_document(args, args.new)
+    old = _resolve(args, args.old)
+    new = _resolve(args, args.new)
     comparison = compare_documents(old, new)
     if args.json:
         emit_json(comparison.to_json())
         return 0
     _print_text(comparison, show_all=args.all)
     return 0
+
+
+def _resolve(args: argparse.Namespace, ref: str) -> Document:
+    """DOC as elsewhere, plus ``ID@REVISION`` (a revision hash prefix) for an older revision."""
+    doc_ref, at, revision = ref.rpartition("@")
+    if not at or not doc_ref or not revision or Path(ref).exists():
+        return resolve_document(args, ref)
+    lib = open_library(args)
+    try:
+        record = lib.record(doc_ref)
+        if record.revision(revision) is None:
+            known = ", ".join(r.sha256[:12] for r in record.revisions)
+            raise CliError(f"document {record.id} has no revision {revision} (it has {known})", 1)
+        return lib.load(record.id, revision)
+    except KeyError as exc:
+        raise CliError(str(exc.args[0] if exc.args else ref), 1) from exc
+    except (ImportFailed, OSError) as exc:
+        raise CliError(f"{ref}: {exc}", 1) from exc
 
 
 def _print_text(comparison: Comparison, *, show_all: bool) -> None:

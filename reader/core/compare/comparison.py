@@ -71,10 +71,10 @@ class Comparison:
         return marked
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI's JSON contract (see docs/COMPARE.md)."""
+        """The CLI's JSON contract (docs/COMPARE.md); a document outside the library is named by its file."""
         return {
-            "a": self.old.id,
-            "b": self.new.id,
+            "a": self.old.id or self.old.source_name,
+            "b": self.new.id or self.new.source_name,
             "summary": self.summary(),
             "units": [
                 {
