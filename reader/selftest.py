@@ -174,6 +174,21 @@ class SelfTest:
         where = f"paragraph {hit.number}" if hit.number else hit.block_id
         return f"{results.total} hits for {SEARCH_QUERY!r}, first in {where}"
 
+    def compare(self) -> str:
+        """Compare the sample with a copy whose paragraph 5 is reworded (the diff core is bundled)."""
+        from reader.core.compare import Status, compare_documents
+        from reader.core.parser import parse_text
+
+        target = next(b for b in self.document.blocks if b.kind == "paragraph" and b.number == "5")
+        start = target.spans[0][0]
+        source = self.document.source
+        edited = source[:start] + source[start:].replace("。", "，自检修订。", 1)
+        comparison = compare_documents(self.document, parse_text(edited, source_name="rev.txt"))
+        changed = [c for c in comparison.changes if c.status is Status.CHANGED]
+        expect(len(changed) == 1, f"expected one changed paragraph, found {len(changed)}")
+        expect(("+", "，自检修订") in changed[0].ops, f"unexpected operations {changed[0].ops[:4]}")
+        return comparison.summary_line()
+
     def add_note(self) -> str:
         """Add a tagged note on the paragraph the search found, saved to the library."""
         from reader.core.annotations import AnnotationStore
@@ -348,6 +363,7 @@ def run(args: argparse.Namespace | None = None) -> int:
             core_ok = report.check("open the bundled sample", test.open_sample)
             if core_ok:
                 report.check("search", test.search)
+                report.check("compare two revisions", test.compare)
                 if report.check("add a note", test.add_note):
                     report.check("export the notes", test.export)
                     report.check("reopen and find the note", test.reopen)

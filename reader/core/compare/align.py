@@ -115,27 +115,29 @@ class _Similarity:
 
 
 def _chain(old: Sequence[Unit], new: Sequence[Unit]) -> list[tuple[int, int]]:
-    """Index pairs of identical units in the longest order-preserving chain (via diff-match-patch)."""
+    """Index pairs of identical units in the longest order-preserving chain (via diff-match-patch).
+
+    Units whose text occurs on one side only cannot be in the chain; leaving them
+    out first keeps the diff small (a rewritten law has hundreds) without changing it.
+    """
+    keys_old = [_key(u) for u in old]
+    keys_new = [_key(u) for u in new]
+    shared = set(keys_old) & set(keys_new)
+    idx_old = [i for i, k in enumerate(keys_old) if k in shared]
+    idx_new = [j for j, k in enumerate(keys_new) if k in shared]
     symbols: dict[tuple[bool, str], str] = {}
-
-    def encode(units: Sequence[Unit]) -> str:
-        out = []
-        for unit in units:
-            key = _key(unit)
-            sym = symbols.get(key)
-            if sym is None:
-                point = 0xE000 + len(symbols)
-                sym = symbols[key] = chr(point if point < 0xF900 else 0x10000 + point - 0xF900)
-            out.append(sym)
-        return "".join(out)
-
+    for key in shared:
+        point = 0xE000 + len(symbols)
+        symbols[key] = chr(point if point < 0xF900 else 0x10000 + point - 0xF900)
+    code_old = "".join(symbols[keys_old[i]] for i in idx_old)
+    code_new = "".join(symbols[keys_new[j]] for j in idx_new)
     dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0  # unit strings are short; an exact chain keeps the result deterministic
+    dmp.Diff_Timeout = 0  # an exact chain keeps the result deterministic; the strings are short
     pairs: list[tuple[int, int]] = []
     i = j = 0
-    for kind, text in dmp.diff_main(encode(old), encode(new), False):
+    for kind, text in dmp.diff_main(code_old, code_new, False):
         if kind == 0:
-            pairs.extend((i + k, j + k) for k in range(len(text)))
+            pairs.extend((idx_old[i + k], idx_new[j + k]) for k in range(len(text)))
             i += len(text)
             j += len(text)
         elif kind == -1:
@@ -167,23 +169,22 @@ def _pair_score(a: Unit, b: Unit, similarity: float) -> float:
     return similarity + (0.2 if same_number else 0.0)
 
 
-def _align_gap(
-    old: Sequence[Unit], new: Sequence[Unit], similar: Callable[[Unit, Unit], float]
-) -> list[tuple[int, int]]:
+def _align_gap(old: Sequence[Unit], new: Sequence[Unit], similar: _Similarity) -> list[tuple[int, int]]:
     """Order-preserving pairs (indices into the gap) maximising the summed pair scores."""
     n, m = len(old), len(new)
     if not n or not m:
         return []
+    gains = _gains(old, new, similar)
     band = None if n * m <= _GAP_CELLS else max(50, abs(n - m) + 50)
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
-        row, prev = score[i], score[i - 1]
+        row, prev, gain_row = score[i], score[i - 1], gains[i - 1]
         centre = i * m // n
         lo, hi = (1, m) if band is None else (max(1, centre - band), min(m, centre + band))
         for j in range(1, m + 1):
-            best = max(prev[j], row[j - 1])
+            best = prev[j] if prev[j] > row[j - 1] else row[j - 1]
             if lo <= j <= hi:
-                gain = _pair_score(old[i - 1], new[j - 1], similar(old[i - 1], new[j - 1]))
+                gain = gain_row.get(j - 1, 0.0)
                 if gain > 0 and prev[j - 1] + gain > best:
                     best = prev[j - 1] + gain
             row[j] = best
@@ -200,6 +201,30 @@ def _align_gap(
             j -= 1
     pairs.reverse()
     return pairs
+
+
+def _gains(old: Sequence[Unit], new: Sequence[Unit], similar: _Similarity) -> list[dict[int, float]]:
+    """For each old unit, the scores of the new units it could pair with (sparse: most cannot)."""
+    grams_new = [similar.grams(u) for u in new]
+    sizes_new = [len(g) for g in grams_new]
+    out: list[dict[int, float]] = []
+    for a in old:
+        ga = similar.grams(a)
+        size_a = len(ga)
+        row: dict[int, float] = {}
+        for j, b in enumerate(new):
+            size_b = sizes_new[j]
+            total = size_a + size_b
+            # Dice can be no higher than this: skip pairs that cannot reach the lower bar.
+            if total == 0 or 2 * min(size_a, size_b) < SAME_NUMBER_THRESHOLD * total:
+                continue
+            if (a.kind == "heading") != (b.kind == "heading"):
+                continue
+            gain = _pair_score(a, b, 2 * len(ga & grams_new[j]) / total)
+            if gain > 0:
+                row[j] = gain
+        out.append(row)
+    return out
 
 
 def _gaps(chain: list[tuple[int, int]], n: int, m: int) -> list[tuple[range, range]]:
@@ -322,9 +347,9 @@ def summary(changes: Sequence[UnitChange]) -> dict[str, int]:
 def summary_line(changes: Sequence[UnitChange]) -> str:
     """``12 articles changed, 3 inserted, 1 deleted, 40 renumbered`` (paragraphs for other documents)."""
     counts = summary(changes)
-    units = [c.new or c.old for c in changes]
-    articles = sum(1 for u in units if u is not None and u.kind == ARTICLE)
-    noun = "articles" if articles * 2 >= len(units) or articles > 10 else "units"
+    kinds = [u.kind for u in (c.new or c.old for c in changes) if u is not None]
+    articles, paragraphs = kinds.count(ARTICLE), kinds.count("paragraph")
+    noun = "articles" if articles * 3 >= len(kinds) else "paragraphs" if paragraphs * 2 >= len(kinds) else "units"
     if counts["changed"] == 1:
         noun = noun[:-1]
     parts = [

@@ -39,33 +39,66 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _encode(a: list[str], b: list[str]) -> tuple[str, str, list[str]]:
-    """Map each distinct token to one character; returns both encodings and the decoding table."""
-    table: list[str] = []
-    index: dict[str, int] = {}
-
-    def code(token: str) -> str:
-        at = index.get(token)
-        if at is None:
-            at = len(table)
-            index[token] = at
-            table.append(token)
-        point = _FIRST_CODE + at
-        if point >= 0xF900:
-            # Past the private use area: continue above the BMP's surrogates, then on the astral planes.
-            point = 0x10000 + (point - 0xF900)
-        return chr(point)
-
-    return "".join(map(code, a)), "".join(map(code, b)), table
+# Tokens longer than one character, and all whitespace (so that a real line break never looks
+# like the clause marks added below).
+_MULTI = re.compile(rf"[^\W{_CJK}]{{2,}}|\s+")
+_CLAUSE_END = re.compile("([，。；：！？、,.;:!?])")
 
 
-def _decode(code: str, table: list[str]) -> str:
-    out = []
-    for ch in code:
-        point = ord(ch)
-        at = point - _FIRST_CODE if point < 0x10000 else point - 0x10000 + (0xF900 - _FIRST_CODE)
-        out.append(table[at])
-    return "".join(out)
+class _Codec:
+    """Each multi-character token as one private character, so the diff sees one symbol per token."""
+
+    def __init__(self, *texts: str) -> None:
+        self._present = set().union(*map(set, texts))
+        self._code: dict[str, str] = {}
+        self._next = _FIRST_CODE
+        self.decode_table: dict[int, str | None] = {ord("\n"): None}
+
+    def _fresh(self) -> str:
+        while True:
+            point = self._next
+            self._next += 1
+            if 0xF900 <= point < 0x10000:
+                # Past the private use area: continue on the supplementary planes.
+                point = self._next = 0xF0000
+                self._next += 1
+            ch = chr(point)
+            if ch not in self._present:
+                return ch
+
+    def _token(self, match: re.Match[str]) -> str:
+        token = match.group(0)
+        ch = self._code.get(token)
+        if ch is None:
+            ch = self._code[token] = self._fresh()
+            self.decode_table[ord(ch)] = token
+        return ch
+
+    def encode(self, text: str) -> str:
+        """The text as symbols, with a line break after each clause (diff-match-patch's line mode)."""
+        code = _MULTI.sub(self._token, text)
+        code = _CLAUSE_END.sub("\\1\n", code)
+        for token, ch in self._code.items():
+            if "\n" in token:
+                code = code.replace(ch, ch + "\n")
+        return code
+
+    def decode(self, code: str) -> str:
+        """Back to text (clause marks dropped)."""
+        return code.translate(self.decode_table)
+
+
+REWRITE_SIMILARITY = 0.5
+"""Below this share of common character pairs a unit counts as rewritten and is marked clause by clause."""
+
+
+def _similarity(a: str, b: str) -> float:
+    """Dice coefficient of the two texts' character pairs."""
+    ga = {a[i : i + 2] for i in range(len(a) - 1)}
+    gb = {b[i : i + 2] for i in range(len(b) - 1)}
+    if not ga or not gb:
+        return 0.0
+    return 2 * len(ga & gb) / (len(ga) + len(gb))
 
 
 def _engine() -> diff_match_patch:
@@ -90,10 +123,23 @@ def diff_ops(old: str, new: str) -> Ops:
     if not new:
         return [("-", old)]
     dmp = _engine()
-    code_a, code_b, table = _encode(tokens(old), tokens(new))
-    diffs = dmp.diff_main(code_a, code_b, False)
+    codec = _Codec(old, new)
+    code_old, code_new = codec.encode(old), codec.encode(new)
+    if _similarity(old, new) < REWRITE_SIMILARITY:
+        # Rewritten rather than amended: mark whole clauses, as a person would, instead of
+        # the characters two unrelated sentences happen to share (and it is much faster).
+        lines_old, lines_new, line_table = dmp.diff_linesToChars(code_old, code_new)
+        diffs = dmp.diff_main(lines_old, lines_new, False)
+        dmp.diff_charsToLines(diffs, line_table)
+    else:
+        # Clause by clause first, then symbol by symbol inside the clauses that differ
+        # (diff-match-patch's line mode, the clauses standing in for lines).
+        diffs = dmp.diff_main(code_old, code_new, True)
+    diffs = [(kind, text.replace("\n", "")) for kind, text in diffs]
+    diffs = [(kind, text) for kind, text in diffs if text]
+    dmp.diff_cleanupMerge(diffs)
     dmp.diff_cleanupEfficiency(diffs)
-    decoded = [(kind, _decode(text, table)) for kind, text in diffs if text]
+    decoded = [(kind, codec.decode(text)) for kind, text in diffs if text]
     decoded = _fold_short_equalities(decoded)
     # Slide each edit to the nearest word or clause boundary (lossless: same texts either way).
     dmp.diff_cleanupSemanticLossless(decoded)
