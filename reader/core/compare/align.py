@@ -349,7 +349,11 @@ def summary_line(changes: Sequence[UnitChange]) -> str:
     counts = summary(changes)
     kinds = [u.kind for u in (c.new or c.old for c in changes) if u is not None]
     articles, paragraphs = kinds.count(ARTICLE), kinds.count("paragraph")
-    noun = "articles" if articles * 3 >= len(kinds) else "paragraphs" if paragraphs * 2 >= len(kinds) else "units"
+    noun = "units"
+    if articles * 3 >= len(kinds):
+        noun = "articles"
+    elif paragraphs * 2 >= len(kinds):
+        noun = "paragraphs"
     if counts["changed"] == 1:
         noun = noun[:-1]
     parts = [
