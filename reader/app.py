@@ -20,6 +20,7 @@ from reader.core.library import Library
 from reader.features import (
     appearance,
     bookmarks,
+    compare,
     contents,
     external_changes,
     library,
@@ -64,6 +65,7 @@ FEATURES = (
     notes,
     bookmarks,
     notes_files,
+    compare,
     read_only,
     external_changes,
     lifecycle,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from reader.core.model import BlockKind, Document, Heading
+from reader.qt.i18n import tr
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 BLOCK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -40,6 +41,7 @@ class ContentsModel(QAbstractItemModel):
         self._children: dict[int, list[int]] = {}
         self._ranges: dict[int, str] = {}
         self._hits: dict[int, int] = {}
+        self._changed: set[int] = set()
 
     def set_document(self, doc: Document | None) -> None:
         """Show the tree of ``doc`` (or nothing)."""
@@ -53,6 +55,7 @@ class ContentsModel(QAbstractItemModel):
             self._children.setdefault(p, []).append(i)
         self._ranges = {}
         self._hits = {}
+        self._changed = set()
         self.endResetModel()
 
     @property
@@ -76,6 +79,16 @@ class ContentsModel(QAbstractItemModel):
         self._hits = hits
         if self._nodes:
             self._emit_all_changed()
+
+    def set_changed(self, heading_blocks: set[str]) -> None:
+        """Mark the chapters that changed since the compared revision (``Δ`` before the title)."""
+        self._changed = {self._ids[b] for b in heading_blocks if b in self._ids}
+        if self._nodes:
+            self._emit_all_changed()
+
+    def changed_blocks(self) -> set[str]:
+        """Heading block ids currently marked as changed."""
+        return {self._nodes[i].block for i in self._changed}
 
     def clear_hit_counts(self) -> None:
         """Stop showing hit counts."""
@@ -149,6 +162,11 @@ class ContentsModel(QAbstractItemModel):
             hits = self._hits.get(node_id)
             if hits:
                 text = f"{text}  ({hits})"
+            if node_id in self._changed:
+                # A sign, not only a colour: the mark survives printing and colour blindness.
+                text = "Δ " + text
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    text += "\n" + tr("Changed since the compared revision")
             return text
         if role == BLOCK_ID_ROLE:
             return node.block

@@ -25,6 +25,12 @@ class Theme:
     search_hit: str
     current_hit: str
     note_colours: dict[str, str]
+    inserted: str = "#0b3d91"
+    """Text colour of inserted text in a comparison (it is underlined too)."""
+    inserted_back: str = "#d6e6ff"
+    deleted: str = "#8a1c0f"
+    """Text colour of deleted text in a comparison (it is struck through too)."""
+    deleted_back: str = "#ffddd6"
 
     def palette(self) -> QPalette:
         """A Qt palette that paints widgets in this theme."""
@@ -104,6 +110,10 @@ DARK = Theme(
         "red": "#642a26",
         "grey": "#444444",
     },
+    inserted="#cfe0ff",
+    inserted_back="#1f3d66",
+    deleted="#ffcfc6",
+    deleted_back="#5a2620",
 )
 
 THEMES = {"light": LIGHT, "dark": DARK}

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QProgress
 
 from reader.qt.i18n import tr
 from reader.ui.bookmarks_panel import BookmarksPanel
+from reader.ui.compare_view import CompareView
 from reader.ui.contents_panel import ContentsPanel
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.readingview import ReadingView
+from reader.ui.review_panel import NotesReviewPanel
 from reader.ui.search_panel import SearchPanel
 
 STATE_VERSION = 1
@@ -41,6 +43,10 @@ DOCK_DEFS: tuple[DockDef, ...] = (
     DockDef(
         "bookmarks", "Bookmarks", BookmarksPanel, Area.RightDockWidgetArea, "Ctrl+Shift+B", visible=False
     ),
+    DockDef("compare", "Compare", CompareView, Area.BottomDockWidgetArea, "Ctrl+Shift+K", visible=False),
+    DockDef(
+        "review", "Notes review", NotesReviewPanel, Area.RightDockWidgetArea, "Ctrl+Shift+V", visible=False
+    ),
 )
 
 # Action name, source text, shortcuts ("; " between alternatives).  Standard keys where Qt has one.
@@ -48,6 +54,8 @@ ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
     ("import", "&Import documents…", "Ctrl+O"),
     ("export_notes", "&Export notes…", "Ctrl+Shift+E"),
     ("import_notes", "Import &colleague's notes…", ""),
+    ("compare", "&Compare with previous revision", "Ctrl+Shift+R"),
+    ("compare_with", "Compare &with another document…", ""),
     ("quit", "&Quit", "Ctrl+Q"),
     ("undo", "&Undo", "Ctrl+Z"),
     ("redo", "&Redo", "Ctrl+Shift+Z; Ctrl+Y"),
@@ -63,7 +71,7 @@ ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
     ("dark", "&Dark theme", "Ctrl+Shift+D"),
 )
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("import", "-", "export_notes", "import_notes", "-", "quit")),
+    ("&File", ("import", "-", "export_notes", "import_notes", "-", "compare", "compare_with", "-", "quit")),
     (
         "&Edit",
         ("undo", "redo", "-", "find", "find_next", "find_previous", "-", "add_note", "toggle_bookmark"),
@@ -113,6 +121,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["contents"], self.docks["library"])
         self.docks["contents"].raise_()
         self.tabifyDockWidget(self.docks["notes"], self.docks["bookmarks"])
+        self.tabifyDockWidget(self.docks["notes"], self.docks["review"])
         self.docks["notes"].raise_()
         self.resizeDocks(
             [self.docks["contents"], self.docks["search"]], [300, 360], Qt.Orientation.Horizontal
@@ -182,6 +191,20 @@ class MainWindow(QMainWindow):
         """The Bookmarks panel."""
         panel = self.panels["bookmarks"]
         assert isinstance(panel, BookmarksPanel)
+        return panel
+
+    @property
+    def compare_view(self) -> CompareView:
+        """The Compare dock's view."""
+        panel = self.panels["compare"]
+        assert isinstance(panel, CompareView)
+        return panel
+
+    @property
+    def review(self) -> NotesReviewPanel:
+        """The Notes review panel."""
+        panel = self.panels["review"]
+        assert isinstance(panel, NotesReviewPanel)
         return panel
 
     def apply_default_sizes(self) -> None:

@@ -103,10 +103,35 @@ class BlockMap:
         if not intact or new_unit.text[new_start:new_end] != anchor.quote:
             found = _nearest(new_unit.text, anchor.quote, new_start)
             if found is None:
-                return None
+                # The quoted words themselves were amended: follow the diff to what replaced them.
+                return self._reworded(anchor, change, new_unit, start, end, new_start, new_end)
             new_start, new_end = found, found + len(anchor.quote)
             intact = False
         return self._in_unit(anchor, change, new_unit, new_start, new_end, intact)
+
+    def _reworded(
+        self,
+        anchor: Anchor,
+        change: UnitChange,
+        unit: Unit,
+        start: int,
+        end: int,
+        new_start: int,
+        new_end: int,
+    ) -> Placement | None:
+        """Place a note whose quote was reworded on the text that replaced it, if enough of it survives."""
+        if new_end <= new_start:
+            return None
+        kept = _kept_chars(change.ops, start, end)
+        similarity = 2 * kept / ((end - start) + (new_end - new_start))
+        if similarity < REWORDED_THRESHOLD:
+            return None
+        placed = self._in_unit(anchor, change, unit, new_start, new_end, False)
+        if placed is None:
+            return None
+        placed.anchor.status = AnchorStatus.FUZZY
+        placed.anchor.confidence = round(min(0.95, similarity), 3)
+        return placed
 
     def _in_unit(
         self, anchor: Anchor, change: UnitChange, unit: Unit, start: int, end: int, intact: bool
@@ -130,6 +155,28 @@ class BlockMap:
             return None
         placed = _anchor(self.comparison, anchor, block.id, at, at + len(anchor.quote))
         return Placement(placed, change, True)
+
+
+REWORDED_THRESHOLD = 0.4
+"""Share of a reworded quote's characters that must survive for the note to follow the rewording.
+
+Lower than the re-anchoring heuristics' threshold: here the comparison has already
+shown which unit the text became and which words replaced the quoted ones.
+"""
+
+
+def _kept_chars(ops: Ops, start: int, end: int) -> int:
+    """How many old characters of ``[start, end)`` sit in unchanged text."""
+    kept = 0
+    old_at = 0
+    for op, text in ops:
+        if op == "+":
+            continue
+        seg_end = old_at + len(text)
+        if op == "=":
+            kept += max(0, min(end, seg_end) - max(start, old_at))
+        old_at = seg_end
+    return kept
 
 
 def _nearest(text: str, quote: str, near: int) -> int | None:
