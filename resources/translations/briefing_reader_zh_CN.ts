@@ -427,5 +427,237 @@
         <source>Notes changed outside this window were loaded.</source>
         <translation>已载入在此窗口之外修改的批注。</translation>
     </message>
+    <message>
+        <source>%1 changes</source>
+        <translation>共 %1 处改动</translation>
+    </message>
+    <message>
+        <source>%1 notes came from the previous revision: %2 stayed, %3 on changed text, %4 orphaned.</source>
+        <translation>%1 条批注来自上一版本：%2 条原样保留，%3 条所在文字已修改，%4 条无法定位。</translation>
+    </message>
+    <message>
+        <source>%1 notes came from the previous revision: see Notes review.</source>
+        <translation>%1 条批注来自上一版本，请在“批注核对”中查看。</translation>
+    </message>
+    <message>
+        <source>&amp;Compare with previous revision</source>
+        <translation>与上一版本比较(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Accept note's place</source>
+        <translation>接受批注位置</translation>
+    </message>
+    <message>
+        <source>Changed since the compared revision</source>
+        <translation>与所比较的版本相比有改动</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Compare &amp;with another document…</source>
+        <translation>与其他文件比较(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Compare two versions first.</source>
+        <translation>请先比较两个版本。</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>比较对象</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>正在比较…</translation>
+    </message>
+    <message>
+        <source>Could not compare: %1</source>
+        <translation>无法比较：%1</translation>
+    </message>
+    <message>
+        <source>Export comparison</source>
+        <translation>导出比较结果</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>Export to Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Export to Word…</source>
+        <translation>导出为 Word…</translation>
+    </message>
+    <message>
+        <source>Exported %1 units to %2</source>
+        <translation>已将 %1 个单元导出到 %2</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新文本</translation>
+    </message>
+    <message>
+        <source>Next change (F8)</source>
+        <translation>下一处改动（F8）</translation>
+    </message>
+    <message>
+        <source>Next change ▶</source>
+        <translation>下一处改动 ▶</translation>
+    </message>
+    <message>
+        <source>No notes to review.</source>
+        <translation>没有需要核对的批注。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <source>Notes review</source>
+        <translation>批注核对</translation>
+    </message>
+    <message>
+        <source>Nothing compared yet: open a document with two revisions, then Compare.</source>
+        <translation>尚未比较：请打开有两个版本的文件，然后选择“比较”。</translation>
+    </message>
+    <message>
+        <source>Old</source>
+        <translation>旧文本</translation>
+    </message>
+    <message>
+        <source>Older version to compare with:</source>
+        <translation>用于比较的旧版本：</translation>
+    </message>
+    <message>
+        <source>Only what I annotated</source>
+        <translation>仅显示我批注过的</translation>
+    </message>
+    <message>
+        <source>Previous change (Shift+F8)</source>
+        <translation>上一处改动（Shift+F8）</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>引文</translation>
+    </message>
+    <message>
+        <source>Re-attach note</source>
+        <translation>重新附着批注</translation>
+    </message>
+    <message>
+        <source>Re-attach to selection</source>
+        <translation>附着到所选文字</translation>
+    </message>
+    <message>
+        <source>Select the right text in the reading view first</source>
+        <translation>请先在阅读视图中选中正确的文字</translation>
+    </message>
+    <message>
+        <source>Select the text the note belongs to in the reading view, then re-attach.</source>
+        <translation>请在阅读视图中选中批注所属的文字，然后重新附着。</translation>
+    </message>
+    <message>
+        <source>Show unchanged text</source>
+        <translation>显示未改动的文字</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>左右对照</translation>
+    </message>
+    <message>
+        <source>The library holds no other document to compare with.</source>
+        <translation>文库中没有可供比较的其他文件。</translation>
+    </message>
+    <message>
+        <source>The note is where it belongs: stop asking about it</source>
+        <translation>批注位置正确：不再询问</translation>
+    </message>
+    <message>
+        <source>The unit, %1:</source>
+        <translation>该单元（%1）：</translation>
+    </message>
+    <message>
+        <source>This document has one revision. Use “Compare with another document…” to pick the older text.</source>
+        <translation>此文件只有一个版本。请用“与其他文件比较…”选择旧文本。</translation>
+    </message>
+    <message>
+        <source>Track changes</source>
+        <translation>修订标记</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Word documents (*.docx)</source>
+        <translation>Word 文件 (*.docx)</translation>
+    </message>
+    <message>
+        <source>change %1 of %2</source>
+        <translation>第 %1 处，共 %2 处</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>inserted</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>its text is no longer in the document; it was on %1</source>
+        <translation>其文字已不在文件中；原在%1</translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>no changes</source>
+        <translation>没有改动</translation>
+    </message>
+    <message>
+        <source>renumbered</source>
+        <translation>改序号</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>未改</translation>
+    </message>
+    <message>
+        <source>was %1</source>
+        <translation>原在%1</translation>
+    </message>
+    <message>
+        <source>Δ text changed</source>
+        <translation>Δ 文字已改</translation>
+    </message>
+    <message>
+        <source>◀ Previous change</source>
+        <translation>◀ 上一处改动</translation>
+    </message>
+    <message>
+        <source>✓ stayed</source>
+        <translation>✓ 原样保留</translation>
+    </message>
+    <message>
+        <source>✗ orphaned</source>
+        <translation>✗ 无法定位</translation>
+    </message>
 </context>
 </TS>
