@@ -340,4 +340,4 @@ def _reattach(app: App, note_id: str) -> None:
     except (KeyError, ValueError) as exc:
         app.window.show_error(str(exc))
         return
-    notes_feature.push(app, MoveNote(notes, note_id, anchor))
+    notes_feature.push(app, MoveNote(notes, note_id, anchor, reviewed=document.source_hash))

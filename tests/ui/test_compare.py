@@ -202,6 +202,7 @@ def test_review_list_says_what_happened_to_each_note_and_every_action_undoes(
     moved = app.session.notes.note(made["reworded"])
     assert moved.anchor.block == block
     assert moved.anchor.quote == document.block(block).text[:6]
+    assert moved.anchor.previous[-1].quote == "领用"  # where it was is kept in its history
     assert made["reworded"] not in {i.note.id for i in panel.items}
     app.window.action("undo").trigger()
     qtbot.waitUntil(lambda: made["reworded"] in {i.note.id for i in panel.items}, timeout=5_000)

@@ -272,30 +272,43 @@ class RenameBookmark(Command):
 
 
 class MoveNote(Command):
-    """Re-attach a note to another place (undo puts it back where it was)."""
+    """Re-attach a note to another place (undo puts it back where it was).
+
+    ``reviewed`` (a revision hash) also marks the note as reviewed there, so a
+    note re-attached from the Notes review leaves the list; undo restores both.
+    """
 
     text = "Re-attach note"
 
-    def __init__(self, notes: DocumentNotes, note_id: str, anchor: Anchor) -> None:
+    def __init__(
+        self, notes: DocumentNotes, note_id: str, anchor: Anchor, reviewed: str | None = None
+    ) -> None:
         super().__init__(notes)
         self.note_id = note_id
         self.anchor = anchor
+        self.reviewed = reviewed
         self.before: Anchor | None = None
+        self.before_reviewed: str | None = None
 
     def do(self) -> None:
-        """Move the note, remembering its old anchor."""
+        """Move the note, remembering its old anchor (and review mark)."""
         try:
+            if self.reviewed is not None:
+                self.before_reviewed = self.notes.set_reviewed(self.note_id, self.reviewed)
             self.before = self.notes.move_note(self.note_id, self.anchor)
         except KeyError:
             self.before = None
 
     def undo(self) -> None:
         """Move the note back."""
-        if self.before is not None:
-            try:
-                self.notes.move_note(self.note_id, self.before)
-            except KeyError:
-                return
+        if self.before is None:
+            return
+        try:
+            self.notes.move_note(self.note_id, self.before, keep_history=False)
+            if self.reviewed is not None:
+                self.notes.set_reviewed(self.note_id, self.before_reviewed)
+        except KeyError:
+            return
 
 
 class AcceptPlacement(Command):

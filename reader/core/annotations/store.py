@@ -20,6 +20,7 @@ A second instance on the same library gets ``store.read_only`` with a
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as _dt
 import getpass
 import os
@@ -503,11 +504,17 @@ class DocumentNotes:
         self._changed(slot, Change("note", "removed", (note_id,)))
         return note
 
-    def move_note(self, note_id: str, anchor: Anchor) -> Anchor:
-        """Put a note on another place (re-attach after a revision); returns the old anchor."""
+    def move_note(self, note_id: str, anchor: Anchor, *, keep_history: bool = True) -> Anchor:
+        """Put a note on another place (re-attach after a revision); returns the old anchor.
+
+        With ``keep_history`` the old place is appended to the new anchor's
+        ``previous`` (an undo passes False to put the old anchor back as it was).
+        """
         self._check_writable()
         slot, note = self._find_note(note_id)
         old = note.anchor
+        if keep_history:
+            anchor = dataclasses.replace(anchor, previous=[*old.previous, old.remember()][-HISTORY_LIMIT:])
         note.anchor = anchor
         note.modified = now_iso()
         self._changed(slot, Change("note", "changed", (note_id,)))

@@ -327,3 +327,39 @@ def test_degenerate_documents_compare(text: str) -> None:
         return
     comparison = compare_documents(a, b)
     assert sum(comparison.summary().values()) == len(comparison.changes)
+
+
+def test_accept_and_reattach_are_undoable_and_keep_history(tmp_path: Path) -> None:
+    from reader.core.annotations import REVIEWED_KEY, AcceptPlacement, MoveNote, make_anchor
+
+    source = tmp_path / "条例.md"
+    source.write_text(law(*BODIES), encoding="utf-8")
+    library = Library.open(tmp_path / "lib")
+    doc = library.import_file(source).document
+    store = AnnotationStore(library, author="me")
+    notes = store.open_document(doc.id)
+    first = units_of(doc)[3]  # 第一条
+    note = notes.make_note(first.parts[0].block, text="keep me")
+    notes.add_note(note)
+    accept = AcceptPlacement(notes, note.id, doc.source_hash)
+    accept.do()
+    assert notes.note(note.id).extra[REVIEWED_KEY] == doc.source_hash
+    accept.undo()
+    assert REVIEWED_KEY not in notes.note(note.id).extra
+    target = units_of(doc)[5].parts[0].block  # 第三条
+    move = MoveNote(notes, note.id, make_anchor(doc, target, 0, 3), reviewed=doc.source_hash)
+    move.do()
+    moved = notes.note(note.id)
+    assert moved.anchor.block == target
+    assert moved.anchor.previous[-1].block == first.parts[0].block
+    assert moved.extra[REVIEWED_KEY] == doc.source_hash
+    move.undo()
+    back = notes.note(note.id)
+    assert back.anchor.block == first.parts[0].block
+    assert back.anchor.previous == []
+    assert REVIEWED_KEY not in back.extra
+    store.close()
+    # Saved to disk: a new store reads the same note back, text and all.
+    again = AnnotationStore(Library.open(tmp_path / "lib"), author="me")
+    assert again.open_document(doc.id).note(note.id).text == "keep me"
+    again.close()
