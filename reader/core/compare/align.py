@@ -52,6 +52,9 @@ MIN_MOVE_CHARS = 12
 _GAP_CELLS = 250_000
 """Largest gap (old units × new units) aligned exactly; larger gaps are aligned in a band."""
 
+_MOVE_PAIRS = 250_000
+"""Most left-over (old × new) pairs searched for reworded moves; beyond it they stay deleted + inserted."""
+
 
 @dataclass(frozen=True, slots=True)
 class UnitChange:
@@ -174,8 +177,8 @@ def _align_gap(old: Sequence[Unit], new: Sequence[Unit], similar: _Similarity) -
     n, m = len(old), len(new)
     if not n or not m:
         return []
-    gains = _gains(old, new, similar)
     band = None if n * m <= _GAP_CELLS else max(50, abs(n - m) + 50)
+    gains = _gains(old, new, similar, band)
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         row, prev, gain_row = score[i], score[i - 1], gains[i - 1]
@@ -203,16 +206,28 @@ def _align_gap(old: Sequence[Unit], new: Sequence[Unit], similar: _Similarity) -
     return pairs
 
 
-def _gains(old: Sequence[Unit], new: Sequence[Unit], similar: _Similarity) -> list[dict[int, float]]:
-    """For each old unit, the scores of the new units it could pair with (sparse: most cannot)."""
+def _gains(
+    old: Sequence[Unit], new: Sequence[Unit], similar: _Similarity, band: int | None
+) -> list[dict[int, float]]:
+    """For each old unit, the scores of the new units it could pair with (sparse: most cannot).
+
+    In a large gap only new units within ``band`` positions of the diagonal are scored.
+    """
     grams_new = [similar.grams(u) for u in new]
     sizes_new = [len(g) for g in grams_new]
+    n, m = len(old), len(new)
     out: list[dict[int, float]] = []
-    for a in old:
+    for i, a in enumerate(old):
         ga = similar.grams(a)
         size_a = len(ga)
         row: dict[int, float] = {}
-        for j, b in enumerate(new):
+        if band is None:
+            columns = range(m)
+        else:
+            centre = (i + 1) * m // n
+            columns = range(max(0, centre - band - 1), min(m, centre + band))
+        for j in columns:
+            b = new[j]
             size_b = sizes_new[j]
             total = size_a + size_b
             # Dice can be no higher than this: skip pairs that cannot reach the lower bar.
@@ -286,13 +301,15 @@ def _match_similar_moves(
     free_new: set[int],
     similar: Callable[[Unit, Unit], float],
 ) -> list[tuple[int, int]]:
+    """Pairs of left-over units similar enough to be one unit moved (and reworded)."""
+    olds = sorted(i for i in free_old if len(old[i].text) >= MIN_MOVE_CHARS)
+    news = sorted(j for j in free_new if len(new[j].text) >= MIN_MOVE_CHARS)
+    if len(olds) * len(news) > _MOVE_PAIRS:
+        # A rewrite this large has no meaningful "moves"; bounded time matters more.
+        return []
     candidates = []
-    for i in free_old:
-        if len(old[i].text) < MIN_MOVE_CHARS:
-            continue
-        for j in free_new:
-            if len(new[j].text) < MIN_MOVE_CHARS:
-                continue
+    for i in olds:
+        for j in news:
             s = similar(old[i], new[j])
             if s >= MOVE_THRESHOLD:
                 candidates.append((s, i, j))
