@@ -87,6 +87,8 @@ def test_bundle_carries_what_the_app_needs_and_not_what_it_does_not(build: dict[
         "PySide6/Qt/plugins/imageformats/libqsvg.so",
     ]
     assert [n for n in needed if n not in names] == []
+    # diff-match-patch (Apache-2.0): its licence travels with it.
+    assert [n for n in names if n.startswith("diff_match_patch-") and n.endswith(".dist-info/LICENSE")]
     unwanted = (
         "jieba/analyse",
         "jieba/posseg",
