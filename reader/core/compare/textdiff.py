@@ -1,15 +1,19 @@
 """Differences inside one unit: characters for Chinese, words for Latin script, read as a person marks them.
 
 The diff core is Google's diff-match-patch (Myers' O(ND) algorithm with a
-time budget).  Text is first cut into tokens — one token per CJK character or
-punctuation mark, one per run of letters/digits, one per run of spaces — and
-each distinct token is encoded as one private character, so the core compares
-tokens: a Latin word is replaced whole, never patched letter by letter, while
-Chinese, which has no spaces, is compared character by character.  The
-result is then cleaned up the way diff-match-patch's semantic cleanup does
-(an equality shorter than the edits on both sides is folded into them), plus a
-pass that folds one- or two-token matches stranded between edits — the "confetti"
-that makes a reworded sentence unreadable.
+time budget).  Text is first cut into tokens — one per CJK character or
+punctuation mark, one per run of letters/digits, one per run of whitespace —
+and each multi-character token is encoded as one private character, so the core
+compares tokens: a Latin word is replaced whole, never patched letter by
+letter, while Chinese, which has no spaces, is compared character by character.
+
+The core runs clause by clause first (its line mode, with a break after each
+clause-ending mark), then token by token inside the clauses that differ; a
+unit that shares less than half its character pairs with the other side was
+rewritten and is marked by whole clauses.  The result is cleaned up: an
+efficiency pass, a pass that folds one- or two-token matches stranded between
+edits at least as long (the "confetti" that makes a reworded sentence
+unreadable), and a lossless pass sliding each edit to a word or clause boundary.
 """
 
 from __future__ import annotations

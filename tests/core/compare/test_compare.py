@@ -40,6 +40,21 @@ def test_operations_reproduce_both_texts(a: str, b: str) -> None:
     assert all(x[0] != y[0] for x, y in itertools.pairwise(ops))
 
 
+# Few distinct symbols, so that texts share a lot: clause marks, line breaks, private-use and astral
+# characters (the encoder's own ranges), words and CJK.
+_SYMBOLS = st.sampled_from([*"的了是，。；\n ab c1\ue000\ue001𠀀", "word", "词语"])
+_DENSE = st.lists(_SYMBOLS, max_size=80).map("".join)
+
+
+@given(_DENSE, _DENSE)
+@settings(max_examples=300, deadline=None)
+def test_operations_reproduce_texts_that_share_much(a: str, b: str) -> None:
+    ops = diff_ops(a, b)
+    assert old_text(ops) == a
+    assert new_text(ops) == b
+    assert all(text for _, text in ops)
+
+
 def test_chinese_is_compared_by_character() -> None:
     ops = diff_ops("防止生产安全事故", "防止和减少生产安全事故")
     assert ops == [("=", "防止"), ("+", "和减少"), ("=", "生产安全事故")]
