@@ -378,3 +378,14 @@ def test_accept_and_reattach_are_undoable_and_keep_history(tmp_path: Path) -> No
     again = AnnotationStore(Library.open(tmp_path / "lib"), author="me")
     assert again.open_document(doc.id).note(note.id).text == "keep me"
     again.close()
+
+
+def test_only_the_chapters_that_changed_are_marked() -> None:
+    old = parse_text(law(*BODIES, chapter_at=4), source_name="old.md")
+    edited = [*BODIES]
+    edited[5] = "本条例自二〇二五年一月一日起施行。"
+    new = parse_text(law(*edited, chapter_at=4), source_name="new.md")
+    marked = compare_documents(old, new).changed_chapters()
+    chapters = {h.title: h.block for h in new.headings() if h.label and h.label.endswith("章")}
+    assert chapters["附则"] in marked
+    assert chapters["总则"] not in marked
