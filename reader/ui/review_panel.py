@@ -205,14 +205,18 @@ class NotesReviewPanel(QWidget):
         else:
             lines.append(f" — {html.escape(item.old_place)}")
         lines.append("</p>")
-        lines.append(f"<p>{html.escape(tr('Quote'))}: «{html.escape(item.quote)}»</p>")
-        if item.note.text:
-            lines.append(f"<p>{html.escape(tr('Note'))}: {html.escape(item.note.text)}</p>")
+        quote = f"«{html.escape(item.quote)}»"
+        now = item.note.anchor.quote
+        if item.outcome is Outcome.TEXT_CHANGED and now != item.quote:
+            quote += " → " + f"«{html.escape(now)}»"
+        lines.append(f"<p>{html.escape(tr('Quote'))}: {quote}</p>")
         change = item.change
         if change is not None and change.status.value not in ("unchanged", "renumbered"):
             caption = tr("The unit, %1:").replace("%1", status_name(change.status))
             lines.append(f'<p style="color:{theme.muted};">{html.escape(caption)}</p>')
             lines.append(f"<p>{ops_html(change.ops, theme)}</p>")
+        if item.note.text:
+            lines.append(f"<p>{html.escape(tr('Note'))}: {html.escape(item.note.text)}</p>")
         lines.append("</body>")
         self.detail.setHtml("".join(lines))
 

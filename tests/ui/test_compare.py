@@ -169,7 +169,13 @@ def test_review_list_says_what_happened_to_each_note_and_every_action_undoes(
     assert app.window.contents.model.changed_blocks()
     app.window.resize(1400, 900)
     shot(app.window, "review-window.png")
-    shot(panel, "review-panel.png")
+    wide = NotesReviewPanel()
+    qtbot.addWidget(wide)
+    wide.set_items(panel.items)
+    wide.select_note(made["reworded"])
+    wide.resize(760, 560)
+    wide.show()
+    shot(wide, "review-panel.png")
 
     # Accept the note that stayed: it leaves the list; undo brings it back.
     panel.select_note(made["same"])
