@@ -102,7 +102,7 @@ def _similarity(a: str, b: str) -> float:
     gb = {b[i : i + 2] for i in range(len(b) - 1)}
     if not ga or not gb:
         return 0.0
-    return 2 * len(ga & gb) / (len(ga) + len(gb))
+    return _dice(ga, gb)
 
 
 def _engine() -> diff_match_patch:
@@ -129,16 +129,16 @@ def diff_ops(old: str, new: str) -> Ops:
     dmp = _engine()
     codec = _Codec(old, new)
     code_old, code_new = codec.encode(old), codec.encode(new)
-    if _similarity(old, new) < REWRITE_SIMILARITY:
-        # Rewritten rather than amended: mark whole clauses, as a person would, instead of
-        # the characters two unrelated sentences happen to share (and it is much faster).
-        lines_old, lines_new, line_table = dmp.diff_linesToChars(code_old, code_new)
-        diffs = dmp.diff_main(lines_old, lines_new, False)
-        dmp.diff_charsToLines(diffs, line_table)
-    else:
-        # Clause by clause first, then symbol by symbol inside the clauses that differ
-        # (diff-match-patch's line mode, the clauses standing in for lines).
-        diffs = dmp.diff_main(code_old, code_new, True)
+    # Clause by clause first (each clause one symbol: diff-match-patch's line mode, the
+    # clauses standing in for lines) ...
+    lines_old, lines_new, line_table = dmp.diff_linesToChars(code_old, code_new)
+    diffs = dmp.diff_main(lines_old, lines_new, False)
+    dmp.diff_charsToLines(diffs, line_table)
+    if _similarity(old, new) >= REWRITE_SIMILARITY:
+        # ... then, inside each run of differing clauses, symbol by symbol between the clauses
+        # that correspond.  A rewritten unit keeps whole-clause marks, as a person would mark
+        # it, instead of the characters two unrelated sentences happen to share.
+        diffs = _refine(dmp, diffs)
     diffs = [(kind, text.replace("\n", "")) for kind, text in diffs]
     diffs = [(kind, text) for kind, text in diffs if text]
     dmp.diff_cleanupMerge(diffs)
@@ -148,6 +148,95 @@ def diff_ops(old: str, new: str) -> Ops:
     # Slide each edit to the nearest word or clause boundary (lossless: same texts either way).
     dmp.diff_cleanupSemanticLossless(decoded)
     return _normalise((_SYMBOL[kind], text) for kind, text in decoded)
+
+
+CLAUSE_PAIR_SIMILARITY = 0.3
+"""Two differing clauses this similar are compared symbol by symbol; less similar ones are replaced whole."""
+
+
+def _refine(dmp: diff_match_patch, diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Replace each run of clause deletions/insertions by the finer diffs of corresponding clauses."""
+    out: list[tuple[int, str]] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+
+    def flush() -> None:
+        if deleted or inserted:
+            out.extend(_refine_run(dmp, "".join(deleted), "".join(inserted)))
+        deleted.clear()
+        inserted.clear()
+
+    for kind, text in diffs:
+        if kind == 0:
+            flush()
+            out.append((kind, text))
+        elif kind == -1:
+            deleted.append(text)
+        else:
+            inserted.append(text)
+    flush()
+    return out
+
+
+def _refine_run(dmp: diff_match_patch, old: str, new: str) -> list[tuple[int, str]]:
+    """One run of differing clauses: pair the clauses in order by similarity, diff each pair."""
+    if not old or not new:
+        return [(-1, old)] if old else [(1, new)]
+    olds, news = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    pairs = _pair_clauses(olds, news)
+    out: list[tuple[int, str]] = []
+    i = j = 0
+    for a, b in [*pairs, (len(olds), len(news))]:
+        if i < a:
+            out.append((-1, "".join(olds[i:a])))
+        if j < b:
+            out.append((1, "".join(news[j:b])))
+        if a < len(olds) and b < len(news):
+            out.extend(dmp.diff_main(olds[a], news[b], False))
+        i, j = a + 1, b + 1
+    return out
+
+
+def _pair_clauses(olds: list[str], news: list[str]) -> list[tuple[int, int]]:
+    """Order-preserving pairs of similar clauses, maximising the summed similarity."""
+    n, m = len(olds), len(news)
+    if n * m > _CLAUSE_CELLS:
+        # Too many to pair: compare the runs as they stand, side by side.
+        return [(k, k) for k in range(min(n, m))]
+    grams_old = [_grams(c) for c in olds]
+    grams_new = [_grams(c) for c in news]
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            best = max(score[i - 1][j], score[i][j - 1])
+            sim = _dice(grams_old[i - 1], grams_new[j - 1])
+            if sim >= CLAUSE_PAIR_SIMILARITY:
+                best = max(best, score[i - 1][j - 1] + sim)
+            score[i][j] = best
+    pairs = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        if score[i][j] == score[i - 1][j]:
+            i -= 1
+        elif score[i][j] == score[i][j - 1]:
+            j -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i -= 1
+            j -= 1
+    pairs.reverse()
+    return pairs
+
+
+_CLAUSE_CELLS = 10_000
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
 
 
 def _fold_short_equalities(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
