@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import importlib
 import re
 import statistics
@@ -111,13 +112,22 @@ def difflib_chain(old: object, new: object) -> list[tuple[int, int]]:
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median wall-clock and CPU milliseconds (CPU is steadier on a shared machine)."""
+    """Median wall-clock and CPU milliseconds (CPU is steadier on a shared machine).
+
+    The garbage collector is paused while a run is timed, as ``timeit`` does, so that a
+    collection of the benchmark's own data does not land in one row and not another.
+    """
     wall, cpu = [], []
     for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
+        gc.collect()
+        gc.disable()
+        try:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            fn()
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        finally:
+            gc.enable()
     return statistics.median(wall), statistics.median(cpu)
 
 
@@ -169,8 +179,8 @@ def table(rows: list[tuple[str, tuple[float, float]]], note: str, runs: int) -> 
         "## Compare (`bench/compare.py`)",
         "",
         "Two laws of about 300 articles built from the corpus' real amendments; parsing not timed; "
-        f"median of {runs} runs in one process on the shared 2-core machine (CPU time is the steadier "
-        "figure there; ratios are of CPU time).  " + note,
+        f"median of {runs} runs in one process, garbage collector paused while timing, on the shared 2-core "
+        "machine (CPU time is the steadier figure there; ratios are of CPU time).  " + note,
         "",
         "| what | wall | CPU | ratio |",
         "| --- | --- | --- | --- |",

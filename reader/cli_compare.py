@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from reader.cli import CliError, emit_json
 from reader.cli_library import open_library, resolve_document
-from reader.core.compare import Comparison, Status, compare_documents
+from reader.core.compare import Comparison, Status, compare_documents, export_docx, export_markdown
 from reader.core.errors import ImportFailed
 from reader.core.model import Document
 
@@ -26,7 +26,13 @@ def register(sub: SubParsers) -> None:
         "new", metavar="DOC_B", help="the newer version: library id, symbol, ID@REVISION, or a file path"
     )
     p.add_argument("--json", action="store_true", help="print the comparison as JSON (see docs/COMPARE.md)")
-    p.add_argument("--all", action="store_true", help="also list unchanged units (text output)")
+    p.add_argument("--all", action="store_true", help="also list unchanged units (text output and exports)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="also export the comparison to FILE (.docx: Word, else Markdown)",
+    )
     p.set_defaults(func=cmd_compare)
 
 
@@ -35,6 +41,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     old = _resolve(args, args.old)
     new = _resolve(args, args.new)
     comparison = compare_documents(old, new)
+    if args.output:
+        target = Path(args.output)
+        writer = export_docx if target.suffix.lower() == ".docx" else export_markdown
+        try:
+            writer(comparison, target, include_unchanged=args.all)
+        except OSError as exc:
+            raise CliError(f"{target}: cannot be written ({exc.strerror or exc})", 1) from exc
     if args.json:
         emit_json(comparison.to_json())
         return 0

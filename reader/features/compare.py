@@ -95,7 +95,8 @@ def compare_previous(app: App, state: CompareState) -> None:
     position = next((k for k, r in enumerate(record.revisions) if r.sha256 == document.source_hash), None)
     before = [r for k, r in enumerate(record.revisions) if position is None or k < position]
     revision = (before or older)[-1]
-    names = (revision.original_name, record.current_revision.original_name)
+    shown = record.revision(document.source_hash) or record.current_revision
+    names = (revision.original_name, shown.original_name)
 
     def load(_ctx: JobContext) -> Comparison:
         return compare_documents(app.library.load(document.id, revision.sha256), document)

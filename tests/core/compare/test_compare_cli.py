@@ -96,3 +96,21 @@ def test_unknown_document_is_one_clear_line(capsys: pytest.CaptureFixture[str], 
     status, _, err = run(capsys, "--library", str(tmp_path / "lib"), "compare", "nosuch@abc", str(NEW))
     assert status == 1
     assert err.count("\n") == 1
+
+
+def test_compare_exports_markdown_and_word(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import docx
+
+    lib = ["--library", str(tmp_path / "lib")]
+    md, word = tmp_path / "c.md", tmp_path / "c.docx"
+    assert run(capsys, *lib, "compare", str(OLD), str(NEW), "-o", str(md))[0] == 0
+    assert run(capsys, *lib, "compare", str(OLD), str(NEW), "-o", str(word))[0] == 0
+    text = md.read_text(encoding="utf-8")
+    assert "~~购~~<ins>用</ins>" in text  # 第二条: 领购 → 领用, as track changes
+    assert "发票管理办法，第二条" in text.replace("中华人民共和国", "")
+    table = docx.Document(str(word)).tables[0]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    second = next(r for r in rows if "第二条" in r[1])
+    assert "领购" in second[0]
+    assert "领用" in second[1]
+    assert second[2].startswith("修改 (changed)")
