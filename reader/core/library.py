@@ -11,8 +11,10 @@ Layout (everything a person can read and back up)::
       cache/                     other caches (jieba's dictionary cache)
 
 Import is idempotent for the same content.  A changed file with the same
-document symbol, or the same file name, becomes a new revision of the same
-document and is marked current; the old revision stays.
+document symbol (``…/Rev.1`` counts as the same symbol), the same file name, or
+the same name but for a version date (``Law(2019-03-02).md`` →
+``Law(2023-07-20).md``) becomes a new revision of the same document and is
+marked current; the old revision stays.
 """
 
 from __future__ import annotations
@@ -361,6 +363,11 @@ class Library:
             for rec in docs:
                 if rec.symbol and rec.symbol.casefold() == symbol.casefold():
                     return rec
+            # ``A/HRC/50/L.12/Rev.1`` is a revision of ``A/HRC/50/L.12`` (and of its Rev.2).
+            base = _unrevised(symbol)
+            for rec in docs:
+                if rec.symbol and _unrevised(rec.symbol) == base:
+                    return rec
         for rec in docs:
             if any(r.original_name == name for r in rec.revisions):
                 return rec
@@ -428,6 +435,14 @@ class Library:
 
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
+_REVISION_SUFFIX = re.compile(r"\s*/\s*Rev\.?\s*\d+\s*$", re.IGNORECASE)
+
+
+def _unrevised(symbol: str) -> str:
+    """A UN symbol without its revision suffix (``…/L.12/Rev.1`` → ``…/l.12``), case-folded."""
+    return _REVISION_SUFFIX.sub("", symbol.strip()).casefold()
 
 
 _DATE_SUFFIX = re.compile(r"\s*[(（\[_-]?\s*\d{4}-\d{2}-\d{2}\s*[)）\]]?$")

@@ -389,3 +389,34 @@ def test_only_the_chapters_that_changed_are_marked() -> None:
     chapters = {h.title: h.block for h in new.headings() if h.label and h.label.endswith("章")}
     assert chapters["附则"] in marked
     assert chapters["总则"] not in marked
+
+
+def test_a_un_rev_1_is_imported_as_a_revision_and_its_notes_follow(tmp_path: Path) -> None:
+    fixture = (
+        Path(__file__).resolve().parents[2] / "fixtures" / "texts" / "redteam2_hrc_draft_symbol_first.txt"
+    )
+    text = fixture.read_text(encoding="utf-8")
+    symbol = text.split("\n", 1)[0].strip()
+    assert symbol == "A/HRC/50/L.12"
+    first = tmp_path / "L12.txt"
+    first.write_text(text, encoding="utf-8")
+    library = Library.open(tmp_path / "lib")
+    old = library.import_file(first)
+    paragraph = next(b for b in old.document.paragraphs() if len(b.text) > 40)
+    store = AnnotationStore(library, author="me")
+    notes = store.open_document(old.record.id)
+    note = notes.make_note(paragraph.id, text="our position")
+    notes.add_note(note)
+    store.close()
+    revised = tmp_path / "L12-Rev1.txt"
+    revised.write_text(
+        text.replace(symbol, symbol + "/Rev.1", 1).replace("。", "，经修订。", 1), encoding="utf-8"
+    )
+    result = Library.open(tmp_path / "lib").import_file(revised)
+    assert result.status == "revision"
+    assert result.record.id == old.record.id
+    assert result.record.symbol == symbol + "/Rev.1"
+    store = AnnotationStore(Library.open(tmp_path / "lib"), author="me")
+    moved = store.open_document(old.record.id).note(note.id)
+    assert result.document.block(moved.anchor.block).text == paragraph.text
+    store.close()
