@@ -373,9 +373,11 @@ class Library:
                 return rec
         # ``Law(2019-03-02).md`` and ``Law(2023-07-20).md``: one law in two dated versions.
         stem = _undated_stem(name)
-        if stem != Path(name).stem:
-            for rec in docs:
-                if any(_undated_stem(r.original_name) == stem for r in rec.revisions):
+        dated = stem != Path(name).stem
+        for rec in docs:
+            for r in rec.revisions:
+                other = _undated_stem(r.original_name)
+                if other == stem and (dated or other != Path(r.original_name).stem):
                     return rec
         return None
 

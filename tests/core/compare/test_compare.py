@@ -420,3 +420,17 @@ def test_a_un_rev_1_is_imported_as_a_revision_and_its_notes_follow(tmp_path: Pat
     moved = store.open_document(old.record.id).note(note.id)
     assert result.document.block(moved.anchor.block).text == paragraph.text
     store.close()
+
+
+@pytest.mark.parametrize("order", ["undated first", "dated first"])
+def test_dated_and_undated_copies_of_a_law_are_one_document(tmp_path: Path, order: str) -> None:
+    from tests.core.compare.corpus import CORPUS
+
+    files = [CORPUS / "北京市安全生产条例.md", CORPUS / "北京市安全生产条例(2022-05-25).md"]
+    if order == "dated first":
+        files.reverse()
+    library = Library.open(tmp_path / "lib")
+    first = library.import_file(files[0])
+    second = library.import_file(files[1])
+    assert second.status == "revision"
+    assert second.record.id == first.record.id
