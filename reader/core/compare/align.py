@@ -362,23 +362,39 @@ def summary(changes: Sequence[UnitChange]) -> dict[str, int]:
 
 
 def summary_line(changes: Sequence[UnitChange]) -> str:
-    """``12 articles changed, 3 inserted, 1 deleted, 40 renumbered`` (paragraphs for other documents)."""
-    counts = summary(changes)
-    kinds = [u.kind for u in (c.new or c.old for c in changes) if u is not None]
-    articles, paragraphs = kinds.count(ARTICLE), kinds.count("paragraph")
-    noun = "units"
-    if articles * 3 >= len(kinds):
-        noun = "articles"
-    elif paragraphs * 2 >= len(kinds):
-        noun = "paragraphs"
+    """``12 articles changed, 3 inserted, 1 deleted, 40 renumbered`` (paragraphs for other documents).
+
+    The counts are of the document's main unit (articles of a law, numbered or plain
+    paragraphs of a report); changes to headings, front matter and the like are added
+    as one more figure.
+    """
+    units = [(c, c.new or c.old) for c in changes]
+    kinds = [u.kind for _, u in units if u is not None]
+    noun, kind = "units", None
+    if kinds and kinds.count(ARTICLE) * 3 >= len(kinds):
+        noun, kind = "articles", ARTICLE
+    elif kinds and kinds.count("paragraph") * 2 >= len(kinds):
+        noun, kind = "paragraphs", "paragraph"
+    main = [c for c, u in units if kind is None or (u is not None and u.kind == kind)]
+    counts = summary(main)
     if counts["changed"] == 1:
         noun = noun[:-1]
     parts = [
         f"{counts['changed']} {noun} changed",
         f"{counts['inserted']} inserted",
         f"{counts['deleted']} deleted",
+        f"{counts['renumbered']} renumbered",
     ]
-    parts.append(f"{counts['renumbered']} renumbered")
     if counts["moved"]:
         parts.append(f"{counts['moved']} moved")
+    others = sum(
+        1
+        for c, u in units
+        if kind is not None and u is not None and u.kind != kind and c.status not in _QUIET
+    )
+    if others:
+        parts.append(f"{others} other part{'s' if others != 1 else ''} (headings, front matter…) changed")
     return ", ".join(parts)
+
+
+_QUIET = (Status.UNCHANGED, Status.RENUMBERED)

@@ -24,6 +24,7 @@ _ARTICLE_LABEL = re.compile(
     r"|(?:Article|Art\.|Artículo|Статья|المادة)\s*(?P<lat>[0-9]+[a-z]?|[IVXLC]+))$",
     re.IGNORECASE,
 )
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _OTHER_LABEL = re.compile(r"[0-9０-９零〇一二三四五六七八九十百千两]+|[IVXLC]+|[A-Z]")
 
 
@@ -191,7 +192,9 @@ def _article(document: Document, head: Block, body: list[Block], index: int) -> 
 
 def _single(document: Document, block: Block, index: int) -> Unit:
     if block.kind is BlockKind.HEADING:
-        text = (block.title or "").strip() or block.text
+        # Spacing inside a Chinese title is typographic (``总　　则`` is ``总则``): a re-spaced
+        # title is the same heading, not a change.
+        text = _CJK_GAP.sub("", (block.title or "").strip() or block.text)
         label = _squash(block.label) if block.label else None
         number = label_number(block.label)
         chapter: str | None = block.id
