@@ -32,6 +32,7 @@ from reader.features import notes as notes_feature
 from reader.features.base import App
 from reader.qt.i18n import tr
 from reader.qt.theme import LIGHT, THEMES, Theme
+from reader.ui.compare_render import summary_text
 from reader.workers.jobs import Job, JobContext
 
 
@@ -163,7 +164,7 @@ def show_comparison(app: App, state: CompareState, comparison: Comparison, names
     dock = window.docks["compare"]
     dock.show()
     dock.raise_()
-    window.show_message(comparison.summary_line())
+    window.show_message(summary_text(comparison))
 
 
 def _annotated(notes: DocumentNotes | None, comparison: Comparison) -> set[str]:

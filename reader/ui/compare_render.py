@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from reader.core.compare import Ops, Status, UnitChange
+from reader.core.compare import ARTICLE, Comparison, Ops, Status, UnitChange, main_summary
 from reader.qt.i18n import tr
 from reader.qt.theme import Theme
 
@@ -25,6 +25,25 @@ def status_name(status: Status) -> str:
         Status.INSERTED: tr("inserted"),
         Status.DELETED: tr("deleted"),
     }[status]
+
+
+def summary_text(comparison: Comparison) -> str:
+    """The summary line in the UI language (``12 articles changed, 3 inserted, …``)."""
+    figures = main_summary(comparison.changes)
+    counts = figures.counts
+    if figures.kind == ARTICLE:
+        text = tr("%1 articles changed, %2 inserted, %3 deleted, %4 renumbered")
+    elif figures.kind == "paragraph":
+        text = tr("%1 paragraphs changed, %2 inserted, %3 deleted, %4 renumbered")
+    else:
+        text = tr("%1 units changed, %2 inserted, %3 deleted, %4 renumbered")
+    for key, name in enumerate(("changed", "inserted", "deleted", "renumbered"), start=1):
+        text = text.replace(f"%{key}", str(counts[name]))
+    if counts["moved"]:
+        text += tr(", %1 moved").replace("%1", str(counts["moved"]))
+    if figures.others:
+        text += tr(", %1 other parts (headings, front matter…) changed").replace("%1", str(figures.others))
+    return text
 
 
 def _text(text: str) -> str:

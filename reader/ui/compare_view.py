@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from reader.core.compare import Comparison, Status, UnitChange
 from reader.qt.i18n import tr
 from reader.qt.theme import LIGHT, Theme
-from reader.ui.compare_render import columns_html, inline_html
+from reader.ui.compare_render import columns_html, inline_html, summary_text
 
 INLINE, COLUMNS = "inline", "columns"
 
@@ -174,7 +174,7 @@ class CompareView(QWidget):
         old, new = comparison.old, comparison.new
         left, right = self.names or (_name(old.title, old.symbol), _name(new.title, new.symbol))
         self.title.setText(f"<b>{html.escape(left)}</b> → <b>{html.escape(right)}</b>")
-        self.summary.setText(comparison.summary_line())
+        self.summary.setText(summary_text(comparison))
 
     def _touches_notes(self, change: UnitChange) -> bool:
         for unit in (change.old, change.new):

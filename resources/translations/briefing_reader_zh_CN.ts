@@ -659,5 +659,25 @@
         <source>✗ orphaned</source>
         <translation>✗ 无法定位</translation>
     </message>
+    <message>
+        <source>%1 articles changed, %2 inserted, %3 deleted, %4 renumbered</source>
+        <translation>修改 %1 条，新增 %2 条，删除 %3 条，改序号 %4 条</translation>
+    </message>
+    <message>
+        <source>%1 paragraphs changed, %2 inserted, %3 deleted, %4 renumbered</source>
+        <translation>修改 %1 段，新增 %2 段，删除 %3 段，改序号 %4 段</translation>
+    </message>
+    <message>
+        <source>%1 units changed, %2 inserted, %3 deleted, %4 renumbered</source>
+        <translation>修改 %1 处，新增 %2 处，删除 %3 处，改序号 %4 处</translation>
+    </message>
+    <message>
+        <source>, %1 moved</source>
+        <translation>，移动 %1 处</translation>
+    </message>
+    <message>
+        <source>, %1 other parts (headings, front matter…) changed</source>
+        <translation>；标题等其他部分另有 %1 处改动</translation>
+    </message>
 </context>
 </TS>

@@ -14,7 +14,15 @@ Public API (import from here):
 
 from __future__ import annotations
 
-from reader.core.compare.align import Status, UnitChange, align, summary, summary_line
+from reader.core.compare.align import (
+    MainSummary,
+    Status,
+    UnitChange,
+    align,
+    main_summary,
+    summary,
+    summary_line,
+)
 from reader.core.compare.comparison import Comparison, compare_documents
 from reader.core.compare.export import export_docx, export_markdown, markdown_text
 from reader.core.compare.follow import BlockMap, Placement
@@ -26,6 +34,7 @@ __all__ = [
     "ARTICLE",
     "BlockMap",
     "Comparison",
+    "MainSummary",
     "Ops",
     "Outcome",
     "Part",
@@ -39,6 +48,7 @@ __all__ = [
     "diff_ops",
     "export_docx",
     "export_markdown",
+    "main_summary",
     "markdown_text",
     "new_text",
     "old_text",

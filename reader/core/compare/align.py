@@ -361,6 +361,39 @@ def summary(changes: Sequence[UnitChange]) -> dict[str, int]:
     return counts
 
 
+@dataclass(frozen=True, slots=True)
+class MainSummary:
+    """Counts of the document's main unit, and how many other parts changed.
+
+    Attributes:
+        kind: ``article``, ``paragraph``, or ``None`` (no unit dominates: every unit counted).
+        counts: Units of that kind per status.
+        others: Other units (headings, front matter…) changed, inserted, deleted or moved.
+    """
+
+    kind: str | None
+    counts: dict[str, int]
+    others: int
+
+
+def main_summary(changes: Sequence[UnitChange]) -> MainSummary:
+    """The figures behind :func:`summary_line` (the UI words them in its own language)."""
+    units = [(c, c.new or c.old) for c in changes]
+    kinds = [u.kind for _, u in units if u is not None]
+    kind: str | None = None
+    if kinds and kinds.count(ARTICLE) * 3 >= len(kinds):
+        kind = ARTICLE
+    elif kinds and kinds.count("paragraph") * 2 >= len(kinds):
+        kind = "paragraph"
+    main = [c for c, u in units if kind is None or (u is not None and u.kind == kind)]
+    others = sum(
+        1
+        for c, u in units
+        if kind is not None and u is not None and u.kind != kind and c.status not in _QUIET
+    )
+    return MainSummary(kind, summary(main), others)
+
+
 def summary_line(changes: Sequence[UnitChange]) -> str:
     """``12 articles changed, 3 inserted, 1 deleted, 40 renumbered`` (paragraphs for other documents).
 
@@ -368,15 +401,9 @@ def summary_line(changes: Sequence[UnitChange]) -> str:
     paragraphs of a report); changes to headings, front matter and the like are added
     as one more figure.
     """
-    units = [(c, c.new or c.old) for c in changes]
-    kinds = [u.kind for _, u in units if u is not None]
-    noun, kind = "units", None
-    if kinds and kinds.count(ARTICLE) * 3 >= len(kinds):
-        noun, kind = "articles", ARTICLE
-    elif kinds and kinds.count("paragraph") * 2 >= len(kinds):
-        noun, kind = "paragraphs", "paragraph"
-    main = [c for c, u in units if kind is None or (u is not None and u.kind == kind)]
-    counts = summary(main)
+    figures = main_summary(changes)
+    counts = figures.counts
+    noun = {ARTICLE: "articles", "paragraph": "paragraphs"}.get(figures.kind or "", "units")
     if counts["changed"] == 1:
         noun = noun[:-1]
     parts = [
@@ -387,13 +414,9 @@ def summary_line(changes: Sequence[UnitChange]) -> str:
     ]
     if counts["moved"]:
         parts.append(f"{counts['moved']} moved")
-    others = sum(
-        1
-        for c, u in units
-        if kind is not None and u is not None and u.kind != kind and c.status not in _QUIET
-    )
-    if others:
-        parts.append(f"{others} other part{'s' if others != 1 else ''} (headings, front matter…) changed")
+    if figures.others:
+        plural = "s" if figures.others != 1 else ""
+        parts.append(f"{figures.others} other part{plural} (headings, front matter…) changed")
     return ", ".join(parts)
 
 
