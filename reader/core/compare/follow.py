@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reader.core.annotations.model import CONTEXT_CHARS, Anchor, AnchorStatus
-from reader.core.compare.align import UnitChange
+from reader.core.compare.align import Status, UnitChange
 from reader.core.compare.comparison import Comparison
 from reader.core.compare.textdiff import Ops
 from reader.core.compare.units import Unit
@@ -147,10 +147,22 @@ class BlockMap:
         return None
 
     def _place_heading(self, anchor: Anchor, change: UnitChange, unit: Unit) -> Placement | None:
+        """A mark on a heading (a bookmark on ``第五条``) follows it to its new heading (``第六条``)."""
         block = self.comparison.new.block(unit.block)
-        at = block.text.find(anchor.quote) if anchor.start > 0 or anchor.quote != block.text else 0
-        if block.text.startswith(anchor.quote, anchor.start):
-            at = anchor.start
+        old_block = self.comparison.old.get_block(anchor.block)
+        whole = old_block is not None and anchor.start == 0 and anchor.end == len(old_block.text)
+        if whole and block.text:
+            placed = _anchor(self.comparison, anchor, block.id, 0, len(block.text))
+            if block.text != anchor.quote:
+                # Same heading under a new number: as sure as the unit's match, but say it moved.
+                placed.status = AnchorStatus.CONTEXT
+                placed.confidence = 1.0 if not change.is_change or change.status is Status.RENUMBERED else 0.9
+            return Placement(placed, change, block.text == anchor.quote)
+        at = (
+            anchor.start
+            if block.text.startswith(anchor.quote, anchor.start)
+            else block.text.find(anchor.quote)
+        )
         if at < 0:
             return None
         placed = _anchor(self.comparison, anchor, block.id, at, at + len(anchor.quote))

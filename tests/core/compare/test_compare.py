@@ -434,3 +434,27 @@ def test_dated_and_undated_copies_of_a_law_are_one_document(tmp_path: Path, orde
     second = library.import_file(files[1])
     assert second.status == "revision"
     assert second.record.id == first.record.id
+
+
+def test_a_bookmark_on_an_article_heading_follows_the_renumbering(tmp_path: Path) -> None:
+    from reader.core.annotations import AddBookmark
+
+    old_file = tmp_path / "条例(2020-01-01).md"
+    old_file.write_text(law(*BODIES), encoding="utf-8")
+    new_file = tmp_path / "条例(2024-01-01).md"
+    new_file.write_text(law(BODIES[0], "新增的一条规定。", *BODIES[1:]), encoding="utf-8")
+    library = Library.open(tmp_path / "lib")
+    first = library.import_file(old_file)
+    store = AnnotationStore(library, author="me")
+    notes = store.open_document(first.record.id)
+    fifth = next(u for u in units_of(first.document) if u.label == "第五条")
+    mark = notes.make_bookmark(fifth.block, name="read again")
+    AddBookmark(notes, mark).do()
+    store.close()
+    result = Library.open(tmp_path / "lib").import_file(new_file)
+    store = AnnotationStore(Library.open(tmp_path / "lib"), author="me")
+    moved = store.open_document(result.record.id).bookmark(mark.id)
+    sixth = next(u for u in units_of(result.document) if u.label == "第六条")
+    assert moved.anchor.block == sixth.block
+    assert moved.anchor.confidence == 1.0
+    store.close()
