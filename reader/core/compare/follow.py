@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reader.core.annotations.model import CONTEXT_CHARS, Anchor, AnchorStatus
-from reader.core.compare.align import Status, UnitChange
+from reader.core.compare.align import UnitChange
 from reader.core.compare.comparison import Comparison
 from reader.core.compare.textdiff import Ops
 from reader.core.compare.units import Unit
@@ -156,7 +156,8 @@ class BlockMap:
             if block.text != anchor.quote:
                 # Same heading under a new number: as sure as the unit's match, but say it moved.
                 placed.status = AnchorStatus.CONTEXT
-                placed.confidence = 1.0 if not change.is_change or change.status is Status.RENUMBERED else 0.9
+                same_text = change.old is not None and change.old.text == unit.text
+                placed.confidence = 1.0 if same_text else 0.9
             return Placement(placed, change, block.text == anchor.quote)
         at = (
             anchor.start

@@ -101,6 +101,13 @@ def test_notes_on_every_old_article_follow_to_the_same_text(
     store = AnnotationStore(library, author="tester", autosave=False)
     notes = store.open_document(first.record.id)
     wrote: dict[str, str] = {}  # note id -> old article number
+    marked: dict[str, str] = {}  # bookmark id (on the article heading) -> old article number
+    for block in old_doc.blocks:
+        number = _heading_number(block.label) if block.kind.value == "heading" else None
+        if number is not None and number not in marked.values():
+            mark = notes.make_bookmark(block.id)
+            notes.add_bookmark(mark)
+            marked[mark.id] = number
     for block in old_doc.blocks:
         number = _article_number(old_doc, block.id)
         if number is None or not block.text or number in wrote.values():
@@ -137,4 +144,20 @@ def test_notes_on_every_old_article_follow_to_the_same_text(
         assert item.old_place.endswith("条")
         assert item.new_place is not None
         assert _article_number(new_doc, note.anchor.block) == expected[old_number]
+    bookmarks = {b.id: b for b in moved.bookmarks()}
+    assert set(bookmarks) == set(marked)
+    for mark_id, old_number in marked.items():
+        if old_number not in expected:
+            continue
+        anchor = bookmarks[mark_id].anchor
+        assert anchor.confidence == 1.0, old_number
+        assert _heading_number(new_doc.block(anchor.block).label) == expected[old_number]
     store.close()
+
+
+def _heading_number(label: str | None) -> str | None:
+    from tests.core.compare.corpus import numeral
+
+    if not label or not label.startswith("第") or not label.endswith("条") or "之" in label:
+        return None
+    return str(numeral(label[1:-1]))
