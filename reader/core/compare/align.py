@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
@@ -94,7 +94,7 @@ def _bigrams(text: str) -> frozenset[str]:
 
 
 class _Similarity:
-    """Dice coefficient over character pairs, cached per unit."""
+    """Character pairs of each unit, computed once (the Dice coefficient is taken over them)."""
 
     def __init__(self) -> None:
         self._cache: dict[int, frozenset[str]] = {}
@@ -105,16 +105,6 @@ class _Similarity:
         if grams is None:
             grams = self._cache[key] = _bigrams(unit.text)
         return grams
-
-    def __call__(self, a: Unit, b: Unit) -> float:
-        if _key(a)[0] != _key(b)[0]:
-            return 0.0
-        ga, gb = self.grams(a), self.grams(b)
-        if not ga and not gb:
-            return 1.0
-        if not ga or not gb:
-            return 0.0
-        return 2 * len(ga & gb) / (len(ga) + len(gb))
 
 
 def _chain(old: Sequence[Unit], new: Sequence[Unit]) -> list[tuple[int, int]]:
@@ -215,11 +205,13 @@ def _gains(
     """
     grams_new = [similar.grams(u) for u in new]
     sizes_new = [len(g) for g in grams_new]
+    heading_new = [u.kind == "heading" for u in new]
     n, m = len(old), len(new)
     out: list[dict[int, float]] = []
     for i, a in enumerate(old):
         ga = similar.grams(a)
         size_a = len(ga)
+        heading_a = a.kind == "heading"
         row: dict[int, float] = {}
         if band is None:
             columns = range(m)
@@ -227,15 +219,14 @@ def _gains(
             centre = (i + 1) * m // n
             columns = range(max(0, centre - band - 1), min(m, centre + band))
         for j in columns:
-            b = new[j]
             size_b = sizes_new[j]
             total = size_a + size_b
             # Dice can be no higher than this: skip pairs that cannot reach the lower bar.
             if total == 0 or 2 * min(size_a, size_b) < SAME_NUMBER_THRESHOLD * total:
                 continue
-            if (a.kind == "heading") != (b.kind == "heading"):
+            if heading_a != heading_new[j]:
                 continue
-            gain = _pair_score(a, b, 2 * len(ga & grams_new[j]) / total)
+            gain = _pair_score(a, new[j], 2 * len(ga & grams_new[j]) / total)
             if gain > 0:
                 row[j] = gain
         out.append(row)
@@ -299,7 +290,7 @@ def _match_similar_moves(
     new: Sequence[Unit],
     free_old: set[int],
     free_new: set[int],
-    similar: Callable[[Unit, Unit], float],
+    similar: _Similarity,
 ) -> list[tuple[int, int]]:
     """Pairs of left-over units similar enough to be one unit moved (and reworded)."""
     olds = sorted(i for i in free_old if len(old[i].text) >= MIN_MOVE_CHARS)
@@ -308,11 +299,18 @@ def _match_similar_moves(
         # A rewrite this large has no meaningful "moves"; bounded time matters more.
         return []
     candidates = []
+    new_grams = [(j, similar.grams(new[j]), new[j].kind == "heading") for j in news]
     for i in olds:
-        for j in news:
-            s = similar(old[i], new[j])
-            if s >= MOVE_THRESHOLD:
-                candidates.append((s, i, j))
+        ga = similar.grams(old[i])
+        heading = old[i].kind == "heading"
+        for j, gb, heading_b in new_grams:
+            total = len(ga) + len(gb)
+            # The Dice bound again: most pairs are ruled out by their sizes alone.
+            if heading != heading_b or not total or 2 * min(len(ga), len(gb)) < MOVE_THRESHOLD * total:
+                continue
+            score = 2 * len(ga & gb) / total
+            if score >= MOVE_THRESHOLD:
+                candidates.append((score, i, j))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_old: set[int] = set()
     used_new: set[int] = set()
