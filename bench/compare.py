@@ -25,6 +25,7 @@ import argparse
 import difflib
 import gc
 import importlib
+import os
 import re
 import statistics
 import sys
@@ -165,7 +166,9 @@ def run(runs: int) -> tuple[list[tuple[str, tuple[float, float]]], str]:
         ("one 6 000-character paragraph, ours", para_ours),
         ("one 6 000-character paragraph, difflib", para_difflib),
     ]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     note = (
+        f"Load average during the run: {load:.1f}.  "
         f"Pair: {old_n} → {new_n} articles ({units[0]} → {units[1]} units, "
         f"{len(old.source)} → {len(new.source)} characters); result: {comparison.summary_line()}."
     )
