@@ -31,7 +31,7 @@ from reader.core.model import Document
 from reader.features import notes as notes_feature
 from reader.features.base import App
 from reader.qt.i18n import tr
-from reader.qt.theme import LIGHT, THEMES, Theme
+from reader.qt.theme import DARK, LIGHT
 from reader.ui.compare_render import summary_text
 from reader.workers.jobs import Job, JobContext
 
@@ -66,13 +66,9 @@ def connect(app: App) -> None:
     panel.reattach_requested.connect(lambda note_id: _reattach(app, note_id))
 
 
-def current_theme(app: App) -> Theme:
-    """The theme the window is painted in."""
-    return THEMES.get(str(app.settings.value("view/theme", "light")), LIGHT)
-
-
 def _apply_theme(app: App) -> None:
-    theme = THEMES["dark"] if app.window.action("dark").isChecked() else current_theme(app)
+    """Paint the compare and review panes like the window (the Dark theme action says which)."""
+    theme = DARK if app.window.action("dark").isChecked() else LIGHT
     app.window.compare_view.set_theme(theme)
     app.window.review.set_theme(theme)
 
