@@ -458,3 +458,32 @@ def test_a_bookmark_on_an_article_heading_follows_the_renumbering(tmp_path: Path
     assert moved.anchor.block == sixth.block
     assert moved.anchor.confidence == 1.0
     store.close()
+
+
+def test_an_english_un_report_with_a_paragraph_inserted_is_one_insertion_and_renumbering() -> None:
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "texts" / "un_report_en.txt"
+    text = fixture.read_text(encoding="utf-8")
+    old = parse_text(text, source_name="report.txt")
+    starts = {old.source.count("\n", 0, b.spans[0][0]) for b in old.paragraphs() if b.number}
+    total = len(starts)
+    lines, count = [], 0
+    for k, source_line in enumerate(text.split("\n")):
+        line = source_line
+        if k in starts:
+            count += 1
+            if count == 2:
+                lines += [
+                    "2. The Secretary-General also welcomes the partnership frameworks agreed in 2021.",
+                    "",
+                ]
+                count += 1
+            line = re.sub(r"^\d+\.", f"{count}.", line)
+        lines.append(line)
+    comparison = compare_documents(old, parse_text("\n".join(lines), source_name="report-rev1.txt"))
+    counts = comparison.summary()
+    assert counts["inserted"] == 1
+    assert counts["changed"] == counts["deleted"] == counts["moved"] == 0
+    assert counts["renumbered"] == total - 1  # every official paragraph after the first
+    [inserted] = [c for c in comparison.changes if c.status is Status.INSERTED]
+    assert inserted.new is not None
+    assert inserted.new.number == "2"
