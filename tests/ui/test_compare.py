@@ -245,3 +245,24 @@ def test_compare_action_opens_the_dock_and_exports(
     underlined = [r for p in document.paragraphs for r in p.runs if r.font.underline]
     assert struck
     assert underlined
+
+
+def test_contents_marks_changed_chapters_with_a_sign(qtmodeltester: object) -> None:
+    from reader.models.contents import ContentsModel
+
+    old, new = load_path(OLD), load_path(NEW)
+    comparison = compare_documents(old, new)
+    model = ContentsModel()
+    model.set_document(new)
+    marked = comparison.changed_chapters()
+    model.set_changed(marked)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.changed_blocks() == {b for b in marked if new.heading_node(b) is not None}
+    for block in model.changed_blocks():
+        index = model.index_for_block(block)
+        assert str(index.data()).startswith("Δ ")
+        assert "Changed since" in str(index.data(Qt.ItemDataRole.ToolTipRole))
+    untouched = [h.block for h in new.headings() if h.block not in marked]
+    assert untouched  # unchanged articles are headings too, and stay unmarked
+    for block in untouched:
+        assert not str(model.index_for_block(block).data()).startswith("Δ ")
