@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.core.compare.align import Status, UnitChange, align, summary, summary_line
-from reader.core.compare.units import Unit, units_of
+from reader.core.compare.units import ARTICLE, Unit, units_of
 from reader.core.model import Document
 
 
@@ -51,8 +51,9 @@ class Comparison:
     def changed_chapters(self) -> set[str]:
         """Ids of the new document's headings whose content changed (every level up the tree).
 
-        A deleted unit counts for the new chapter it stood in (the chapter of the
-        unit before it in the list).
+        A changed, inserted or moved article is marked itself (its heading is a node
+        of the Contents tree) as well as its chapters.  A deleted unit counts for the
+        new chapter it stood in (the chapter of the unit before it in the list).
         """
         marked: set[str] = set()
         current: str | None = None
@@ -62,7 +63,7 @@ class Comparison:
             if change.status in (Status.UNCHANGED, Status.RENUMBERED):
                 continue
             chapter = change.new.chapter if change.new is not None else current
-            if change.new is not None and change.new.kind == "heading":
+            if change.new is not None and change.new.kind in ("heading", ARTICLE):
                 chapter = change.new.block
             while chapter is not None and chapter not in marked:
                 marked.add(chapter)
