@@ -427,5 +427,177 @@
         <source>Notes changed outside this window were loaded.</source>
         <translation>已载入在此窗口之外修改的批注。</translation>
     </message>
+    <message>
+        <source>%1 — click to open</source>
+        <translation>%1 — 点击打开</translation>
+    </message>
+    <message>
+        <source>%n message</source>
+        <translation>%n 条消息</translation>
+    </message>
+    <message>
+        <source>%n messages</source>
+        <translation>%n 条消息</translation>
+    </message>
+    <message>
+        <source>%n message — click to see</source>
+        <translation>%n 条消息 — 点击查看</translation>
+    </message>
+    <message>
+        <source>%n messages — click to see</source>
+        <translation>%n 条消息 — 点击查看</translation>
+    </message>
+    <message>
+        <source>&amp;About Briefing Reader</source>
+        <translation>关于简报阅读器(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>后退(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation>前进(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Go to paragraph, article or section…</source>
+        <translation>转到段落、条款或章节(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Highlight</source>
+        <translation>高亮(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Recent documents</source>
+        <translation>最近的文件(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Search for “%1”</source>
+        <translation>搜索“%1”(&amp;S)</translation>
+    </message>
+    <message>
+        <source>About Briefing Reader</source>
+        <translation>关于简报阅读器</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>Built with Python %1, Qt %2, PySide6 %3 (LGPL-3.0), Whoosh, jieba, PyYAML, python-docx.</source>
+        <translation>基于 Python %1、Qt %2、PySide6 %3（LGPL-3.0）、Whoosh、jieba、PyYAML、python-docx 构建。</translation>
+    </message>
+    <message>
+        <source>Bundled font: %1, licence %2 (%3).</source>
+        <translation>随附字体：%1，许可证 %2（%3）。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Copy with &amp;citation</source>
+        <translation>带出处复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Export as P&amp;DF…</source>
+        <translation>导出为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>F&amp;ull screen reading</source>
+        <translation>全屏阅读(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Library folder: %1</source>
+        <translation>文库文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Licence: %1.</source>
+        <translation>许可证：%1。</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>Next &amp;chapter</source>
+        <translation>下一章(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Next &amp;section</source>
+        <translation>下一节(&amp;S)</translation>
+    </message>
+    <message>
+        <source>No problems so far.</source>
+        <translation>目前没有问题。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <source>Previous c&amp;hapter</source>
+        <translation>上一章(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Previous s&amp;ection</source>
+        <translation>上一节(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Read, search and annotate official documents offline.</source>
+        <translation>离线阅读、搜索和批注正式文件。</translation>
+    </message>
+    <message>
+        <source>Reset &amp;zoom</source>
+        <translation>重置缩放(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Write the note…</source>
+        <translation>写下批注…</translation>
+    </message>
+    <message>
+        <source>Zoom level (Ctrl+0 resets)</source>
+        <translation>缩放比例（Ctrl+0 重置）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
 </context>
 </TS>

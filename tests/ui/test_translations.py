@@ -32,6 +32,8 @@ def source_strings() -> set[str]:
                 and isinstance(node.args[0], ast.Constant)
             ):
                 found.add(str(node.args[0].value))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "plural":
+                found |= {str(a.value) for a in node.args[1:3] if isinstance(a, ast.Constant)}
     found |= {d.title for d in DOCK_DEFS} | {a[1] for a in ACTION_DEFS} | {m[0] for m in MENUS}
     found |= {s[1] for s in SCOPES} | set(COLUMNS) | set(NOTE_COLOURS)
     found |= {
