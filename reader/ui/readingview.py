@@ -28,9 +28,9 @@ from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.core.citation import quote_with_citation
 from reader.core.model import BlockKind, Document
-from reader.ui.i18n import tr
+from reader.qt.i18n import tr
+from reader.qt.theme import LIGHT, Theme
 from reader.ui.render import FOOTNOTE_SCHEME, RenderMap, render, utf16_len
-from reader.ui.theme import LIGHT, Theme
 
 MIN_ZOOM, MAX_ZOOM = 8, 40
 DEFAULT_FONT_SIZE = 13
