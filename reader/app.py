@@ -24,6 +24,7 @@ from reader.features import (
     external_changes,
     library,
     lifecycle,
+    navigation,
     notes,
     notes_files,
     read_only,
@@ -66,6 +67,7 @@ FEATURES = (
     notes_files,
     read_only,
     external_changes,
+    navigation,
     lifecycle,
 )
 """Every feature, in the order its ``connect`` runs (handlers of one signal run in this order)."""

@@ -12,10 +12,12 @@ class ContentsPanel(QWidget):
     """Chapter tree with paragraph ranges and, during a search, hit counts.
 
     Signals:
-        block_requested(str): the user picked a heading; its block id.
+        block_requested(str): the user picked a heading (click, Enter); its block id.
+        block_browsed(str): the arrow keys moved onto a heading (the view follows, history does not).
     """
 
     block_requested = Signal(str)
+    block_browsed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,7 +47,9 @@ class ContentsPanel(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._following and self.tree.hasFocus() and current.isValid():
-            self._picked(current)
+            block = current.data(BLOCK_ID_ROLE)
+            if isinstance(block, str):
+                self.block_browsed.emit(block)
 
     def follow(self, block_id: str) -> None:
         """Select the heading containing ``block_id`` without asking to move the view."""

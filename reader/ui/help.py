@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from reader import __version__
 from reader.core import paths
-from reader.ui.i18n import tr
+from reader.qt.i18n import tr
 
 APP_LICENCE = "GPL-3.0-or-later"
 FONT_NAME = "WenQuanYi Micro Hei 文泉驿微米黑"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.i18n import tr
+from reader.qt.i18n import tr
 
 QUOTE_LIMIT = 600
 """Characters of the quote shown (a whole-paragraph note can be long)."""

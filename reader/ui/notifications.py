@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.i18n import tr
+from reader.qt.i18n import tr
 from reader.ui.wording import plural
 
 LIMIT = 500

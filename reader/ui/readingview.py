@@ -448,16 +448,22 @@ class ReadingView(QTextBrowser):
         self._set_current_hit(min(i, len(self._hits) - 1))
 
     def step_hit(self, step: int) -> None:
-        """Move to the next (``+1``) or previous (``-1``) occurrence, wrapping around."""
+        """The next (``+1``) or previous (``-1``) occurrence after the reading position, wrapping around."""
         if not self._hits:
             return
-        if self._current_hit < 0:
+        if self._current_hit >= 0 and self._hit_on_screen(self._current_hit):
+            index = self._current_hit + step
+        else:
+            # The reader has moved on (or nothing is current yet): count from the reading position.
             top = self._map.starts.get(self.top_block(), 0)
             i = bisect.bisect_left(self._hits, (top, top))
             index = i if step > 0 else i - 1
-        else:
-            index = self._current_hit + step
         self._set_current_hit(index % len(self._hits))
+
+    def _hit_on_screen(self, index: int) -> bool:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._hits[index][0])
+        return self.viewport().rect().intersects(self.cursorRect(cursor))
 
     def _set_current_hit(self, index: int) -> None:
         self._current_hit = index

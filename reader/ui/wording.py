@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.ui.i18n import tr
+from reader.qt.i18n import tr
 
 
 def plural(n: int, one: str, many: str) -> str:

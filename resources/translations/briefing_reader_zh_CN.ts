@@ -599,5 +599,53 @@
         <source>Save</source>
         <translation>保存</translation>
     </message>
+    <message>
+        <source>%n result (%1 ms)</source>
+        <translation>%n 条结果（%1 毫秒）</translation>
+    </message>
+    <message>
+        <source>%n results (%1 ms)</source>
+        <translation>%n 条结果（%1 毫秒）</translation>
+    </message>
+    <message>
+        <source>37, ¶37, 第37段, 第十条, Article 10, 一., A.</source>
+        <translation>37、¶37、第37段、第十条、Article 10、一.、A.</translation>
+    </message>
+    <message>
+        <source>Go to</source>
+        <translation>转到</translation>
+    </message>
+    <message>
+        <source>Go to %1</source>
+        <translation>转到 %1</translation>
+    </message>
+    <message>
+        <source>Nothing in this document is called “%1”.</source>
+        <translation>本文件中没有“%1”。</translation>
+    </message>
+    <message>
+        <source>Paragraph, article or section:</source>
+        <translation>段落、条款或章节：</translation>
+    </message>
+    <message>
+        <source>Press Enter to go there.</source>
+        <translation>按 Enter 前往。</translation>
+    </message>
+    <message>
+        <source>Show more results</source>
+        <translation>显示更多结果</translation>
+    </message>
+    <message>
+        <source>Type a paragraph number, an article or a section label.</source>
+        <translation>输入段落编号、条款或章节标号。</translation>
+    </message>
+    <message>
+        <source>By relevance</source>
+        <translation>按相关度</translation>
+    </message>
+    <message>
+        <source>In document order</source>
+        <translation>按文件顺序</translation>
+    </message>
 </context>
 </TS>
