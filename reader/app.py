@@ -18,10 +18,12 @@ from reader.core import paths
 from reader.core.annotations import AnnotationStore
 from reader.core.library import Library
 from reader.features import (
+    annotating,
     appearance,
     bookmarks,
     contents,
     external_changes,
+    frame,
     library,
     lifecycle,
     navigation,
@@ -68,6 +70,8 @@ FEATURES = (
     read_only,
     external_changes,
     navigation,
+    annotating,
+    frame,
     lifecycle,
 )
 """Every feature, in the order its ``connect`` runs (handlers of one signal run in this order)."""

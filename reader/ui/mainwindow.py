@@ -230,7 +230,13 @@ class MainWindow(QMainWindow):
         self.messages.count_changed.connect(self._messages_counted)
         self.zoom_label = QLabel(self)
         self.zoom_label.setObjectName("zoom_level")
+        self.undo_button = QToolButton(self)
+        self.undo_button.setObjectName("status_undo")
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(lambda: self.actions_by_name["undo"].trigger())
+        self.undo_button.clicked.connect(self.undo_button.hide)
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.messages_button)
         self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.index_progress)
@@ -244,6 +250,7 @@ class MainWindow(QMainWindow):
         self._fit_timer.timeout.connect(self.fit_docks)
         # The view's own resizes count too: the window's come before its layout has settled.
         self.view.installEventFilter(self)
+        self._doc_title: tuple[str, str] = ("", "")
         self.resize(1280, 820)
         self.set_zoom_level(100)
         self.retranslate()
@@ -368,7 +375,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         """Re-read every string (after a language switch)."""
-        self.setWindowTitle(tr("Briefing Reader"))
+        self._apply_title()
         for spec in DOCK_DEFS:
             self.docks[spec.name].setWindowTitle(tr(spec.title))
         for name, text, _keys in ACTION_DEFS:
@@ -380,6 +387,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setTitle(tr("&Recent documents"))
         self.toolbar.setWindowTitle(tr("Navigation"))
         self.zoom_label.setToolTip(tr("Zoom level (Ctrl+0 resets)"))
+        self.undo_button.setText(tr("Undo"))
         self._messages_counted(len(self.messages.notices))
         for panel in self.panels.values():
             retranslate = getattr(panel, "retranslate", None)
@@ -397,10 +405,17 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ status bar
     def show_message(self, text: str) -> None:
         """A plain-words status message."""
+        self.undo_button.hide()
         self.status_label.setText(text)
+
+    def offer_undo(self, text: str) -> None:
+        """A status message with an Undo button beside it (after a deletion)."""
+        self.status_label.setText(text)
+        self.undo_button.show()
 
     def show_error(self, text: str, detail: str = "") -> None:
         """A plain-words error: in the status bar until the next message, and kept in Messages."""
+        self.undo_button.hide()
         self.status_label.setText("⚠ " + text)
         self.messages.add(text, "error", detail)
 
@@ -416,6 +431,17 @@ class MainWindow(QMainWindow):
         self.messages_button.setToolTip(
             plural(count, "%n message — click to see", "%n messages — click to see")
         )
+
+    def set_document_title(self, title: str, symbol: str = "") -> None:
+        """Name the open document in the window title (kept across language switches)."""
+        self._doc_title = (title, symbol)
+        self._apply_title()
+
+    def _apply_title(self) -> None:
+        title, symbol = self._doc_title
+        parts = [p for p in (title, symbol) if p]
+        app = tr("Briefing Reader")
+        self.setWindowTitle(f"{' — '.join(parts)} — {app}" if parts else app)
 
     def set_zoom_level(self, percent: int) -> None:
         """Show the reading view's zoom level in the status bar."""
