@@ -29,7 +29,12 @@ def connect(app: App) -> None:
 def _opened(app: App, doc_id: str) -> None:
     document = app.session.document
     if document is not None:
-        app.window.set_document_title(document.title, document.symbol or "")
+        # The library's record: a title or symbol the reader set wins over the parsed one.
+        title, symbol = document.title, document.symbol or ""
+        with contextlib.suppress(KeyError):
+            record = app.library.record(doc_id)
+            title, symbol = record.title or title, record.symbol or symbol
+        app.window.set_document_title(title, symbol)
     recent = [d for d in recent_ids(app) if d != doc_id]
     app.settings.setValue(RECENT_KEY, [doc_id, *recent][:RECENT_LIMIT])
     _show_recent(app)

@@ -78,7 +78,7 @@ class SearchResultsModel(QAbstractItemModel):
         self._rebuild()
 
     def set_goto(self, rows: list[tuple[str, str, str]]) -> None:
-        """"Go to" rows shown first: ``(label, block id, path)`` for what the query names as a place."""
+        """Rows "Go to ¶37" shown first: ``(label, block id, path)`` for what the query names as a place."""
         self._goto_rows = list(rows)
         self._rebuild()
 

@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["notes"], self.docks["bookmarks"])
         self.docks["notes"].raise_()
         self.resizeDocks(
-            [self.docks["contents"], self.docks["search"]], [300, 360], Qt.Orientation.Horizontal
+            [self.docks["contents"], self.docks["search"]], [270, 320], Qt.Orientation.Horizontal
         )
         self.actions_by_name: dict[str, QAction] = {}
         for name, _text, keys in ACTION_DEFS:
@@ -299,9 +299,12 @@ class MainWindow(QMainWindow):
         return panel
 
     def apply_default_sizes(self) -> None:
-        """First-start proportions: readable chapter titles on the left, snippets on the right."""
+        """First-start proportions: readable chapter titles on the left, snippets on the right.
+
+        At the default window size they leave the text at least :data:`MIN_TEXT_CHARS` characters.
+        """
         self.resizeDocks(
-            [self.docks["contents"], self.docks["search"]], [330, 380], Qt.Orientation.Horizontal
+            [self.docks["contents"], self.docks["search"]], [280, 330], Qt.Orientation.Horizontal
         )
         self.resizeDocks([self.docks["search"], self.docks["notes"]], [480, 340], Qt.Orientation.Vertical)
 

@@ -647,5 +647,41 @@
         <source>In document order</source>
         <translation>按文件顺序</translation>
     </message>
+    <message>
+        <source>(%n more in Messages)</source>
+        <translation>（另有 %n 条见“消息”）</translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation>已复制。</translation>
+    </message>
+    <message>
+        <source>Highlighted.</source>
+        <translation>已高亮。</translation>
+    </message>
+    <message>
+        <source>Imported %1 of %n file.</source>
+        <translation>已导入 %1 个文件（共 %n 个）。</translation>
+    </message>
+    <message>
+        <source>Imported %1 of %n files.</source>
+        <translation>已导入 %1 个文件（共 %n 个）。</translation>
+    </message>
+    <message>
+        <source>Importing %n files…</source>
+        <translation>正在导入 %n 个文件…</translation>
+    </message>
+    <message>
+        <source>Importing %n file…</source>
+        <translation>正在导入 %n 个文件…</translation>
+    </message>
+    <message>
+        <source>Note deleted.</source>
+        <translation>批注已删除。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
 </context>
 </TS>
