@@ -29,6 +29,7 @@ from reader.features import (
     navigation,
     notes,
     notes_files,
+    printing,
     read_only,
     reading,
     search,
@@ -72,6 +73,7 @@ FEATURES = (
     navigation,
     annotating,
     frame,
+    printing,
     lifecycle,
 )
 """Every feature, in the order its ``connect`` runs (handlers of one signal run in this order)."""

@@ -683,5 +683,45 @@
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
+    <message>
+        <source>Without notes</source>
+        <translation>不含批注</translation>
+    </message>
+    <message>
+        <source>Notes in the margin</source>
+        <translation>批注置于页边</translation>
+    </message>
+    <message>
+        <source>Notes as endnotes</source>
+        <translation>批注作为尾注</translation>
+    </message>
+    <message>
+        <source>Notes in the printout</source>
+        <translation>打印稿中的批注</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>批注：</translation>
+    </message>
+    <message>
+        <source>Export as PDF</source>
+        <translation>导出为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The PDF could not be written: %1</source>
+        <translation>PDF 无法写入：%1</translation>
+    </message>
+    <message>
+        <source>Exported %1 (%n page).</source>
+        <translation>已导出 %1（%n 页）。</translation>
+    </message>
+    <message>
+        <source>Exported %1 (%n pages).</source>
+        <translation>已导出 %1（%n 页）。</translation>
+    </message>
 </context>
 </TS>

@@ -1,0 +1,109 @@
+"""File ▸ Print and File ▸ Export as PDF: the open document, with or without its notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
+
+from reader.features.base import App
+from reader.qt.i18n import tr
+from reader.ui.printout import (
+    NOTE_MODES,
+    NOTES_NONE,
+    PrintNote,
+    build_printout,
+    configure,
+    pdf_printer,
+    print_document,
+)
+from reader.ui.wording import plural
+
+
+def connect(app: App) -> None:
+    """Ctrl+P prints, Ctrl+Shift+P exports a PDF."""
+    app.window.action("print").triggered.connect(lambda: print_open(app))
+    app.window.action("export_pdf").triggered.connect(lambda: export_pdf_dialog(app))
+
+
+def _notes(app: App) -> list[PrintNote]:
+    current = app.session.notes
+    if current is None:
+        return []
+    return [
+        PrintNote(n.anchor.block, n.anchor.quote, n.text, n.author)
+        for n in current.notes(include_orphans=False)
+    ]
+
+
+def ask_mode(app: App) -> str | None:
+    """Without notes, notes in the margin, or notes as endnotes (``None``: cancelled)."""
+    if not _notes(app):
+        return NOTES_NONE
+    labels = [tr(label) for _key, label in NOTE_MODES]
+    choice, ok = QInputDialog.getItem(app.window, tr("Notes in the printout"), tr("Notes:"), labels, 1, False)
+    if not ok:
+        return None
+    return NOTE_MODES[labels.index(choice)][0] if choice in labels else NOTES_NONE
+
+
+def export_pdf(app: App, path: Path, mode: str) -> int:
+    """Write the open document to ``path`` as PDF; returns the number of pages (0: nothing open)."""
+    document = app.session.document
+    if document is None:
+        return 0
+    qdoc = build_printout(document, _notes(app), mode)
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        print_document(qdoc, pdf_printer(path))
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+    return qdoc.pageCount()
+
+
+def export_pdf_dialog(app: App) -> None:
+    """Ask where and how, then write the PDF and say where it went."""
+    window, document = app.window, app.session.document
+    if document is None:
+        window.show_error(tr("Open a document first."))
+        return
+    folder = str(app.settings.value("export/folder", "") or Path.home())
+    stem = (document.symbol or document.title or document.id).replace("/", "_")
+    path, _filter = QFileDialog.getSaveFileName(
+        window, tr("Export as PDF"), str(Path(folder) / f"{stem}.pdf"), tr("PDF (*.pdf)")
+    )
+    if not path:
+        return
+    mode = ask_mode(app)
+    if mode is None:
+        return
+    target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+    app.settings.setValue("export/folder", str(target.parent))
+    try:
+        pages = export_pdf(app, target, mode)
+    except OSError as exc:
+        window.show_error(tr("The PDF could not be written: %1").replace("%1", str(exc)))
+        return
+    window.show_message(
+        plural(pages, "Exported %1 (%n page).", "Exported %1 (%n pages).").replace("%1", str(target))
+    )
+
+
+def print_open(app: App) -> None:
+    """The system print dialog, then print the open document."""
+    document = app.session.document
+    if document is None:
+        app.window.show_error(tr("Open a document first."))
+        return
+    mode = ask_mode(app)
+    if mode is None:
+        return
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    configure(printer)
+    dialog = QPrintDialog(printer, app.window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    print_document(build_printout(document, _notes(app), mode), printer)
