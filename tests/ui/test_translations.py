@@ -38,7 +38,13 @@ def source_strings() -> set[str]:
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "plural":
                 found |= {str(a.value) for a in node.args[1:3] if isinstance(a, ast.Constant)}
     found |= {d.title for d in DOCK_DEFS} | {a[1] for a in ACTION_DEFS} | {m[0] for m in MENUS}
-    found |= {s[1] for s in SCOPES} | {s[1] for s in SORTS} | {m[1] for m in NOTE_MODES} | set(COLUMNS) | set(NOTE_COLOURS)
+    found |= (
+        {s[1] for s in SCOPES}
+        | {s[1] for s in SORTS}
+        | {m[1] for m in NOTE_MODES}
+        | set(COLUMNS)
+        | set(NOTE_COLOURS)
+    )
     found |= {
         cls.text
         for cls in vars(commands).values()
