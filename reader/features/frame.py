@@ -6,6 +6,7 @@ import contextlib
 
 from reader.features import reading
 from reader.features.base import App
+from reader.qt.i18n import tr
 from reader.ui.help import AboutDialog, ShortcutsDialog
 
 RECENT_LIMIT = 10
@@ -22,6 +23,13 @@ def connect(app: App) -> None:
     view.zoom_changed.connect(lambda _size: window.set_zoom_level(view.zoom_percent))
     window.set_zoom_level(view.zoom_percent)
     window.action("full_screen").triggered.connect(window.set_reading_mode)
+    window.docks_yielded.connect(
+        lambda hidden: window.show_message(
+            tr("Side panels are hidden to give the text room; they return when the window is wider.")
+            if hidden
+            else ""
+        )
+    )
     window.action("shortcuts").triggered.connect(lambda: show_shortcuts(app))
     window.action("about").triggered.connect(lambda: show_about(app))
 

@@ -723,5 +723,9 @@
         <source>Exported %1 (%n pages).</source>
         <translation>已导出 %1（%n 页）。</translation>
     </message>
+    <message>
+        <source>Side panels are hidden to give the text room; they return when the window is wider.</source>
+        <translation>侧边面板已隐藏，为正文留出空间；窗口变宽后会恢复。</translation>
+    </message>
 </context>
 </TS>
