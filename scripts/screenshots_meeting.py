@@ -175,7 +175,7 @@ def main(argv: list[str]) -> int:
             pages = printing.export_pdf(app, pdf, mode)
             print(pdf, pages, "pages")
             if shutil.which("pdftoppm"):
-                page = _page_with(pdf, pages, "请秘书") if mode == NOTES_MARGIN else str(pages)
+                page = _page_with(pdf, pages, "统计口径") if mode == NOTES_MARGIN else str(pages)
                 prefix = out / f"pdf_{mode}"
                 subprocess.run(
                     [
