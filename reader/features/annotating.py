@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reader.core.annotations import AddNote, EditNote
 from reader.core.citation import cite
 from reader.features import bookmarks, notes
 from reader.features.base import App
 from reader.qt.i18n import tr
-from reader.ui.note_editor import NoteEditor
+
+if TYPE_CHECKING:
+    from reader.ui.note_editor import NoteEditor
 from reader.ui.readingview import Mark
 
 
@@ -79,6 +83,8 @@ def _open_mark(app: App, kind: str, mark_id: str) -> None:
 
 def open_editor(app: App, note_id: str) -> NoteEditor | None:
     """The note editor on one note, showing its quote and citation; Save edits, Delete deletes (undoable)."""
+    from reader.ui.note_editor import NoteEditor  # loads when first opened, not at start-up
+
     current, document = app.session.notes, app.session.document
     if current is None or document is None:
         return None

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from reader.features import reading
 from reader.features.base import App
 from reader.qt.i18n import tr
-from reader.ui.help import AboutDialog, ShortcutsDialog
+
+if TYPE_CHECKING:
+    from reader.ui.help import AboutDialog, ShortcutsDialog
 
 RECENT_LIMIT = 10
 RECENT_KEY = "session/recent"
@@ -67,6 +70,8 @@ def _show_recent(app: App) -> None:
 
 def show_shortcuts(app: App) -> ShortcutsDialog:
     """Help ▸ Keyboard shortcuts (F1), generated from the window's actions and dock toggles."""
+    from reader.ui.help import ShortcutsDialog  # dialogs load when first opened, not at start-up
+
     window = app.window
     actions = list(window.actions_by_name.values()) + list(window.dock_menu.actions())
     dialog = ShortcutsDialog(actions, window)
@@ -77,6 +82,8 @@ def show_shortcuts(app: App) -> ShortcutsDialog:
 
 def show_about(app: App) -> AboutDialog:
     """Help ▸ About: version, licences, where the library lives."""
+    from reader.ui.help import AboutDialog
+
     dialog = AboutDialog(app.library.root, app.window)
     dialog.finished.connect(lambda _r: dialog.deleteLater())
     dialog.open()

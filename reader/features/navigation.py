@@ -7,12 +7,16 @@ the record.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reader.core.goto import resolve
 from reader.core.history import Place
 from reader.core.model import BlockKind
 from reader.features import reading
 from reader.features.base import App
-from reader.ui.goto_dialog import GotoDialog
+
+if TYPE_CHECKING:
+    from reader.ui.goto_dialog import GotoDialog
 
 
 def connect(app: App) -> None:
@@ -131,6 +135,8 @@ def _connect_goto(app: App) -> None:
 
 def open_goto_dialog(app: App) -> GotoDialog | None:
     """Ctrl+G: ask for a reference in the open document, go there on Enter."""
+    from reader.ui.goto_dialog import GotoDialog  # loads when first opened, not at start-up
+
     document = app.session.document
     if document is None:
         return None

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
 from reader.features.base import App
 from reader.qt.i18n import tr
-from reader.ui.printout import (
-    NOTE_MODES,
-    NOTES_NONE,
-    PrintNote,
-    build_printout,
-    configure,
-    pdf_printer,
-    print_document,
-)
 from reader.ui.wording import plural
+
+if TYPE_CHECKING:
+    from reader.ui.printout import PrintNote
+
+# Qt's printing module (imported by reader.ui.printout) loads on first use, not at start-up.
+NOTES_NONE = "none"
 
 
 def connect(app: App) -> None:
@@ -30,6 +27,8 @@ def connect(app: App) -> None:
 
 
 def _notes(app: App) -> list[PrintNote]:
+    from reader.ui.printout import PrintNote
+
     current = app.session.notes
     if current is None:
         return []
@@ -41,6 +40,8 @@ def _notes(app: App) -> list[PrintNote]:
 
 def ask_mode(app: App) -> str | None:
     """Without notes, notes in the margin, or notes as endnotes (``None``: cancelled)."""
+    from reader.ui.printout import NOTE_MODES
+
     if not _notes(app):
         return NOTES_NONE
     labels = [tr(label) for _key, label in NOTE_MODES]
@@ -52,6 +53,8 @@ def ask_mode(app: App) -> str | None:
 
 def export_pdf(app: App, path: Path, mode: str) -> int:
     """Write the open document to ``path`` as PDF; returns the number of pages (0: nothing open)."""
+    from reader.ui.printout import build_printout, pdf_printer, print_document
+
     document = app.session.document
     if document is None:
         return 0
@@ -94,6 +97,10 @@ def export_pdf_dialog(app: App) -> None:
 
 def print_open(app: App) -> None:
     """The system print dialog, then print the open document."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from reader.ui.printout import build_printout, configure, print_document
+
     document = app.session.document
     if document is None:
         app.window.show_error(tr("Open a document first."))
