@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
+from reader.core.model import Document
 from reader.features.base import App
 from reader.qt.i18n import tr
 from reader.ui.wording import plural
+from reader.workers.jobs import Job
 
 if TYPE_CHECKING:
     from reader.ui.printout import PrintNote
@@ -51,20 +54,39 @@ def ask_mode(app: App) -> str | None:
     return NOTE_MODES[labels.index(choice)][0] if choice in labels else NOTES_NONE
 
 
-def export_pdf(app: App, path: Path, mode: str) -> int:
-    """Write the open document to ``path`` as PDF; returns the number of pages (0: nothing open)."""
+def write_pdf(document: Document, notes: list[PrintNote], path: Path, mode: str) -> int:
+    """Lay out and write ``document`` as PDF at ``path`` (atomically); returns the number of pages.
+
+    Safe in a worker thread: the text document and the printer belong to the thread that makes them.
+    """
     from reader.ui.printout import build_printout, pdf_printer, print_document
 
+    qdoc = build_printout(document, notes, mode)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".pdf", dir=path.parent)
+    os.close(fd)
+    try:
+        print_document(qdoc, pdf_printer(Path(tmp)))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return qdoc.pageCount()
+
+
+def export_pdf(app: App, path: Path, mode: str) -> int:
+    """Write the open document to ``path`` as PDF now; returns the number of pages (0: nothing open)."""
+    document = app.session.document
+    return write_pdf(document, _notes(app), path, mode) if document is not None else 0
+
+
+def export_pdf_job(app: App, path: Path, mode: str) -> Job[int] | None:
+    """The same in a worker, so the window stays responsive on a long document."""
     document = app.session.document
     if document is None:
-        return 0
-    qdoc = build_printout(document, _notes(app), mode)
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        print_document(qdoc, pdf_printer(path))
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-    return qdoc.pageCount()
+        return None
+    notes = _notes(app)
+    return Job(lambda _ctx: write_pdf(document, notes, path, mode), name="pdf")
 
 
 def export_pdf_dialog(app: App) -> None:
@@ -85,14 +107,21 @@ def export_pdf_dialog(app: App) -> None:
         return
     target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
     app.settings.setValue("export/folder", str(target.parent))
-    try:
-        pages = export_pdf(app, target, mode)
-    except OSError as exc:
-        window.show_error(tr("The PDF could not be written: %1").replace("%1", str(exc)))
+    job = export_pdf_job(app, target, mode)
+    if job is None:
         return
-    window.show_message(
-        plural(pages, "Exported %1 (%n page).", "Exported %1 (%n pages).").replace("%1", str(target))
+    window.show_message(tr("Exporting %1…").replace("%1", str(target)))
+    job.signals.finished.connect(
+        lambda _rid: window.show_message(
+            plural(job.result or 0, "Exported %1 (%n page).", "Exported %1 (%n pages).").replace(
+                "%1", str(target)
+            )
+        )
     )
+    job.signals.failed.connect(
+        lambda _rid, msg: window.show_error(tr("The PDF could not be written: %1").replace("%1", msg))
+    )
+    app.runner.start(job)
 
 
 def print_open(app: App) -> None:

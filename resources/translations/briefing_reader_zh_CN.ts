@@ -727,5 +727,9 @@
         <source>Side panels are hidden to give the text room; they return when the window is wider.</source>
         <translation>侧边面板已隐藏，为正文留出空间；窗口变宽后会恢复。</translation>
     </message>
+    <message>
+        <source>Exporting %1…</source>
+        <translation>正在导出 %1…</translation>
+    </message>
 </context>
 </TS>

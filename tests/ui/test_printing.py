@@ -41,6 +41,8 @@ def test_export_pdf_with_notes_embeds_the_chinese_font(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
     monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: (label, True))
     running.window.action("export_pdf").trigger()
+    # Written in a worker: the window stays responsive meanwhile.
+    qtbot.waitUntil(lambda: "Exported" in running.window.status_label.text(), timeout=30_000)
     data = target.read_bytes()
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
