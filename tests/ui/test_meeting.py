@@ -390,3 +390,38 @@ def test_status_line_follows_the_language(qtbot: QtBot, running: App) -> None:
     qtbot.waitUntil(lambda: "条结果" in panel.status.text(), timeout=3000)
     running.window.language_requested.emit("en")
     qtbot.waitUntil(lambda: panel.status.text().startswith("1 result "), timeout=3000)
+
+
+def test_lists_name_the_author_after_a_merge_and_never_scroll_sideways(qtbot: QtBot, running: App) -> None:
+    from dataclasses import replace
+
+    from PySide6.QtCore import Qt as QtNS
+
+    notes = running.session.notes
+    assert notes is not None
+    mine = notes.make_note("p3")
+    theirs = replace(notes.make_note("p4"), author="colleague")
+    model = running.window.notes.model
+    model.set_notes([mine], lambda b: 0)
+    assert not str(model.data(model.index(0, 0))).startswith(f"{mine.author}:")  # one author: no names
+    model.set_notes([mine, theirs], lambda b: 0 if b == "p3" else 1)
+    assert str(model.data(model.index(1, 0))).startswith("colleague: ")
+    assert model.data(model.index(0, 0), QtNS.ItemDataRole.DecorationRole) is not None  # colour swatch
+    for lst in (running.window.notes.list, running.window.bookmarks.list):
+        assert lst.horizontalScrollBarPolicy() == QtNS.ScrollBarPolicy.ScrollBarAlwaysOff
+    marks = running.window.bookmarks.model
+    marks.set_bookmarks([notes.make_bookmark("p5")], lambda b: 0, lambda b: b)
+    assert marks.data(marks.index(0, 0), QtNS.ItemDataRole.DecorationRole) is not None
+
+
+def test_new_strings_follow_the_language(qtbot: QtBot, running: App) -> None:
+    window = running.window
+    window.language_requested.emit("zh_CN")
+    qtbot.waitUntil(lambda: window.action("goto").text().startswith("转到"), timeout=3000)
+    assert window.search.sort.itemText(0) == "按相关度"
+    assert window.messages.clear_button.text() == "清除"
+    assert [m.title() for m in window.menus][-1] == "帮助(&H)"
+    assert window.recent_menu.title() == "最近的文件(&R)"
+    menu = window.view.build_context_menu(window.view.block_rect("p1").center())
+    assert any(a.text() == "带出处复制(&C)" for a in menu.actions())
+    window.language_requested.emit("en")
