@@ -27,8 +27,9 @@ _PARA_RES = (
 )
 _BARE_RE = re.compile(r"^([0-9]+)$")
 _ARTICLE_RES = (
-    re.compile(rf"^第\s*({_NUM})\s*[条條]$"),
-    re.compile(r"^(?:article|art)\.?\s*([0-9]+|[IVXLC]+)$", re.IGNORECASE),
+    # 第十条, 第10条, 第一百二十条之一 (an inserted article), 第 1-1 條 (Taiwan style)
+    re.compile(rf"^第\s*(?:{_NUM})(?:\s*-\s*[0-9]+)?\s*[条條](?:之\s*(?:{_NUM}))?$"),
+    re.compile(r"^(?:article|art)\.?\s*(?:[0-9]+|[IVXLC]+)$", re.IGNORECASE),
 )
 _FOOTNOTE_RE = re.compile(rf"^(?:脚注|註|注|footnote|fn)\.?\s*({_NUM}|\*+)$", re.IGNORECASE)
 # A heading label as written, with its punctuation: 一.  一、  A.  II.  （一）  (a)  第二章  Chapter II
@@ -36,11 +37,12 @@ _LABEL_CHARS = rf"[{_CN}]+|[A-Z]|[IVXLC]+|[0-9]+(?:\.[0-9]+)*"
 _LABEL_RES = (
     re.compile(rf"^({_LABEL_CHARS})\s*[.、．:：]$"),
     re.compile(rf"^[（(]\s*({_LABEL_CHARS}|[a-z])\s*[)）]$"),
-    re.compile(rf"^(第\s*(?:{_NUM})\s*[编編章节節部分篇目])$"),
+    re.compile(rf"^(第\s*(?:{_NUM})\s*(?:分编|分編|编|編|章|节|節|部分|篇|目|部))$"),
     re.compile(r"^((?:part|chapter|section|annex)\s+(?:[0-9]+|[IVXLC]+|[A-Z]))$", re.IGNORECASE),
+    re.compile(rf"^((?:附件|附表|附录|附錄)\s*(?:[0-9]+|[{_CN}]+)?)$"),
 )
-_ARTICLE_LABEL = re.compile(rf"^第\s*({_NUM})\s*[条條](?:之({_NUM}))?$")
-_EN_ARTICLE_LABEL = re.compile(r"^Article\s+([0-9]+|[IVXLC]+)$", re.IGNORECASE)
+_ARTICLE_LABEL = re.compile(rf"^第\s*({_NUM})(?:\s*-\s*([0-9]+))?\s*[条條](?:之\s*({_NUM}))?$")
+_EN_ARTICLE_LABEL = re.compile(r"^(?:Article|art)\.?\s*([0-9]+|[IVXLC]+)$", re.IGNORECASE)
 _PUNCT = str.maketrans("", "", " .、．:：()（）\u3000")
 
 
@@ -112,8 +114,8 @@ def parse_ref(text: str) -> Ref | None:
             value = m.group(1)
             return Ref(RefKind.PARAGRAPH, value if value.isascii() else str(number_value(value) or value))
     for rx in _ARTICLE_RES:
-        if m := rx.match(text):
-            return Ref(RefKind.ARTICLE, m.group(1))
+        if rx.match(text):
+            return Ref(RefKind.ARTICLE, text)
     if m := _FOOTNOTE_RE.match(text):
         return Ref(RefKind.FOOTNOTE, m.group(1))
     for rx in _LABEL_RES:
@@ -132,15 +134,27 @@ def _same_number(written: str | None, wanted: str) -> bool:
     return a is not None and a == b
 
 
+def article_key(label: str) -> tuple[int, int] | None:
+    """``(number, insertion)`` of an article label: 第十条 (10, 0), 第十条之一 and 第10-1條 (10, 1)."""
+    label = _fold(label)
+    if m := _EN_ARTICLE_LABEL.match(label):
+        value = number_value(m.group(1))
+        return (value, 0) if value is not None else None
+    m = _ARTICLE_LABEL.match(label)
+    if m is None:
+        return None
+    value = number_value(m.group(1))
+    sub = m.group(2) or m.group(3)
+    inserted = number_value(sub) if sub else 0
+    return (value, inserted) if value is not None and inserted is not None else None
+
+
 def article_number(block: Block) -> int | None:
     """The article number of a heading labelled ``第十条`` / ``Article 10`` (``None`` otherwise)."""
     if block.kind is not BlockKind.HEADING:
         return None
-    label = _fold(block.label or "")
-    m = _ARTICLE_LABEL.match(label) or _EN_ARTICLE_LABEL.match(label)
-    if m is None or ((m.lastindex or 0) > 1 and m.group(2)):
-        return None
-    return number_value(m.group(1))
+    key = article_key(block.label or "")
+    return key[0] if key is not None else None
 
 
 def enclosing_article(document: Document, block_id: str) -> Block | None:
@@ -172,10 +186,12 @@ def _targets(document: Document, ref: Ref) -> list[Target]:
         if out or not ref.bare:
             return out
     if ref.kind is RefKind.ARTICLE or ref.bare:
-        wanted = number_value(ref.value)
+        wanted = (int(ref.value), 0) if ref.bare else article_key(ref.value)
         for b in document.blocks:
-            if wanted is not None and article_number(b) == wanted:
-                add(b, RefKind.ARTICLE, _fold(b.label or ""), str(wanted))
+            key = article_key(b.label or "") if b.kind is BlockKind.HEADING else None
+            if wanted is not None and key == wanted:
+                number = f"{key[0]}-{key[1]}" if key[1] else str(key[0])
+                add(b, RefKind.ARTICLE, _fold(b.label or ""), number)
         if out or not ref.bare:
             return out
     if ref.kind is RefKind.FOOTNOTE:

@@ -123,3 +123,19 @@ def test_goto_command_no_match_is_one_line(capsys: pytest.CaptureFixture[str], s
     assert len(err.strip().splitlines()) == 1
     assert err.startswith("briefing-reader: error: ")
     assert "第999段" in err
+
+
+FIXTURES = sorted(p for p in TEXTS.iterdir() if p.suffix in (".txt", ".md"))
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_every_numbered_place_of_every_style_resolves(path: Path) -> None:
+    doc = load_path(path)
+    for block in doc.blocks:
+        if block.kind is BlockKind.PARAGRAPH and block.number and block.number.replace(".", "").isdigit():
+            assert block.id in [t.block for t in resolve(doc, f"¶{block.number}")], (block.id, block.number)
+        if block.kind is BlockKind.HEADING and block.label:
+            found = [t.block for t in resolve(doc, block.label)]
+            if block.id not in found:  # a bare label (一, A, 1) is typed with its punctuation: 一. / A.
+                found = [t.block for t in resolve(doc, block.label + ".")]
+            assert block.id in found, (block.id, block.label)
