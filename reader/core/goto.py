@@ -199,9 +199,9 @@ def _targets(document: Document, ref: Ref) -> list[Target]:
             if b.kind is BlockKind.FOOTNOTE and _same_number(b.number, ref.value):
                 add(b, RefKind.FOOTNOTE, f"[{_fold(b.number or '')}]", _fold(b.number or ""))
         return out
-    key = _label_key(ref.value)
+    wanted_label = _label_key(ref.value)
     for node in document.headings():
-        if node.label and _label_key(node.label) == key:
+        if node.label and _label_key(node.label) == wanted_label:
             block = document.block(node.block)
             add(block, RefKind.HEADING, node.display, node.label)
     if not out and _BARE_RE.match(ref.value):
