@@ -425,3 +425,36 @@ def test_new_strings_follow_the_language(qtbot: QtBot, running: App) -> None:
     menu = window.view.build_context_menu(window.view.block_rect("p1").center())
     assert any(a.text() == "带出处复制(&C)" for a in menu.actions())
     window.language_requested.emit("en")
+
+
+def _margin_ink(app: App, block: str) -> int:
+    from PySide6.QtCore import QPoint
+
+    view = app.window.view
+    image = view.viewport().grab().toImage()
+    rect = view.block_rect(block)
+    margin = int(view.document().rootFrame().frameFormat().leftMargin())
+    return sum(
+        1
+        for x in range(max(0, margin - 50), margin - 4)
+        for y in range(max(0, rect.top()), rect.top() + 24)
+        if image.pixelColor(QPoint(x, y)).lightness() < 200
+    )
+
+
+def test_paragraph_numbers_stay_after_a_language_switch_and_another_document(
+    qtbot: QtBot, running: App, tmp_path: Path
+) -> None:
+    # Reported from a real window; not reproduced offscreen or under Xvfb, kept as a guard.
+    first = doc_of(running).id
+    other = tmp_path / "other.txt"
+    other.write_text("另一份文件\n\n一. 总则\n\n1. 第一段内容。\n\n2. 第二段内容。\n", encoding="utf-8")
+    running.window.library.import_requested.emit([str(other)])
+    qtbot.waitUntil(lambda: doc_of(running).title == "另一份文件", timeout=20_000)
+    running.window.language_actions["zh_CN"].trigger()
+    running.window.library.document_requested.emit(first)
+    qtbot.waitUntil(lambda: doc_of(running).id == first, timeout=10_000)
+    running.window.view.scroll_to_block("p1")
+    qtbot.wait(200)
+    assert _margin_ink(running, "p1") > 5
+    running.window.language_actions["en"].trigger()
