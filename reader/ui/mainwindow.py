@@ -208,6 +208,21 @@ class MainWindow(QMainWindow):
         self._recent: list[tuple[str, str]] = []
         self._build_menus()
         self._build_toolbar()
+        self._build_status_bar()
+        self._yielded_groups: list[list[str]] = []
+        self._reading_mode_hidden: list[str] | None = None
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_docks)
+        # The view's own resizes count too: the window's come before its layout has settled.
+        self.view.installEventFilter(self)
+        self._doc_title: tuple[str, str] = ("", "")
+        self.resize(1280, 820)
+        self.set_zoom_level(100)
+        self.retranslate()
+
+    def _build_status_bar(self) -> None:
         self.status_label = QLabel(self)
         self.status_label.setObjectName("status_message")
         self.position_label = QLabel(self)
@@ -242,18 +257,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.index_progress)
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.statusBar().addPermanentWidget(self.position_label)
-        self._yielded_groups: list[list[str]] = []
-        self._reading_mode_hidden: list[str] | None = None
-        self._fit_timer = QTimer(self)
-        self._fit_timer.setSingleShot(True)
-        self._fit_timer.setInterval(0)
-        self._fit_timer.timeout.connect(self.fit_docks)
-        # The view's own resizes count too: the window's come before its layout has settled.
-        self.view.installEventFilter(self)
-        self._doc_title: tuple[str, str] = ("", "")
-        self.resize(1280, 820)
-        self.set_zoom_level(100)
-        self.retranslate()
 
     # ------------------------------------------------------------ typed panel access
     @property
