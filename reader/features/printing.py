@@ -126,7 +126,11 @@ def export_pdf_dialog(app: App) -> None:
 
 def print_open(app: App) -> None:
     """The system print dialog, then print the open document."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    try:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    except ImportError:
+        app.window.show_error(tr("Printing is not available here; export as PDF and print that."))
+        return
 
     from reader.ui.printout import build_printout, configure, print_document
 

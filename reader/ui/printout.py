@@ -18,8 +18,10 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
+    QPdfWriter,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -28,7 +30,6 @@ from PySide6.QtGui import (
     QTextLength,
     QTextTableFormat,
 )
-from PySide6.QtPrintSupport import QPrinter
 
 from reader.bundled_fonts import CJK_FAMILY
 from reader.core.citation import cite
@@ -178,16 +179,19 @@ def _margin_row(cursor: QTextCursor, block: Block, notes: list[PrintNote]) -> No
     cursor.movePosition(QTextCursor.MoveOperation.End)
 
 
-def pdf_printer(path: Path) -> QPrinter:
-    """A printer that writes an A4 PDF to ``path``."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    configure(printer)
-    return printer
+PDF_DPI = 300
 
 
-def configure(printer: QPrinter) -> None:
+def pdf_printer(path: Path) -> QPdfWriter:
+    """A PDF writer for an A4 file at ``path`` (QtGui's: no print-support module needed for PDF)."""
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PDF_DPI)
+    writer.setCreator("Briefing Reader")
+    configure(writer)
+    return writer
+
+
+def configure(printer: QPagedPaintDevice) -> None:
     """A4 with 18 mm margins (the user's print dialog may change them)."""
     printer.setPageLayout(
         QPageLayout(
@@ -199,7 +203,7 @@ def configure(printer: QPrinter) -> None:
     )
 
 
-def print_document(qdoc: QTextDocument, printer: QPrinter) -> None:
+def print_document(qdoc: QTextDocument, printer: QPagedPaintDevice) -> None:
     """Lay ``qdoc`` out on the printer's pages (with page numbers) and print, or write the PDF."""
     # Paginate at the page's size in points, so pageCount() tells how many pages came out.
     qdoc.setPageSize(printer.pageLayout().paintRect(QPageLayout.Unit.Point).size())

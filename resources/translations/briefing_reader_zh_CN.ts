@@ -731,5 +731,9 @@
         <source>Exporting %1…</source>
         <translation>正在导出 %1…</translation>
     </message>
+    <message>
+        <source>Printing is not available here; export as PDF and print that.</source>
+        <translation>此处无法打印；请导出为 PDF 后打印。</translation>
+    </message>
 </context>
 </TS>
