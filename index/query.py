@@ -2,7 +2,8 @@
 
 ``a b`` both (AND), ``"a b"`` the exact phrase, ``a OR b`` either, ``-a``
 without, ``doc:A/75/563`` within a document (id or symbol), ``in:title``
-document titles and headings, ``in:notes`` annotation notes.  Anything
+document titles and headings, ``in:notes`` annotation notes.  A number written with a space before a
+three-digit group (``94 000``) is one term, as the normaliser reads the text.  Anything
 malformed (an unbalanced quote, a lone ``-`` or ``OR``, only negative terms)
 never raises: the query falls back to searching the literal text.
 """
@@ -10,6 +11,7 @@ never raises: the query falls back to searching the literal text.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -77,17 +79,35 @@ def _lex(text: str) -> tuple[list[tuple[str, bool, bool]], bool]:
             tokens.append((text[i + 1 : close], True, negated))
             i = close + 1
             continue
-        j = i
-        while j < n and not text[j].isspace() and text[j] != '"':
-            j += 1
+        j = _word_end(text, i)
         tokens.append((text[i:j], False, negated))
         i = j
     return tokens, unbalanced
 
 
+_GROUP = re.compile(r"[ \u00a0\u202f\u2009]([0-9]{3})(?![0-9])")
+"""A thousands group after a number (``94 000``): the normaliser drops that space, so the query does too."""
+
+
+_GROUP_SPLIT = re.compile(r"(?<=[0-9])[ \u00a0\u202f\u2009](?=[0-9]{3}(?![0-9]))")
+
+
+def _word_end(text: str, i: int) -> int:
+    """End of the unquoted word at ``i``; ``94 000`` and ``1 250 000`` are one word."""
+    n = len(text)
+    j = i
+    while True:
+        while j < n and not text[j].isspace() and text[j] != '"':
+            j += 1
+        m = _GROUP.match(text, j) if j > i and text[j - 1].isdigit() else None
+        if m is None:
+            return j
+        j = m.end()
+
+
 def _plain(text: str, notice: str) -> ParsedQuery:
     """The literal fallback: every whitespace-separated word must occur."""
-    words = text.split()
+    words = _GROUP_SPLIT.sub("", text).split()
     return ParsedQuery(groups=[[Term(w)] for w in words], notice=notice)
 
 

@@ -18,15 +18,19 @@ from reader.core import paths
 from reader.core.annotations import AnnotationStore
 from reader.core.library import Library
 from reader.features import (
+    annotating,
     appearance,
     bookmarks,
     compare,
     contents,
     external_changes,
+    frame,
     library,
     lifecycle,
+    navigation,
     notes,
     notes_files,
+    printing,
     read_only,
     reading,
     search,
@@ -68,6 +72,10 @@ FEATURES = (
     compare,
     read_only,
     external_changes,
+    navigation,
+    annotating,
+    frame,
+    printing,
     lifecycle,
 )
 """Every feature, in the order its ``connect`` runs (handlers of one signal run in this order)."""

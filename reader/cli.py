@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from reader import __version__
+
 if TYPE_CHECKING:
     # What add_subparsers() returns; only subscriptable for the type checker.
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -47,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="library folder (default: $BRIEFING_READER_HOME or the user data dir)",
     )
+    parser.add_argument("--version", action="version", version=f"briefing-reader {__version__}")
     parser.add_argument("--self-test", action="store_true", help="run the offline self-test and exit")
     sub = parser.add_subparsers(dest="command", metavar="<command>")
     for name in COMMAND_MODULES:
@@ -83,10 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except CliError as exc:
-        print(f"briefing-reader: {exc}", file=sys.stderr)
+        print(f"briefing-reader: error: {exc}", file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
-        print("briefing-reader: interrupted", file=sys.stderr)
+        print("briefing-reader: error: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.cli import CliError, emit_json
 from reader.core.errors import ImportFailed, LibraryError
+from reader.core.goto import resolve
 from reader.core.importers import load_path
 from reader.core.library import DocumentRecord, Library
 from reader.core.model import BlockKind, Document, Heading
@@ -32,6 +33,12 @@ def register(sub: SubParsers) -> None:
     p.add_argument("doc", metavar="DOC", help="library id, symbol, or a file path")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_outline)
+
+    p = sub.add_parser("goto", help="find a paragraph, article or section: 37, ¶37, 第十条, Article 10, A.")
+    p.add_argument("doc", metavar="DOC", help="library id, symbol, or a file path")
+    p.add_argument("ref", metavar="REF", help="37, ¶37, 第37段, para 37, 第十条, 第10条, Article 10, 一., A.")
+    p.add_argument("--json", action="store_true", help="print the best match as JSON")
+    p.set_defaults(func=cmd_goto)
 
     p = sub.add_parser("dump", help="print a document's blocks")
     p.add_argument("doc", metavar="DOC", help="library id, symbol, or a file path")
@@ -98,7 +105,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             failed = True
             out.append({"file": name, "error": str(exc)})
             if not args.json:
-                print(f"error: {exc}", file=sys.stderr)
+                print(f"briefing-reader: error: {exc}", file=sys.stderr)
             continue
         obj = {
             "id": res.record.id,
@@ -147,7 +154,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         for r in docs:
             print(f"{r.id}  {r.symbol or '-':<14} {r.title}")
     for p in lib.problems:
-        print(f"warning: {p.reason}", file=sys.stderr)
+        print(f"briefing-reader: warning: {p.reason}", file=sys.stderr)
     return 0
 
 
@@ -174,10 +181,32 @@ def cmd_outline(args: argparse.Namespace) -> int:
 
     def show(nodes: list[Heading]) -> None:
         for h in nodes:
-            print("  " * h.level + h.display)
+            print(f"{'  ' * h.level}{h.display}  [{h.block}]")
             show(h.children)
 
     show(doc.tree)
+    return 0
+
+
+def cmd_goto(args: argparse.Namespace) -> int:
+    """``goto DOC REF [--json]``: the best match, or one line and exit 1 when nothing matches."""
+    doc = resolve_document(args, args.doc)
+    found = resolve(doc, args.ref)
+    if not found:
+        raise CliError(
+            f"nothing in {doc.symbol or doc.title or doc.id} matches {args.ref!r} "
+            "(try 37, ¶37, 第37段, 第十条, Article 10, 一., A.)",
+            1,
+        )
+    best = found[0]
+    if args.json:
+        emit_json(best.to_json())
+        return 0
+    where = " › ".join(best.path)
+    print(f"{best.block}  {best.label}" + (f"  ({where})" if where else ""))
+    if len(found) > 1:
+        others = ", ".join(t.block for t in found[1:6])
+        print(f"also: {others}" + (" …" if len(found) > 6 else ""))
     return 0
 
 

@@ -7,6 +7,7 @@ the author named by ``$BRIEFING_READER_AUTHOR`` (default: the OS user name).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,11 +117,33 @@ def _store(args: argparse.Namespace, *, write: bool) -> AnnotationStore:
     return store
 
 
+def _library_id_of_file(library: Library, path: Path) -> str | None:
+    """The library document holding this exact file as one of its revisions, if any."""
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read ({exc.strerror or exc})", 1) from exc
+    for record in library.documents():
+        if record.revision(sha) is not None:
+            return record.id
+    return None
+
+
 def _open(store: AnnotationStore, ref: str) -> DocumentNotes:
+    path = Path(ref)
     try:
         notes = store.open_document(ref)
     except KeyError as exc:
-        raise CliError(str(exc.args[0] if exc.args else ref), 1) from exc
+        if not path.is_file():
+            raise CliError(str(exc.args[0] if exc.args else ref), 1) from exc
+        # DOC given as a file: notes belong to the library document with this content.
+        doc_id = _library_id_of_file(store.library, path)
+        if doc_id is None:
+            raise CliError(
+                f"{path} is not in the library; notes need it imported first: briefing-reader import {path}",
+                1,
+            ) from exc
+        notes = store.open_document(doc_id)
     for problem in notes.problems:
         print(f"briefing-reader: warning: {problem.message()}", file=sys.stderr)
     return notes
@@ -241,10 +264,27 @@ def cmd_notes_list(args: argparse.Namespace) -> int:
     return 0
 
 
+_EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".docx": "docx"}
+
+
+def _export_format(output: Path, chosen: str | None) -> str:
+    """The format to write: ``--format``, else the extension; a contradiction is refused."""
+    implied = _EXPORT_SUFFIXES.get(output.suffix.lower())
+    if chosen and implied and chosen != implied:
+        raise CliError(
+            f"--format {chosen} contradicts the extension of {output.name}; "
+            f"name the file .{chosen} or drop --format",
+            2,
+        )
+    if not output.parent.is_dir():
+        raise CliError(f"{output}: the folder {output.parent} does not exist", 1)
+    return chosen or implied or "md"
+
+
 def cmd_notes_export(args: argparse.Namespace) -> int:
     """``notes export``: Markdown or .docx, grouped by chapter, with citations."""
     output = Path(args.output)
-    fmt = args.format or ("docx" if output.suffix.lower() == ".docx" else "md")
+    fmt = _export_format(output, args.format)
     for colour in args.colour:
         if not is_valid_colour(colour):
             raise CliError(f"unknown colour {colour!r}; use {_colour_help()}", 2)
@@ -303,7 +343,14 @@ def cmd_bookmarks_add(args: argparse.Namespace) -> int:
             raise CliError(f"no block {args.block!r} in document {notes.doc_id}", 1) from None
         except ValueError as exc:
             raise CliError(str(exc), 1) from exc
-        AddBookmark(notes, mark).do()
+        block = mark.anchor.block
+        same = [b for b in notes.bookmarks() if b.anchor.block == block and not b.anchor.is_orphan]
+        if same:
+            # Bookmarking a block twice would only list it twice: report the one there is.
+            mark = same[0]
+            print(f"briefing-reader: warning: {mark.anchor.block} is already bookmarked", file=sys.stderr)
+        else:
+            AddBookmark(notes, mark).do()
         if args.json:
             emit_json(bookmark_json(notes.doc_id, mark))
         else:

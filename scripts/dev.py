@@ -282,19 +282,34 @@ def mypy_targets() -> list[str]:
     return [c for c in candidates if any((ROOT / c).rglob("*.py"))]
 
 
+NO_DISPLAY_HELP = """\
+dev.py start: there is no display here (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open.
+  - on a desktop: run this from a terminal inside the desktop session;
+  - over ssh: connect with `ssh -X` (X11 forwarding);
+  - on a server: install xvfb and run `xvfb-run -a python3 scripts/dev.py start`;
+  - to run it unseen (smoke test): `QT_QPA_PLATFORM=offscreen python3 scripts/dev.py start`.
+The checks need no display: `python3 scripts/dev.py test`."""
+
+
+def display_missing() -> bool:
+    """Whether a Linux window has nowhere to show (and no platform was chosen explicitly)."""
+    if not sys.platform.startswith("linux") or "QT_QPA_PLATFORM" in os.environ:
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def cmd_start() -> int:
     """Set up and launch the app (it opens the bundled sample when the library is empty)."""
+    if display_missing():
+        # Qt would abort with a misleading libxcb message; say what to do instead.
+        print(NO_DISPLAY_HELP, file=sys.stderr)
+        return 2
     apt_install(APT_RUNTIME, "Qt runtime and CJK font")
     if sys.platform.startswith("linux"):
         apt_install(APT_DISPLAY, "Qt on an X11/XWayland display")
     create_venv()
     pip_install("")
     exe = venv_script("briefing-reader")
-    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    if sys.platform.startswith("linux") and not has_display and "QT_QPA_PLATFORM" not in os.environ:
-        warn(
-            "no DISPLAY or WAYLAND_DISPLAY: the window cannot show (QT_QPA_PLATFORM=offscreen runs it unseen)"
-        )
     say(f"launching {exe}")
     sys.stdout.flush()
     if os.name == "nt":

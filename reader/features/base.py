@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoStack
 from index.types import SearchResults
 from reader.core.annotations import AnnotationStore, DocumentNotes
 from reader.core.errors import ImportFailed
+from reader.core.history import History
 from reader.core.library import ImportResult, Library
 from reader.core.model import Document
 from reader.qt.i18n import LanguageSwitcher
@@ -66,3 +67,11 @@ class App:
     timers: dict[str, QTimer] = field(default_factory=dict)
     lock_state: str = ""
     """Why the store is read-only: "" (it is not), ``elsewhere`` (at start) or ``lost`` (taken over)."""
+    history: History = field(default_factory=History)
+    """Back and forward over jumps (:mod:`reader.features.navigation`)."""
+    settled: str = ""
+    """The block the reader was last settled on (the origin of the next jump)."""
+    search_limit: int = 0
+    """How many results the current query asks for (grows with "Show more")."""
+    jump_on_results: bool = False
+    """Enter was pressed before the results came: go to the next hit once they do."""

@@ -20,13 +20,13 @@ def connect(app: App) -> None:
     )
 
 
-def toggle(app: App) -> None:
-    """Add a bookmark on the current paragraph, or remove the one already there."""
+def toggle(app: App, block: str = "") -> None:
+    """Add a bookmark on ``block`` (default: the current paragraph), or remove the one already there."""
     window, view = app.window, app.window.view
     notes = app.session.notes
     if notes is None:
         return
-    block = view.current_block()
+    block = block or view.current_block()
     if not block:
         return
     existing = [b for b in notes.bookmarks() if b.anchor.block == block]

@@ -15,3 +15,4 @@ def connect(app: App) -> None:
 
     app.session.document_opened.connect(opened)
     panel.block_requested.connect(lambda block: app.window.view.scroll_to_block(block))
+    panel.block_browsed.connect(lambda block: app.window.view.scroll_to_block(block))

@@ -12,6 +12,7 @@ from reader.core.library import ImportResult
 from reader.features import reading, search
 from reader.features.base import App
 from reader.qt.i18n import tr
+from reader.ui.wording import plural
 from reader.workers.jobs import Job, JobContext
 from reader.workers.notes import count_job
 
@@ -24,10 +25,13 @@ def connect(app: App) -> None:
     app.session.document_opened.connect(lambda doc: panel.select_document(doc))
 
     def choose() -> None:
+        folder = str(app.settings.value("import/folder", "") or Path.home())
         files, _filter = QFileDialog.getOpenFileNames(
-            window, tr("Import documents"), str(Path.home()), tr("Documents (*.txt *.md *.docx *.pdf)")
+            window, tr("Import documents"), folder, tr("Documents (*.txt *.md *.docx *.pdf)")
         )
         if files:
+            # The next import starts where this one was.
+            app.settings.setValue("import/folder", str(Path(files[0]).parent))
             import_files(app, [Path(f) for f in files])
 
     window.action("import").triggered.connect(choose)
@@ -49,7 +53,7 @@ def import_files(app: App, files: Sequence[Path]) -> None:
     job: Job[list[ImportResult | ImportFailed]] = Job(run, name="import")
     app.import_job = job
     panel.set_importing(True, len(files))
-    window.show_message(tr("Importing %1 files…").replace("%1", str(len(files))))
+    window.show_message(plural(len(files), "Importing %n file…", "Importing %n files…"))
     job.signals.progress.connect(lambda _rid, done, total: panel.set_progress(done, total))
 
     def ended(message: str) -> None:
@@ -60,11 +64,17 @@ def import_files(app: App, files: Sequence[Path]) -> None:
         results = job.result or []
         failures = [r for r in results if isinstance(r, ImportFailed)]
         done = [r for r in results if isinstance(r, ImportResult)]
-        text = message or tr("Imported %1 of %2 files.").replace("%1", str(len(done))).replace(
-            "%2", str(len(files))
+        text = message or plural(len(files), "Imported %1 of %n file.", "Imported %1 of %n files.").replace(
+            "%1", str(len(done))
         )
         if failures:
-            window.show_error(text + " " + str(failures[0]))
+            # Every failure stays in Messages with its file and reason; the panel opens to show them.
+            for failure in failures:
+                window.messages.add(str(failure), "error")
+            more = len(failures) - 1
+            rest = " " + plural(more, "(%n more in Messages)", "(%n more in Messages)") if more else ""
+            window.show_message(f"⚠ {text} {failures[0]}{rest}")
+            window.show_messages()
         else:
             window.show_message(text)
         if done:

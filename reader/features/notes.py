@@ -40,9 +40,7 @@ def connect(app: App) -> None:
         )
     )
     panel.tag_requested.connect(lambda note_id, tag: _toggle_tag(app, note_id, tag))
-    panel.delete_requested.connect(
-        lambda note_id: do(DeleteNote(app.session.notes, note_id)) if app.session.notes else None
-    )
+    panel.delete_requested.connect(lambda note_id: delete(app, note_id))
 
 
 def _connect_undo(app: App) -> None:
@@ -103,6 +101,13 @@ def add_note(app: App) -> None:
         window.show_message(tr("Note added. Press F2 to write it, 1–8 to colour it."))
 
     push(app, AddNote(notes, note), added)
+
+
+def delete(app: App, note_id: str) -> None:
+    """Delete a note, saying so with an Undo button beside the message."""
+    notes = app.session.notes
+    if notes is not None:
+        push(app, DeleteNote(notes, note_id), lambda: app.window.offer_undo(tr("Note deleted.")))
 
 
 def _toggle_tag(app: App, note_id: str, tag: str) -> None:

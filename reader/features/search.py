@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from index.types import NoteRecord, SearchResults
-from reader.features import reading
+from index.types import NoteRecord, SearchHit, SearchResults
+from reader.features import navigation, reading
 from reader.features.base import App
+from reader.models.search import SORT_ORDER
 from reader.qt.i18n import tr
+from reader.workers.search import RESULT_LIMIT
 
 
 def connect(app: App) -> None:
@@ -14,6 +16,12 @@ def connect(app: App) -> None:
     panel.set_ready(False)
     app.session.search_ready_changed.connect(panel.set_ready)
     panel.search_requested.connect(lambda query, scope: search(app, query, scope))
+    panel.next_hit_requested.connect(lambda: next_hit(app))
+    panel.more_requested.connect(lambda: search(app, panel.query, panel.scope_key, more=True))
+    panel.sort_changed.connect(lambda key: panel.model.set_sort(key, lambda hit: _order(app, hit)))
+    if str(app.settings.value("search/sort", "")) == SORT_ORDER:
+        panel.sort.setCurrentIndex(panel.sort.findData(SORT_ORDER))
+    panel.sort_changed.connect(lambda key: app.settings.setValue("search/sort", key))
 
     def hit(doc_id: str, block_id: str) -> None:
         if doc_id != app.session.doc_id:
@@ -29,14 +37,52 @@ def connect(app: App) -> None:
         panel.focus_box()
 
     window.action("find").triggered.connect(find)
-    window.action("find_next").triggered.connect(lambda: view.step_hit(1))
-    window.action("find_previous").triggered.connect(lambda: view.step_hit(-1))
+    window.action("find_next").triggered.connect(lambda: step(app, 1))
+    window.action("find_previous").triggered.connect(lambda: step(app, -1))
     app.session.document_opened.connect(lambda _doc: _highlight_results(app))
 
 
-def search(app: App, query: str, scope: str) -> None:
+def _order(app: App, hit: SearchHit) -> tuple[int, ...]:
+    """Where a hit is in its document: the block's position in the open one, else its paragraph number."""
+    document = app.session.document
+    if document is not None and hit.doc_id == document.id and document.get_block(hit.block_id) is not None:
+        return (document.index_of(hit.block_id),)
+    number = (hit.number or "").split(".")[0]
+    return (int(number) if number.isdigit() else 1 << 30,)
+
+
+def step(app: App, direction: int) -> None:
+    """F3 / Shift+F3: the next or previous occurrence from the reading position, in document order."""
+    view = app.window.view
+    if not view.hit_count:
+        return
+    view.step_hit(direction)
+    navigation.record(app, view.current_hit_block())
+
+
+def next_hit(app: App) -> None:
+    """Enter in the search box: the next hit after the reading position (another document's first)."""
+    panel = app.window.search
+    if app.window.view.hit_count:
+        step(app, 1)
+        return
+    first = panel.model.hit_index(0)
+    if first.isValid():
+        panel.results.setCurrentIndex(first)
+        hit = panel.model.hit_at(first)
+        if hit is not None:
+            panel.hit_requested.emit(hit.doc_id, hit.block_id)
+        return
+    # The results are not in yet: go once they are.
+    app.jump_on_results = bool(panel.query)
+
+
+def search(app: App, query: str, scope: str, *, more: bool = False) -> None:
     """Run ``query`` in ``scope`` in a worker and show the answer unless a newer query was typed."""
     window, view, panel = app.window, app.window.view, app.window.search
+    app.search_limit = app.search_limit + RESULT_LIMIT if more else RESULT_LIMIT
+    if not more:
+        app.jump_on_results = False
 
     def notes_texts() -> list[NoteRecord]:
         return [NoteRecord(t.doc_id, t.note_id, t.block_id, t.text) for t in app.store.iter_note_texts()]
@@ -48,7 +94,7 @@ def search(app: App, query: str, scope: str) -> None:
         view.clear_search()
         window.contents.model.clear_hit_counts()
         return
-    job = app.search.search_job(query, scope, app.session.doc_id or None, notes_texts)
+    job = app.search.search_job(query, scope, app.session.doc_id or None, notes_texts, app.search_limit)
     wanted = app.search_request
 
     def done(_rid: int) -> None:
@@ -85,7 +131,11 @@ def start_indexing(app: App) -> None:
             window.show_error(tr("Some documents could not be indexed: %1").replace("%1", failed))
         else:
             window.show_message(tr("Search is ready."))
+        was_ready = app.session.search_ready
         _set_search_ready(app, True)
+        if was_ready:
+            # The index changed under the results shown: ask again (set_ready does it the first time).
+            window.search.refresh()
 
     job.signals.progress.connect(progress)
     job.signals.finished.connect(lambda _rid: ended(job.result or ""))
@@ -102,8 +152,14 @@ def _set_search_ready(app: App, ready: bool) -> None:
 
 def _show_results(app: App, results: SearchResults) -> None:
     app.last_results = results
-    app.window.search.show_results(results)
+    panel = app.window.search
+    if panel.model.sort_key == SORT_ORDER:
+        panel.model.set_sort(SORT_ORDER, lambda hit: _order(app, hit))
+    panel.show_results(results)
     _highlight_results(app)
+    if app.jump_on_results:
+        app.jump_on_results = False
+        next_hit(app)
 
 
 def _highlight_results(app: App) -> None:

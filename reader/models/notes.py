@@ -93,6 +93,9 @@ class NotesModel(QAbstractListModel):
             return self._text in hay
         return True
 
+    def _several_authors(self) -> bool:
+        return len({n.author for n in self._notes.values()}) > 1
+
     def tags(self) -> list[str]:
         """Every tag used by the document's notes, sorted."""
         return sorted({t for n in self._notes.values() for t in n.tags})
@@ -126,7 +129,9 @@ class NotesModel(QAbstractListModel):
             tags = "  " + " ".join(f"#{t}" for t in note.tags) if note.tags else ""
             body = f"\n{note.text}" if note.text else ""
             orphan = tr("[not found in this revision] ") if note.anchor.is_orphan else ""
-            return f"{orphan}{where}“{note.anchor.quote}”{tags}{body}"
+            # After a merge the list mixes people: say whose each note is.
+            author = f"{note.author}: " if self._several_authors() and note.author else ""
+            return f"{orphan}{author}{where}“{note.anchor.quote}”{tags}{body}"
         if role == Qt.ItemDataRole.EditRole:
             return note.text
         if role == Qt.ItemDataRole.DecorationRole:
@@ -136,7 +141,7 @@ class NotesModel(QAbstractListModel):
                 else QColor(note.colour)
             )
         if role == Qt.ItemDataRole.ToolTipRole:
-            return note.modified[:19].replace("T", " ")
+            return f"{note.author} · {note.modified[:19].replace('T', ' ')}"
         if role == NOTE_ID_ROLE:
             return note.id
         if role == BLOCK_ID_ROLE:
@@ -165,6 +170,10 @@ class NotesModel(QAbstractListModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return flags | Qt.ItemFlag.ItemIsEditable if self._editable else flags
+
+
+BOOKMARK_SWATCH = "#1f5fa8"
+"""The bookmarks' swatch: the colour of their ribbon in the reading view's margin."""
 
 
 class BookmarksModel(QAbstractListModel):
@@ -200,9 +209,13 @@ class BookmarksModel(QAbstractListModel):
             return None
         mark = self._marks[self._ids[index.row()]]
         if role == Qt.ItemDataRole.DisplayRole:
-            return mark.name or self._label(mark.anchor.block)
+            several = len({m.author for m in self._marks.values()}) > 1
+            author = f"{mark.author}: " if several and mark.author else ""
+            return author + (mark.name or self._label(mark.anchor.block))
+        if role == Qt.ItemDataRole.DecorationRole:
+            return QColor(BOOKMARK_SWATCH)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return mark.anchor.quote
+            return f"{mark.author} · {mark.anchor.quote}"
         if role == NOTE_ID_ROLE:
             return mark.id
         if role == BLOCK_ID_ROLE:

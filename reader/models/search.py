@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -17,6 +18,18 @@ BLOCK_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 KIND_ROLE = Qt.ItemDataRole.UserRole + 4
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 5
 ROOT = -1
+SORT_RELEVANCE = "relevance"
+SORT_ORDER = "order"
+ELLIPSIS = "…"
+
+
+def shown_snippet(hit: SearchHit) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The snippet with "…" in front when it starts inside the block (spans moved to match)."""
+    if hit.spans and hit.block_spans:
+        offset = hit.block_spans[0][0] - hit.spans[0][0]
+        if offset > 0:
+            return ELLIPSIS + hit.snippet, tuple((a + 1, b + 1) for a, b in hit.spans)
+    return hit.snippet, hit.spans
 
 
 def snippet_html(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:
@@ -35,7 +48,7 @@ def snippet_html(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:
 
 @dataclass(slots=True)
 class _Node:
-    kind: str  # "doc" | "chapter" | "hit"
+    kind: str  # "goto" | "doc" | "chapter" | "hit"
     label: str
     doc_id: str
     block_id: str = ""
@@ -53,13 +66,60 @@ class SearchResultsModel(QAbstractItemModel):
         self._nodes: list[_Node] = []
         self._roots: list[int] = []
         self._hits: list[int] = []
+        self._goto: list[int] = []
+        self._all_hits: list[SearchHit] = []
+        self._goto_rows: list[tuple[str, str, str]] = []
+        self._sort = SORT_RELEVANCE
+        self._order: Callable[[SearchHit], tuple[int, ...]] | None = None
 
     def set_hits(self, hits: list[SearchHit]) -> None:
         """Show ``hits`` (best first within each group, groups in first-hit order)."""
+        self._all_hits = list(hits)
+        self._rebuild()
+
+    def set_goto(self, rows: list[tuple[str, str, str]]) -> None:
+        """Rows "Go to ¶37" shown first: ``(label, block id, path)`` for what the query names as a place."""
+        self._goto_rows = list(rows)
+        self._rebuild()
+
+    def set_sort(self, key: str, order: Callable[[SearchHit], tuple[int, ...]] | None = None) -> None:
+        """Relevance (the engine's order) or document order (``order`` gives a hit's position)."""
+        self._sort = key
+        if order is not None:
+            self._order = order
+        self._rebuild()
+
+    @property
+    def sort_key(self) -> str:
+        """``relevance`` or ``order``."""
+        return self._sort
+
+    def goto_count(self) -> int:
+        """Number of "Go to" rows."""
+        return len(self._goto)
+
+    def goto_block(self, n: int = 0) -> str:
+        """Block id of the ``n``-th "Go to" row ("" when none)."""
+        return self._nodes[self._goto[n]].block_id if 0 <= n < len(self._goto) else ""
+
+    def hits(self) -> list[SearchHit]:
+        """The hits in display order."""
+        return [h for n in self._hits if (h := self._nodes[n].hit) is not None]
+
+    def _rebuild(self) -> None:
         self.beginResetModel()
         self._nodes = []
         self._roots = []
         self._hits = []
+        self._goto = []
+        for label, block, path in self._goto_rows:
+            text = tr("Go to %1").replace("%1", label) + (f"  — {path}" if path else "")
+            self._goto.append(self._add(_Node("goto", text, "", block), ROOT))
+        hits = self._all_hits
+        if self._sort == SORT_ORDER and self._order is not None:
+            order = self._order
+            first = {h.doc_id: i for i, h in reversed(list(enumerate(hits)))}
+            hits = sorted(hits, key=lambda h: (first[h.doc_id], *order(h)))
         docs: dict[str, int] = {}
         chapters: dict[tuple[str, str], int] = {}
         for hit in hits:
@@ -79,7 +139,8 @@ class SearchResultsModel(QAbstractItemModel):
                 )
                 chapters[key] = chapter
             number = f"¶{hit.number}  " if hit.number else ""
-            node = self._add(_Node("hit", number + hit.snippet, hit.doc_id, hit.block_id, hit=hit), chapter)
+            snippet, _spans = shown_snippet(hit)
+            node = self._add(_Node("hit", number + snippet, hit.doc_id, hit.block_id, hit=hit), chapter)
             self._hits.append(node)
             self._nodes[chapter].count += 1
             self._nodes[doc].count += 1
@@ -156,15 +217,17 @@ class SearchResultsModel(QAbstractItemModel):
             return None
         node = self._nodes[index.internalId()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{node.label}  ({node.count})" if node.kind != "hit" else node.label
+            return f"{node.label}  ({node.count})" if node.kind not in ("hit", "goto") else node.label
         if role == HTML_ROLE:
+            if node.kind == "goto":
+                return f"<b>→ {html.escape(node.label)}</b>"
             if node.hit is None:
                 return f"<b>{html.escape(node.label)}</b>  ({node.count})"
             # The delegate colours class "num" to suit the row (plain or selected).
             number = (
                 f"<span class='num'>¶{html.escape(node.hit.number)}</span>&nbsp; " if node.hit.number else ""
             )
-            return number + snippet_html(node.hit.snippet, node.hit.spans)
+            return number + snippet_html(*shown_snippet(node.hit))
         if role == Qt.ItemDataRole.ToolTipRole and node.hit is not None:
             return " › ".join(node.hit.path)
         if role == DOC_ID_ROLE:

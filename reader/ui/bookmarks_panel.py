@@ -27,6 +27,8 @@ class BookmarksPanel(QWidget):
         self.list = QListView(self)
         self.list.setObjectName("bookmarks_list")
         self.list.setModel(self.model)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.clicked.connect(self._picked)
         self.list.activated.connect(self._picked)
         self.list.installEventFilter(self)

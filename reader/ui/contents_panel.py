@@ -12,10 +12,12 @@ class ContentsPanel(QWidget):
     """Chapter tree with paragraph ranges and, during a search, hit counts.
 
     Signals:
-        block_requested(str): the user picked a heading; its block id.
+        block_requested(str): the user picked a heading (click, Enter); its block id.
+        block_browsed(str): the arrow keys moved onto a heading (the view follows, history does not).
     """
 
     block_requested = Signal(str)
+    block_browsed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,6 +32,9 @@ class ContentsPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.clicked.connect(self._picked)
         self.tree.activated.connect(self._picked)
+        self._following = False
+        # Arrow keys move the reading view too, not only Enter (the tree follows the view silently).
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree)
@@ -40,12 +45,22 @@ class ContentsPanel(QWidget):
         if isinstance(block, str):
             self.block_requested.emit(block)
 
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._following and self.tree.hasFocus() and current.isValid():
+            block = current.data(BLOCK_ID_ROLE)
+            if isinstance(block, str):
+                self.block_browsed.emit(block)
+
     def follow(self, block_id: str) -> None:
         """Select the heading containing ``block_id`` without asking to move the view."""
         index = self.model.index_for_block(block_id)
         if index.isValid() and index != self.tree.currentIndex():
-            self.tree.setCurrentIndex(index)
-            self.tree.scrollTo(index)
+            self._following = True
+            try:
+                self.tree.setCurrentIndex(index)
+                self.tree.scrollTo(index)
+            finally:
+                self._following = False
 
     def retranslate(self) -> None:
         """Nothing to translate beyond the document's own headings."""

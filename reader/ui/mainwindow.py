@@ -5,9 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QProgressBar, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QFontMetrics,
+    QKeySequence,
+    QMouseEvent,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QStyle,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
 from reader.qt.i18n import tr
 from reader.ui.bookmarks_panel import BookmarksPanel
@@ -15,9 +33,11 @@ from reader.ui.compare_view import CompareView
 from reader.ui.contents_panel import ContentsPanel
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.notes_panel import NotesPanel
-from reader.ui.readingview import ReadingView
+from reader.ui.notifications import NotificationsPanel
+from reader.ui.readingview import GUTTER, ReadingView
 from reader.ui.review_panel import NotesReviewPanel
 from reader.ui.search_panel import SearchPanel
+from reader.ui.wording import plural
 
 STATE_VERSION = 1
 Area = Qt.DockWidgetArea
@@ -47,7 +67,12 @@ DOCK_DEFS: tuple[DockDef, ...] = (
     DockDef(
         "review", "Notes review", NotesReviewPanel, Area.RightDockWidgetArea, "Ctrl+Shift+V", visible=False
     ),
+    DockDef(
+        "messages", "Messages", NotificationsPanel, Area.BottomDockWidgetArea, "Ctrl+Shift+M", visible=False
+    ),
 )
+MIN_TEXT_CHARS = 28
+"""Below this many characters in the text column the side docks yield to the text."""
 
 # Action name, source text, shortcuts ("; " between alternatives).  Standard keys where Qt has one.
 ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
@@ -56,7 +81,16 @@ ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
     ("import_notes", "Import &colleague's notes…", ""),
     ("compare", "&Compare with previous revision", "Ctrl+Shift+R"),
     ("compare_with", "Compare &with another document…", ""),
+    ("print", "&Print…", "Ctrl+P"),
+    ("export_pdf", "Export as P&DF…", "Ctrl+Shift+P"),
     ("quit", "&Quit", "Ctrl+Q"),
+    ("goto", "&Go to paragraph, article or section…", "Ctrl+G"),
+    ("back", "&Back", "Alt+Left"),
+    ("forward", "&Forward", "Alt+Right"),
+    ("next_chapter", "Next &chapter", "Ctrl+PgDown"),
+    ("previous_chapter", "Previous c&hapter", "Ctrl+PgUp"),
+    ("next_section", "Next &section", "Alt+Down"),
+    ("previous_section", "Previous s&ection", "Alt+Up"),
     ("undo", "&Undo", "Ctrl+Z"),
     ("redo", "&Redo", "Ctrl+Shift+Z; Ctrl+Y"),
     ("find", "&Find…", "Ctrl+F"),
@@ -66,18 +100,68 @@ ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
     ("toggle_bookmark", "Toggle &bookmark", "Ctrl+D"),
     ("zoom_in", "Zoom &in", "Ctrl+="),
     ("zoom_out", "Zoom &out", "Ctrl+-"),
+    ("reset_zoom", "Reset &zoom", "Ctrl+0"),
+    ("full_screen", "F&ull screen reading", "F11"),
     ("wider", "&Wider text", "Ctrl+]"),
     ("narrower", "Na&rrower text", "Ctrl+["),
     ("dark", "&Dark theme", "Ctrl+Shift+D"),
+    ("shortcuts", "&Keyboard shortcuts", "F1"),
+    ("about", "&About Briefing Reader", ""),
 )
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("import", "-", "export_notes", "import_notes", "-", "compare", "compare_with", "-", "quit")),
+    (
+        "&File",
+        (
+            "import",
+            "recent",
+            "-",
+            "export_notes",
+            "import_notes",
+            "-",
+            "compare",
+            "compare_with",
+            "-",
+            "print",
+            "export_pdf",
+            "-",
+            "quit",
+        ),
+    ),
     (
         "&Edit",
         ("undo", "redo", "-", "find", "find_next", "find_previous", "-", "add_note", "toggle_bookmark"),
     ),
-    ("&View", ("zoom_in", "zoom_out", "wider", "narrower", "dark", "-", "docks", "language")),
+    (
+        "&Go",
+        (
+            "goto",
+            "back",
+            "forward",
+            "-",
+            "next_chapter",
+            "previous_chapter",
+            "next_section",
+            "previous_section",
+        ),
+    ),
+    (
+        "&View",
+        (
+            "zoom_in",
+            "zoom_out",
+            "reset_zoom",
+            "wider",
+            "narrower",
+            "dark",
+            "full_screen",
+            "-",
+            "docks",
+            "language",
+        ),
+    ),
+    ("&Help", ("shortcuts", "-", "about")),
 )
+TOOLBAR = ("back", "forward", "goto")
 LANGUAGE_NAMES = (("en", "English"), ("zh_CN", "简体中文"))
 EDITING_ACTIONS = ("add_note", "toggle_bookmark", "import_notes")
 """Actions that change notes or bookmarks: disabled while the notes are read-only."""
@@ -90,11 +174,17 @@ class MainWindow(QMainWindow):
         language_requested(str): the user picked a UI language (``en``, ``zh_CN``).
         activated(): the window became the active one (the user came back to it).
         closing(): the window is about to close (save state now).
+        recent_requested(str): a document picked from File ▸ Recent documents (its id).
+        history_requested(int): the mouse's back (-1) or forward (+1) button.
+        docks_yielded(bool): the side docks were hidden for a narrow window (True) or came back.
     """
 
     language_requested = Signal(str)
     activated = Signal()
     closing = Signal()
+    recent_requested = Signal(str)
+    history_requested = Signal(int)
+    docks_yielded = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,7 +214,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["notes"], self.docks["review"])
         self.docks["notes"].raise_()
         self.resizeDocks(
-            [self.docks["contents"], self.docks["search"]], [300, 360], Qt.Orientation.Horizontal
+            [self.docks["contents"], self.docks["search"]], [270, 320], Qt.Orientation.Horizontal
         )
         self.actions_by_name: dict[str, QAction] = {}
         for name, _text, keys in ACTION_DEFS:
@@ -135,7 +225,27 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.actions_by_name[name] = action
         self.actions_by_name["dark"].setCheckable(True)
+        self.actions_by_name["full_screen"].setCheckable(True)
+        self.recent_menu = QMenu(self)
+        self.recent_menu.setObjectName("recent_menu")
+        self._recent: list[tuple[str, str]] = []
         self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._yielded_groups: list[list[str]] = []
+        self._reading_mode_hidden: list[str] | None = None
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_docks)
+        # The view's own resizes count too: the window's come before its layout has settled.
+        self.view.installEventFilter(self)
+        self._doc_title: tuple[str, str] = ("", "")
+        self.resize(1280, 820)
+        self.set_zoom_level(100)
+        self.retranslate()
+
+    def _build_status_bar(self) -> None:
         self.status_label = QLabel(self)
         self.status_label.setObjectName("status_message")
         self.position_label = QLabel(self)
@@ -150,12 +260,26 @@ class MainWindow(QMainWindow):
         self.read_only_label.setStyleSheet("QLabel { font-weight: bold; padding: 0 12px; }")
         self.read_only_label.hide()
         self.read_only_reason = ""
+        self.messages_button = QToolButton(self)
+        self.messages_button.setObjectName("messages_button")
+        self.messages_button.setAutoRaise(True)
+        self.messages_button.hide()
+        self.messages_button.clicked.connect(self.show_messages)
+        self.messages.count_changed.connect(self._messages_counted)
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setObjectName("zoom_level")
+        self.undo_button = QToolButton(self)
+        self.undo_button.setObjectName("status_undo")
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(lambda: self.actions_by_name["undo"].trigger())
+        self.undo_button.clicked.connect(self.undo_button.hide)
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addWidget(self.undo_button)
+        self.statusBar().addPermanentWidget(self.messages_button)
         self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.index_progress)
+        self.statusBar().addPermanentWidget(self.zoom_label)
         self.statusBar().addPermanentWidget(self.position_label)
-        self.resize(1280, 820)
-        self.retranslate()
 
     # ------------------------------------------------------------ typed panel access
     @property
@@ -207,10 +331,20 @@ class MainWindow(QMainWindow):
         assert isinstance(panel, NotesReviewPanel)
         return panel
 
+    @property
+    def messages(self) -> NotificationsPanel:
+        """The Messages panel: errors and warnings that stay."""
+        panel = self.panels["messages"]
+        assert isinstance(panel, NotificationsPanel)
+        return panel
+
     def apply_default_sizes(self) -> None:
-        """First-start proportions: readable chapter titles on the left, snippets on the right."""
+        """First-start proportions: readable chapter titles on the left, snippets on the right.
+
+        At the default window size they leave the text at least :data:`MIN_TEXT_CHARS` characters.
+        """
         self.resizeDocks(
-            [self.docks["contents"], self.docks["search"]], [330, 380], Qt.Orientation.Horizontal
+            [self.docks["contents"], self.docks["search"]], [280, 330], Qt.Orientation.Horizontal
         )
         self.resizeDocks([self.docks["search"], self.docks["notes"]], [480, 340], Qt.Orientation.Vertical)
 
@@ -245,9 +379,36 @@ class MainWindow(QMainWindow):
                     menu.addMenu(self.dock_menu)
                 elif name == "language":
                     menu.addMenu(self.language_menu)
+                elif name == "recent":
+                    menu.addMenu(self.recent_menu)
                 else:
                     menu.addAction(self.actions_by_name[name])
             self.menus.append(menu)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("navigation_toolbar")
+        self.toolbar.setMovable(False)
+        icons = {
+            "back": QStyle.StandardPixmap.SP_ArrowBack,
+            "forward": QStyle.StandardPixmap.SP_ArrowForward,
+            "goto": QStyle.StandardPixmap.SP_FileDialogContentsView,
+        }
+        for name in TOOLBAR:
+            action = self.actions_by_name[name]
+            action.setIcon(self.style().standardIcon(icons[name]))
+            self.toolbar.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def set_recent(self, documents: list[tuple[str, str]]) -> None:
+        """File ▸ Recent documents: ``(id, title)`` pairs, newest first."""
+        self._recent = list(documents)
+        self.recent_menu.clear()
+        for doc_id, title in self._recent:
+            act = self.recent_menu.addAction(title)
+            act.setObjectName(f"recent_{doc_id}")
+            act.triggered.connect(lambda _c=False, d=doc_id: self.recent_requested.emit(d))
+        self.recent_menu.setEnabled(bool(self._recent))
 
     def set_language_checked(self, code: str) -> None:
         """Tick the current language in the menu."""
@@ -257,7 +418,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         """Re-read every string (after a language switch)."""
-        self.setWindowTitle(tr("Briefing Reader"))
+        self._apply_title()
         for spec in DOCK_DEFS:
             self.docks[spec.name].setWindowTitle(tr(spec.title))
         for name, text, _keys in ACTION_DEFS:
@@ -266,6 +427,11 @@ class MainWindow(QMainWindow):
             menu.setTitle(tr(title))
         self.dock_menu.setTitle(tr("&Panels"))
         self.language_menu.setTitle(tr("&Language"))
+        self.recent_menu.setTitle(tr("&Recent documents"))
+        self.toolbar.setWindowTitle(tr("Navigation"))
+        self.zoom_label.setToolTip(tr("Zoom level (Ctrl+0 resets)"))
+        self.undo_button.setText(tr("Undo"))
+        self._messages_counted(len(self.messages.notices))
         for panel in self.panels.values():
             retranslate = getattr(panel, "retranslate", None)
             if retranslate is not None:
@@ -282,11 +448,47 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ status bar
     def show_message(self, text: str) -> None:
         """A plain-words status message."""
+        self.undo_button.hide()
         self.status_label.setText(text)
 
-    def show_error(self, text: str) -> None:
-        """A plain-words error, kept until the next message."""
+    def offer_undo(self, text: str) -> None:
+        """A status message with an Undo button beside it (after a deletion)."""
+        self.status_label.setText(text)
+        self.undo_button.show()
+
+    def show_error(self, text: str, detail: str = "") -> None:
+        """A plain-words error: in the status bar until the next message, and kept in Messages."""
+        self.undo_button.hide()
         self.status_label.setText("⚠ " + text)
+        self.messages.add(text, "error", detail)
+
+    def show_messages(self) -> None:
+        """Open the Messages panel."""
+        dock = self.docks["messages"]
+        dock.show()
+        dock.raise_()
+
+    def _messages_counted(self, count: int) -> None:
+        self.messages_button.setVisible(count > 0)
+        self.messages_button.setText(f"⚠ {count}")
+        self.messages_button.setToolTip(
+            plural(count, "%n message — click to see", "%n messages — click to see")
+        )
+
+    def set_document_title(self, title: str, symbol: str = "") -> None:
+        """Name the open document in the window title (kept across language switches)."""
+        self._doc_title = (title, symbol)
+        self._apply_title()
+
+    def _apply_title(self) -> None:
+        title, symbol = self._doc_title
+        parts = [p for p in (title, symbol) if p]
+        app = tr("Briefing Reader")
+        self.setWindowTitle(f"{' — '.join(parts)} — {app}" if parts else app)
+
+    def set_zoom_level(self, percent: int) -> None:
+        """Show the reading view's zoom level in the status bar."""
+        self.zoom_label.setText(f"{percent} %")
 
     def set_read_only(self, reason: str, *, detail: str = "") -> None:
         """Disable note and bookmark editing while ``reason`` (plain words) is given; "" re-enables.
@@ -317,7 +519,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ state
     def save_state(self, settings: QSettings) -> None:
-        """Store geometry and dock layout."""
+        """Store geometry and dock layout (as the user set it: yielded docks and full screen undone)."""
+        if self._reading_mode_hidden is not None:
+            self.set_reading_mode(False)
+        for group in reversed(self._yielded_groups):
+            for name in group:
+                self.docks[name].show()
+        self._yielded_groups = []
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(STATE_VERSION))
 
@@ -331,6 +539,109 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             ok = self.restoreState(state, STATE_VERSION) and ok
         return ok
+
+    # ------------------------------------------------------------ layout for small windows
+    def _char_width(self) -> int:
+        return max(1, QFontMetrics(self.view.document().defaultFont()).horizontalAdvance("中"))
+
+    def text_column_chars(self) -> int:
+        """How many Chinese characters fit on a line of the reading view as laid out now."""
+        view = self.view
+        frame = view.document().rootFrame().frameFormat()
+        width = view.viewport().width() - frame.leftMargin() - frame.rightMargin()
+        width -= 2 * view.document().documentMargin()
+        return max(0, int(width // self._char_width()))
+
+    def _room_chars(self, extra: int = 0) -> int:
+        """Characters the text column could hold with ``extra`` pixels more, whatever the width limit."""
+        view = self.view
+        # The view's own width: its viewport's lags behind while the layout settles.
+        inner = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width()
+        width = inner + extra - GUTTER - GUTTER // 2 - 2 * view.document().documentMargin()
+        return max(0, int(width // self._char_width()))
+
+    def _visible_in(self, area: Area) -> list[str]:
+        return [
+            name
+            for name, dock in self.docks.items()
+            if dock.isVisible() and not dock.isFloating() and self.dockWidgetArea(dock) == area
+        ]
+
+    def _group_width(self, names: list[str]) -> int:
+        # Docks of one side share a column (tabbed or stacked): the side costs its widest.
+        return max((self.docks[n].width() for n in names), default=0)
+
+    def fit_docks(self) -> None:
+        """Side docks yield (right side first) while the text column is under :data:`MIN_TEXT_CHARS`.
+
+        They come back, the last hidden first, once the window is wide enough for them and the text.
+        """
+        if self._reading_mode_hidden is not None:
+            return
+        before = bool(self._yielded_groups)
+        # One step a call: showing or hiding a dock may resize the view at once or only later, and
+        # the view's resize calls this again, measured afresh.
+        if self._yielded_groups:
+            group = self._yielded_groups[-1]
+            # Come back only with a margin, so a window at the threshold does not flicker.
+            if self._room_chars(-self._group_width(group)) >= MIN_TEXT_CHARS + 2:
+                self._yielded_groups.pop()
+                for name in group:
+                    self.docks[name].show()
+        if before == bool(self._yielded_groups) and self._room_chars() < MIN_TEXT_CHARS:
+            for area in (Area.RightDockWidgetArea, Area.LeftDockWidgetArea):
+                names = self._visible_in(area)
+                if names:
+                    self._yielded_groups.append(names)
+                    for name in names:
+                        self.docks[name].hide()
+                    break
+        if bool(self._yielded_groups) != before:
+            self.docks_yielded.emit(bool(self._yielded_groups))
+
+    @property
+    def yielded_docks(self) -> list[str]:
+        """Docks hidden to give the text room (they come back when the window grows)."""
+        return [name for group in self._yielded_groups for name in group]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Let the layout settle, then check whether the side docks must yield."""
+        super().resizeEvent(event)
+        self._fit_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Re-check the docks when the reading view changes size."""
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self._fit_timer.start()
+        return super().eventFilter(watched, event)
+
+    def set_reading_mode(self, on: bool) -> None:
+        """Full-screen reading (F11): docks, toolbar and menus out of the way; back as they were."""
+        if on and self._reading_mode_hidden is None:
+            self._reading_mode_hidden = [n for n, d in self.docks.items() if d.isVisible()]
+            for name in self._reading_mode_hidden:
+                self.docks[name].hide()
+            self.toolbar.hide()
+            self.showFullScreen()
+        elif not on and self._reading_mode_hidden is not None:
+            self.showNormal()
+            self.toolbar.show()
+            for name in self._reading_mode_hidden:
+                self.docks[name].show()
+            self._reading_mode_hidden = None
+        self.actions_by_name["full_screen"].setChecked(on)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """The mouse's back and forward buttons walk the history."""
+        if event.button() == Qt.MouseButton.BackButton:
+            self.history_requested.emit(-1)
+            event.accept()
+            return
+        if event.button() == Qt.MouseButton.ForwardButton:
+            self.history_requested.emit(1)
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Announce the close so state and notes are saved."""

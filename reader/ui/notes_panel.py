@@ -31,6 +31,7 @@ class NotesPanel(QWidget):
         tag_requested(str, str): note id, tag to toggle.
         delete_requested(str): note id to delete (undoable).
         edit_requested(str, str): note id, new text.
+        editor_requested(str): open the note editor (F2, double-click) on this note.
     """
 
     note_requested = Signal(str)
@@ -38,6 +39,7 @@ class NotesPanel(QWidget):
     tag_requested = Signal(str, str)
     delete_requested = Signal(str)
     edit_requested = Signal(str, str)
+    editor_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,9 +62,13 @@ class NotesPanel(QWidget):
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
-        self.list.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
+        # Long quotes wrap and elide; the list never scrolls sideways.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        # F2 and double-click open the note editor, which shows the quote.
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.doubleClicked.connect(self._edit)
         self.list.clicked.connect(self._picked)
         self.list.activated.connect(self._picked)
         self.list.installEventFilter(self)
@@ -102,11 +108,6 @@ class NotesPanel(QWidget):
         """Refuse in-place editing and the colour/tag/delete keys (notes can still be read and jumped to)."""
         self._read_only = read_only
         self.model.set_editable(not read_only)
-        self.list.setEditTriggers(
-            QAbstractItemView.EditTrigger.NoEditTriggers
-            if read_only
-            else QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
 
     def _refresh_tags(self) -> None:
         current = str(self.tag.currentData() or "")
@@ -125,6 +126,11 @@ class NotesPanel(QWidget):
     def _remember_current(self) -> None:
         # Every store change resets the model; keep the user's place in the list.
         self._keep = self.current_note()
+
+    def _edit(self, index: QModelIndex) -> None:
+        note = index.data(NOTE_ID_ROLE)
+        if isinstance(note, str) and not self._read_only:
+            self.editor_requested.emit(note)
 
     def _picked(self, index: QModelIndex) -> None:
         note = index.data(NOTE_ID_ROLE)
@@ -163,6 +169,9 @@ class NotesPanel(QWidget):
                 return True
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.delete_requested.emit(note)
+            return True
+        if key == Qt.Key.Key_F2:
+            self.editor_requested.emit(note)
             return True
         return False
 

@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QFont,
+    QGuiApplication,
+    QIcon,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPixmap,
+    QPolygon,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
+from reader.core.citation import quote_with_citation
 from reader.core.model import BlockKind, Document
 from reader.qt.i18n import tr
 from reader.qt.theme import LIGHT, Theme
 from reader.ui.render import FOOTNOTE_SCHEME, RenderMap, render, utf16_len
 
 MIN_ZOOM, MAX_ZOOM = 8, 40
+DEFAULT_FONT_SIZE = 13
 GUTTER = 56
+MARK_SIZE = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +46,16 @@ class Highlight:
     start: int
     end: int
     colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A margin mark: a bookmark or a note on a block (``kind`` is ``bookmark`` or ``note``)."""
+
+    block_id: str
+    kind: str
+    mark_id: str
+    colour: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +91,23 @@ class ReadingView(QTextBrowser):
         position_changed(str): the block at the top of the view changed (scroll settled).
         footnote_shown(str): a footnote reference was clicked and its text shown.
         zoom_changed(int): base font size in points after a zoom.
+        mark_requested(str, str): a margin mark was clicked (kind ``note``/``bookmark``, its id).
+        highlight_requested(str): highlight the selection in this colour (context menu).
+        note_requested(): add a note at the selection or the current paragraph.
+        bookmark_requested(str): toggle a bookmark on this block.
+        search_requested(str): search for this text (the selection).
+        copied(str): text was put on the clipboard (plain or with its citation).
     """
 
     position_changed = Signal(str)
     footnote_shown = Signal(str)
     zoom_changed = Signal(int)
+    mark_requested = Signal(str, str)
+    highlight_requested = Signal(str)
+    note_requested = Signal()
+    bookmark_requested = Signal(str)
+    search_requested = Signal(str)
+    copied = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,7 +124,9 @@ class ReadingView(QTextBrowser):
         self._doc: Document | None = None
         self._map = RenderMap()
         self._theme = LIGHT
-        self._font_size = 13
+        self._font_size = DEFAULT_FONT_SIZE
+        self._marks: list[Mark] = []
+        self._mark_pressed = False
         self._reading_width = 760
         self._position = ""
         self._pending_block: str | None = None
@@ -178,6 +213,15 @@ class ReadingView(QTextBrowser):
         """Set the base font size in points (headings scale with it)."""
         self._font_size = max(MIN_ZOOM, min(MAX_ZOOM, size))
         self._apply_font()
+
+    @property
+    def zoom_percent(self) -> int:
+        """The zoom level as a percentage of the default text size."""
+        return round(self._font_size * 100 / DEFAULT_FONT_SIZE)
+
+    def reset_zoom(self) -> None:
+        """Back to the default text size (Ctrl+0), keeping the place."""
+        self.zoom(DEFAULT_FONT_SIZE - self._font_size)
 
     def zoom(self, step: int) -> None:
         """Grow (positive) or shrink (negative) the text, keeping the place."""
@@ -404,16 +448,22 @@ class ReadingView(QTextBrowser):
         self._set_current_hit(min(i, len(self._hits) - 1))
 
     def step_hit(self, step: int) -> None:
-        """Move to the next (``+1``) or previous (``-1``) occurrence, wrapping around."""
+        """The next (``+1``) or previous (``-1``) occurrence after the reading position, wrapping around."""
         if not self._hits:
             return
-        if self._current_hit < 0:
+        if self._current_hit >= 0 and self._hit_on_screen(self._current_hit):
+            index = self._current_hit + step
+        else:
+            # The reader has moved on (or nothing is current yet): count from the reading position.
             top = self._map.starts.get(self.top_block(), 0)
             i = bisect.bisect_left(self._hits, (top, top))
             index = i if step > 0 else i - 1
-        else:
-            index = self._current_hit + step
         self._set_current_hit(index % len(self._hits))
+
+    def _hit_on_screen(self, index: int) -> bool:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._hits[index][0])
+        return self.viewport().rect().intersects(self.cursorRect(cursor))
 
     def _set_current_hit(self, index: int) -> None:
         self._current_hit = index
@@ -493,6 +543,7 @@ class ReadingView(QTextBrowser):
                         box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), block.number
                     )
             qblock = qblock.next()
+        self._paint_marks(painter)
         painter.end()
 
     def paragraph_label(self, block_id: str) -> str:
@@ -505,3 +556,182 @@ class ReadingView(QTextBrowser):
         if block.kind is BlockKind.PARAGRAPH and block.number:
             return f"¶{block.number}"
         return ""
+
+    # ------------------------------------------------------------ margin marks
+    def set_marks(self, marks: list[Mark]) -> None:
+        """Show bookmarks and notes as marks in the left margin (clicking one requests it)."""
+        self._marks = list(marks)
+        self.viewport().update()
+
+    @property
+    def marks(self) -> list[Mark]:
+        """The margin marks shown."""
+        return list(self._marks)
+
+    def mark_rects(self) -> list[tuple[QRect, Mark]]:
+        """Where each mark is drawn, in viewport coordinates (off-screen ones included)."""
+        frame_left = int(self.document().rootFrame().frameFormat().leftMargin())
+        x = max(2, frame_left - GUTTER - MARK_SIZE // 2)
+        out: list[tuple[QRect, Mark]] = []
+        seen: dict[str, int] = {}
+        for mark in self._marks:
+            rect = self.block_rect(mark.block_id)
+            if rect.isNull():
+                continue
+            # Bookmark first, then one dot per note, side by side.
+            slot = seen.get(mark.block_id, 0)
+            seen[mark.block_id] = slot + 1
+            top = rect.top() + 4
+            out.append((QRect(x + slot * (MARK_SIZE + 3), top, MARK_SIZE, MARK_SIZE + 4), mark))
+        return out
+
+    def _paint_marks(self, painter: QPainter) -> None:
+        height = self.viewport().height()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for rect, mark in self.mark_rects():
+            if rect.bottom() < 0 or rect.top() > height:
+                continue
+            if mark.kind == "bookmark":
+                # A ribbon with a notch, in the link colour.
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(self._theme.link))
+                r = rect
+                notch = QPolygon(
+                    [
+                        r.topLeft(),
+                        r.topRight(),
+                        r.bottomRight(),
+                        QPoint(r.center().x(), r.bottom() - 4),
+                        r.bottomLeft(),
+                    ]
+                )
+                painter.drawPolygon(notch)
+            else:
+                colour = self._theme.note_colour(mark.colour)
+                painter.setPen(QColor(self._theme.muted))
+                painter.setBrush(colour.darker(115))
+                painter.drawEllipse(rect.adjusted(0, 2, 0, -2))
+
+    def mark_at(self, pos: QPoint) -> Mark | None:
+        """The margin mark under a viewport point, if any (a little slack around it)."""
+        for rect, mark in self.mark_rects():
+            if rect.adjusted(-3, -3, 3, 3).contains(pos):
+                return mark
+        return None
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        """A click on a margin mark asks for that note or bookmark; the mouse's back/forward go on up."""
+        if e.button() == Qt.MouseButton.LeftButton:
+            mark = self.mark_at(e.position().toPoint())
+            if mark is not None:
+                self._mark_pressed = True
+                self.mark_requested.emit(mark.kind, mark.mark_id)
+                e.accept()
+                return
+        if e.button() in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton):
+            e.ignore()
+            return
+        super().mousePressEvent(e)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        """The release of a click on a mark is the mark's too (no text selection starts)."""
+        if self._mark_pressed:
+            self._mark_pressed = False
+            e.accept()
+            return
+        super().mouseReleaseEvent(e)
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        """A pointing hand and a tooltip over margin marks."""
+        mark = self.mark_at(e.position().toPoint())
+        if mark is not None:
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+            what = tr("Bookmark") if mark.kind == "bookmark" else tr("Note")
+            tip = tr("%1 — click to open").replace("%1", what)
+            QToolTip.showText(e.globalPosition().toPoint(), tip, self)
+        else:
+            self.viewport().unsetCursor()
+        super().mouseMoveEvent(e)
+
+    # ------------------------------------------------------------ context menu
+    def selected_text(self) -> str:
+        """The selected text as the model has it (no display-only characters)."""
+        return "".join(s.text for s in self.selected_spans())
+
+    def citation_text(self) -> str:
+        """The selection (or the current paragraph) quoted with its citation."""
+        if self._doc is None:
+            return ""
+        spans = self.selected_spans()
+        if spans:
+            return quote_with_citation(self._doc, spans[0].block_id, self.selected_text())
+        block = self.current_block()
+        if not block:
+            return ""
+        return quote_with_citation(self._doc, block, self._doc.block(block).text)
+
+    def copy_plain(self) -> None:
+        """Copy the selection as the model's text."""
+        text = self.selected_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.copied.emit(text)
+
+    def copy_with_citation(self) -> None:
+        """Copy the selection with its citation: “…”（A/75/563，第37段）."""
+        text = self.citation_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.copied.emit(text)
+
+    def _swatch(self, colour: str) -> QIcon:
+        pix = QPixmap(14, 14)
+        pix.fill(self._theme.note_colour(colour))
+        return QIcon(pix)
+
+    def build_context_menu(self, pos: QPoint) -> QMenu:
+        """The reading view's context menu at viewport point ``pos``; actions only emit requests."""
+        menu = QMenu(self)
+        menu.setObjectName("reading_context_menu")
+        has_selection = bool(self.selected_spans())
+        if not has_selection:
+            # Right-clicking a paragraph acts on it: put the cursor there.
+            cursor = self.cursorForPosition(pos)
+            self.setTextCursor(cursor)
+        block = self.block_at_position(self.cursorForPosition(pos).position()) if not has_selection else ""
+        block = block or self.current_block()
+        highlight = menu.addMenu(tr("&Highlight"))
+        highlight.setObjectName("highlight_menu")
+        highlight.setEnabled(has_selection)
+        for colour in self._theme.note_colours:
+            act = highlight.addAction(self._swatch(colour), tr(colour))
+            act.setObjectName(f"highlight_{colour}")
+            act.triggered.connect(lambda _c=False, c=colour: self.highlight_requested.emit(c))
+        self._menu_action(menu, "add_note", tr("Add &note"), self.note_requested.emit)
+        self._menu_action(
+            menu, "bookmark", tr("Toggle &bookmark"), lambda: self.bookmark_requested.emit(block)
+        )
+        menu.addSeparator()
+        self._menu_action(menu, "copy", tr("&Copy"), self.copy_plain).setEnabled(has_selection)
+        self._menu_action(menu, "copy_citation", tr("Copy with &citation"), self.copy_with_citation)
+        text = " ".join(self.selected_text().split())
+        shown = text if len(text) <= 16 else text[:15] + "…"
+        label = tr("&Search for “%1”").replace("%1", shown)
+        search = self._menu_action(menu, "search", label, lambda: self.search_requested.emit(text))
+        search.setEnabled(bool(text))
+        return menu
+
+    def _menu_action(self, menu: QMenu, name: str, text: str, slot: Callable[[], object]) -> QAction:
+        act = menu.addAction(text)
+        act.setObjectName(f"context_{name}")
+        act.triggered.connect(slot)
+        return act
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
+        """Highlight, note, bookmark, copy, copy with citation, search for the selection."""
+        if self._doc is None:
+            super().contextMenuEvent(e)
+            return
+        menu = self.build_context_menu(self.viewport().mapFromGlobal(e.globalPos()))
+        menu.exec(e.globalPos())
+        menu.deleteLater()

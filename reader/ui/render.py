@@ -9,6 +9,7 @@ inside a block converts to a Qt position by counting UTF-16 units.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
@@ -29,6 +30,12 @@ from reader.qt.theme import Theme
 
 FOOTNOTE_SCHEME = "footnote:"
 PARAGRAPH_SPACING = 10.0
+_GROUP_SPACE = re.compile(r"(?<=[0-9])[ \u2009](?=[0-9]{3}(?![0-9]))")
+
+
+def no_break_numbers(text: str) -> str:
+    """``94 000`` with a no-break space, so a number never wraps inside (same length in UTF-16)."""
+    return _GROUP_SPACE.sub(lambda m: "\u00a0" if m.group() == " " else "\u202f", text)
 
 
 def utf16_len(text: str) -> int:
@@ -150,11 +157,13 @@ def _insert_text(
             appended.insert(0, (fn_id, marker))
     inline.sort()
     at = 0
+    # Shown with no-break spaces inside numbers; one character for one, so offsets hold.
+    shown = no_break_numbers(text)
     for start, end, fn_id in inline:
-        cursor.insertText(text[at:start], char)
-        cursor.insertText(text[start:end], _footnote_format(char, fn_id, doc, theme))
+        cursor.insertText(shown[at:start], char)
+        cursor.insertText(shown[start:end], _footnote_format(char, fn_id, doc, theme))
         at = end
-    cursor.insertText(text[at:], char)
+    cursor.insertText(shown[at:], char)
     for fn_id, marker in appended:
         cursor.insertText(marker, _footnote_format(char, fn_id, doc, theme))
 

@@ -38,16 +38,21 @@ class SearchService:
         return Job(run, name="index")
 
     def search_job(
-        self, query: str, scope: str, doc_id: str | None, notes: Callable[[], list[NoteRecord]]
+        self,
+        query: str,
+        scope: str,
+        doc_id: str | None,
+        notes: Callable[[], list[NoteRecord]],
+        limit: int = RESULT_LIMIT,
     ) -> Job[SearchResults]:
-        """A query in ``scope`` (``doc``, ``library`` or ``notes``)."""
+        """A query in ``scope`` (``doc``, ``library`` or ``notes``), its first ``limit`` results."""
 
         def run(_ctx: JobContext) -> SearchResults:
             if scope == "notes":
                 self.engine.set_notes(notes())
-                results = self.engine.search(f"in:notes {query}", limit=RESULT_LIMIT)
+                results = self.engine.search(f"in:notes {query}", limit=limit)
                 results.query = query
                 return results
-            return self.engine.search(query, limit=RESULT_LIMIT, doc=doc_id if scope == "doc" else None)
+            return self.engine.search(query, limit=limit, doc=doc_id if scope == "doc" else None)
 
         return Job(run, name="search")

@@ -516,6 +516,146 @@
         <translation>没有需要核对的批注。</translation>
     </message>
     <message>
+        <source>%1 — click to open</source>
+        <translation>%1 — 点击打开</translation>
+    </message>
+    <message>
+        <source>%n message</source>
+        <translation>%n 条消息</translation>
+    </message>
+    <message>
+        <source>%n messages</source>
+        <translation>%n 条消息</translation>
+    </message>
+    <message>
+        <source>%n message — click to see</source>
+        <translation>%n 条消息 — 点击查看</translation>
+    </message>
+    <message>
+        <source>%n messages — click to see</source>
+        <translation>%n 条消息 — 点击查看</translation>
+    </message>
+    <message>
+        <source>&amp;About Briefing Reader</source>
+        <translation>关于简报阅读器(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>后退(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation>前进(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Go to paragraph, article or section…</source>
+        <translation>转到段落、条款或章节(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Highlight</source>
+        <translation>高亮(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Recent documents</source>
+        <translation>最近的文件(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Search for “%1”</source>
+        <translation>搜索“%1”(&amp;S)</translation>
+    </message>
+    <message>
+        <source>About Briefing Reader</source>
+        <translation>关于简报阅读器</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>Built with Python %1, Qt %2, PySide6 %3 (LGPL-3.0), Whoosh, jieba, PyYAML, python-docx.</source>
+        <translation>基于 Python %1、Qt %2、PySide6 %3（LGPL-3.0）、Whoosh、jieba、PyYAML、python-docx 构建。</translation>
+    </message>
+    <message>
+        <source>Bundled font: %1, licence %2 (%3).</source>
+        <translation>随附字体：%1，许可证 %2（%3）。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Copy with &amp;citation</source>
+        <translation>带出处复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Export as P&amp;DF…</source>
+        <translation>导出为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>F&amp;ull screen reading</source>
+        <translation>全屏阅读(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Library folder: %1</source>
+        <translation>文库文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Licence: %1.</source>
+        <translation>许可证：%1。</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>Next &amp;chapter</source>
+        <translation>下一章(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Next &amp;section</source>
+        <translation>下一节(&amp;S)</translation>
+    </message>
+    <message>
+        <source>No problems so far.</source>
+        <translation>目前没有问题。</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>批注</translation>
     </message>
@@ -678,6 +818,170 @@
     <message>
         <source>, %1 other parts (headings, front matter…) changed</source>
         <translation>；标题等其他部分另有 %1 处改动</translation>
+    </message>
+    <message>
+        <source>Previous c&amp;hapter</source>
+        <translation>上一章(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Previous s&amp;ection</source>
+        <translation>上一节(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Read, search and annotate official documents offline.</source>
+        <translation>离线阅读、搜索和批注正式文件。</translation>
+    </message>
+    <message>
+        <source>Reset &amp;zoom</source>
+        <translation>重置缩放(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Write the note…</source>
+        <translation>写下批注…</translation>
+    </message>
+    <message>
+        <source>Zoom level (Ctrl+0 resets)</source>
+        <translation>缩放比例（Ctrl+0 重置）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>%n result (%1 ms)</source>
+        <translation>%n 条结果（%1 毫秒）</translation>
+    </message>
+    <message>
+        <source>%n results (%1 ms)</source>
+        <translation>%n 条结果（%1 毫秒）</translation>
+    </message>
+    <message>
+        <source>37, ¶37, 第37段, 第十条, Article 10, 一., A.</source>
+        <translation>37、¶37、第37段、第十条、Article 10、一.、A.</translation>
+    </message>
+    <message>
+        <source>Go to</source>
+        <translation>转到</translation>
+    </message>
+    <message>
+        <source>Go to %1</source>
+        <translation>转到 %1</translation>
+    </message>
+    <message>
+        <source>Nothing in this document is called “%1”.</source>
+        <translation>本文件中没有“%1”。</translation>
+    </message>
+    <message>
+        <source>Paragraph, article or section:</source>
+        <translation>段落、条款或章节：</translation>
+    </message>
+    <message>
+        <source>Press Enter to go there.</source>
+        <translation>按 Enter 前往。</translation>
+    </message>
+    <message>
+        <source>Show more results</source>
+        <translation>显示更多结果</translation>
+    </message>
+    <message>
+        <source>Type a paragraph number, an article or a section label.</source>
+        <translation>输入段落编号、条款或章节标号。</translation>
+    </message>
+    <message>
+        <source>By relevance</source>
+        <translation>按相关度</translation>
+    </message>
+    <message>
+        <source>In document order</source>
+        <translation>按文件顺序</translation>
+    </message>
+    <message>
+        <source>(%n more in Messages)</source>
+        <translation>（另有 %n 条见“消息”）</translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation>已复制。</translation>
+    </message>
+    <message>
+        <source>Highlighted.</source>
+        <translation>已高亮。</translation>
+    </message>
+    <message>
+        <source>Imported %1 of %n file.</source>
+        <translation>已导入 %1 个文件（共 %n 个）。</translation>
+    </message>
+    <message>
+        <source>Imported %1 of %n files.</source>
+        <translation>已导入 %1 个文件（共 %n 个）。</translation>
+    </message>
+    <message>
+        <source>Importing %n files…</source>
+        <translation>正在导入 %n 个文件…</translation>
+    </message>
+    <message>
+        <source>Importing %n file…</source>
+        <translation>正在导入 %n 个文件…</translation>
+    </message>
+    <message>
+        <source>Note deleted.</source>
+        <translation>批注已删除。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Without notes</source>
+        <translation>不含批注</translation>
+    </message>
+    <message>
+        <source>Notes in the margin</source>
+        <translation>批注置于页边</translation>
+    </message>
+    <message>
+        <source>Notes as endnotes</source>
+        <translation>批注作为尾注</translation>
+    </message>
+    <message>
+        <source>Notes in the printout</source>
+        <translation>打印稿中的批注</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>批注：</translation>
+    </message>
+    <message>
+        <source>Export as PDF</source>
+        <translation>导出为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The PDF could not be written: %1</source>
+        <translation>PDF 无法写入：%1</translation>
+    </message>
+    <message>
+        <source>Exported %1 (%n page).</source>
+        <translation>已导出 %1（%n 页）。</translation>
+    </message>
+    <message>
+        <source>Exported %1 (%n pages).</source>
+        <translation>已导出 %1（%n 页）。</translation>
+    </message>
+    <message>
+        <source>Side panels are hidden to give the text room; they return when the window is wider.</source>
+        <translation>侧边面板已隐藏，为正文留出空间；窗口变宽后会恢复。</translation>
+    </message>
+    <message>
+        <source>Exporting %1…</source>
+        <translation>正在导出 %1…</translation>
+    </message>
+    <message>
+        <source>Printing is not available here; export as PDF and print that.</source>
+        <translation>此处无法打印；请导出为 PDF 后打印。</translation>
     </message>
 </context>
 </TS>

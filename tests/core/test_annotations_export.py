@@ -106,3 +106,24 @@ def test_docx_read_back(notes: DocumentNotes, tmp_path: Path) -> None:
     assert "问一下是哪些国家" not in texts
     first_quote = next(p for p in document.paragraphs if p.text == "性别均等")
     assert first_quote.runs[0].font.highlight_color is not None
+
+
+def test_docx_names_an_east_asian_font_and_zh_cn_on_chinese_runs(
+    notes: DocumentNotes, tmp_path: Path
+) -> None:
+    from docx.oxml.ns import qn
+
+    out = tmp_path / "notes.docx"
+    export_docx(notes, out)
+    document = docx.Document(str(out))
+    runs = [r for p in document.paragraphs for r in p.runs if r.text.strip()]
+    chinese = [r for r in runs if any("\u4e00" <= ch <= "\u9fff" for ch in r.text)]
+    assert chinese
+    for run in chinese:
+        rpr = run._element.rPr
+        assert rpr is not None, run.text
+        fonts, lang = rpr.find(qn("w:rFonts")), rpr.find(qn("w:lang"))
+        assert fonts is not None, run.text
+        assert fonts.get(qn("w:eastAsia")), run.text
+        assert lang is not None, run.text
+        assert lang.get(qn("w:eastAsia")) == "zh-CN", run.text

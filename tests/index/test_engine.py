@@ -364,3 +364,11 @@ def test_partial_flag_before_jieba(sample_doc: Document, tmp_path: Path) -> None
         [sys.executable, "-c", code, str(tmp_path / "index")], capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["True", "1", "False"]
+
+
+def test_a_spaced_number_in_the_query_highlights_only_that_number(sample_engine: SearchEngine) -> None:
+    # "94 000" is one term, as the normaliser reads "94 000" in the text; the 94 inside 1948 is not a hit.
+    res = sample_engine.search("94 000", words=False)
+    assert res.hits
+    for hit in res.hits:
+        assert [hit.snippet[a:b] for a, b in hit.spans] == ["94 000"]

@@ -39,3 +39,18 @@ def test_malformed_queries_fall_back_to_plain_text(text: str, literal: list[str]
     q = parse_query(text)
     assert [t.text for t in q.terms] == literal
     assert q.excluded == []
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("94 000", ["94 000"]),
+        ("94 000 维和", ["94 000", "维和"]),
+        ("1 250 000", ["1 250 000"]),
+        ('"94 000"', ["94 000"]),
+        ("1948 2020", ["1948", "2020"]),  # two years, not a thousands group
+        ("a 123", ["a", "123"]),
+    ],
+)
+def test_a_number_with_a_thousands_space_is_one_term(text: str, terms: list[str]) -> None:
+    assert [t.text for t in parse_query(text).terms] == terms

@@ -11,7 +11,8 @@ from reader.models.library import COLUMNS
 from reader.qt.i18n import LanguageSwitcher, tr, translations_dir
 from reader.qt.theme import NOTE_COLOURS
 from reader.ui.mainwindow import ACTION_DEFS, DOCK_DEFS, MENUS
-from reader.ui.search_panel import SCOPES
+from reader.ui.printout import NOTE_MODES
+from reader.ui.search_panel import SCOPES, SORTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,8 +35,16 @@ def source_strings() -> set[str]:
                 and isinstance(node.args[0], ast.Constant)
             ):
                 found.add(str(node.args[0].value))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "plural":
+                found |= {str(a.value) for a in node.args[1:3] if isinstance(a, ast.Constant)}
     found |= {d.title for d in DOCK_DEFS} | {a[1] for a in ACTION_DEFS} | {m[0] for m in MENUS}
-    found |= {s[1] for s in SCOPES} | set(COLUMNS) | set(NOTE_COLOURS)
+    found |= (
+        {s[1] for s in SCOPES}
+        | {s[1] for s in SORTS}
+        | {m[1] for m in NOTE_MODES}
+        | set(COLUMNS)
+        | set(NOTE_COLOURS)
+    )
     found |= {
         cls.text
         for cls in vars(commands).values()

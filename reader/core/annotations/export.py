@@ -13,11 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from index.normalize import is_cjk
 from reader.core.annotations.model import Bookmark, Note
 from reader.core.annotations.store import DocumentNotes
 from reader.core.atomic import atomic_write_bytes, atomic_write_text
 from reader.core.model import BlockKind, Document
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 _LABELS = {
     "zh": {
@@ -263,6 +268,38 @@ _HIGHLIGHT = {
 }
 
 
+EAST_ASIAN_FONT = "SimSun"
+"""The East Asian font named on Chinese runs (Word substitutes its own Song face where it lacks it)."""
+
+
+def _mark_east_asian(out: DocxDocument) -> None:
+    """Name an East Asian font and the ``zh-CN`` language on every run with Chinese text.
+
+    Without them Word draws Chinese in the Latin font's fallback and proofs it as English.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    runs = [run for p in out.paragraphs for run in p.runs]
+    for table in out.tables:
+        runs += [run for row in table.rows for cell in row.cells for p in cell.paragraphs for run in p.runs]
+    for run in runs:
+        if not any(is_cjk(ch) for ch in run.text):
+            continue
+        rpr = run._element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.insert(0, fonts)
+        fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+        fonts.set(qn("w:hint"), "eastAsia")
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
 def export_docx(notes: DocumentNotes, path: Path, filter_: ExportFilter | None = None) -> int:
     """Write a .docx export (python-docx) atomically; returns how many notes and bookmarks it holds."""
     import io
@@ -320,6 +357,7 @@ def export_docx(notes: DocumentNotes, path: Path, filter_: ExportFilter | None =
             add_note(note, orphan_citation(doc, note, plan.ref))
     if plan.count == 0:
         out.add_paragraph(labels["none"])
+    _mark_east_asian(out)
     buffer = io.BytesIO()
     out.save(buffer)
     atomic_write_bytes(Path(path), buffer.getvalue())
