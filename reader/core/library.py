@@ -11,8 +11,10 @@ Layout (everything a person can read and back up)::
       cache/                     other caches (jieba's dictionary cache)
 
 Import is idempotent for the same content.  A changed file with the same
-document symbol, or the same file name, becomes a new revision of the same
-document and is marked current; the old revision stays.
+document symbol, or the same file name, in the same language becomes a new
+revision of the same document and is marked current; the old revision stays.
+The same symbol in another language is a language version (its own record in
+the document's ``group``, see :mod:`reader.core.versions`).
 """
 
 from __future__ import annotations
@@ -31,13 +33,14 @@ from typing import Any
 
 import yaml
 
-from reader.core import paths
+from reader.core import paths, versions
 from reader.core.atomic import atomic_write_bytes, atomic_write_text
 from reader.core.errors import ImportFailed, LibraryError
 from reader.core.importers import load_bytes, read_file_bytes
 from reader.core.model import BlockKind, Document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added ``group`` and ``language_set_by_user`` (language versions); 1 is read as alone."""
 _CACHE_SIZE = 8
 
 
@@ -78,6 +81,8 @@ class DocumentRecord:
     paragraphs: int = 0
     headings: int = 0
     title_set_by_user: bool = False
+    group: str = ""  # id of the document this is a language version of ("" = its own)
+    language_set_by_user: bool = False
 
     @property
     def current_revision(self) -> Revision:
@@ -101,7 +106,7 @@ class ImportResult:
 
     record: DocumentRecord
     document: Document
-    status: str  # "new" | "unchanged" | "revision"
+    status: str  # "new" | "unchanged" | "revision" | "version" (a new language of a document)
     previous: str | None = None
 
 
@@ -179,7 +184,9 @@ class Library:
 
     def record(self, ref: str) -> DocumentRecord:
         """Find a document by id, id prefix, or symbol (``KeyError`` if none or ambiguous)."""
-        ref = ref.strip()
+        ref, language = versions.split_ref(ref.strip())
+        if language is not None:
+            return versions.record_in_language(self, ref, language)
         folder = self.documents_dir / ref
         if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", ref) and (folder / "document.yaml").is_file():
             return self._read_record(folder)
@@ -187,6 +194,7 @@ class Library:
         matches = [r for r in docs if r.symbol and r.symbol.casefold() == ref.casefold()]
         if not matches and len(ref) >= 4:
             matches = [r for r in docs if r.id.startswith(ref)]
+        matches = versions.primaries(matches)  # a symbol names the document, not each language
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -204,9 +212,11 @@ class Library:
             doc = self._cache.get(key)
             if doc is not None:
                 self._cache.move_to_end(key)
+                doc.language = rec.language  # the user may have corrected it since
                 return doc
         data = (rec.folder / rev.file).read_bytes()
         doc = load_bytes(data, rev.original_name, doc_id=rec.id)
+        doc.language = rec.language
         with self._lock:
             self._cache[key] = doc
             while len(self._cache) > _CACHE_SIZE:
@@ -238,7 +248,9 @@ class Library:
                 if rev is not None and rev.sha256 == sha:
                     return ImportResult(rec, self.load(rec.id, sha), "unchanged")
             doc = load_bytes(data, name)  # raises ImportFailed before anything is written
-            existing = self._same_document(docs, doc.symbol, name)
+            doc.language = versions.detect_language(doc.source)
+            existing = self._same_document(docs, doc.symbol, name, doc.language)
+            joined = None if existing else versions.find_group(docs, doc, doc.language, self.load)
             now = _now()
             safe_name = _safe_filename(name)
             if existing is None:
@@ -259,11 +271,12 @@ class Library:
                 revisions.append(Revision(sha, rel, name, now, len(data)))
                 doc.id = doc_id  # parsed once above, before anything was written
                 keep = existing is not None and existing.title_set_by_user
+                keep_language = existing is not None and existing.language_set_by_user
                 rec = DocumentRecord(
                     id=doc_id,
                     title=existing.title if keep and existing else doc.title,
                     symbol=existing.symbol if keep and existing else doc.symbol,
-                    language=doc.language,
+                    language=existing.language if keep_language and existing else doc.language,
                     current=sha,
                     revisions=revisions,
                     imported_at=imported_at,
@@ -272,6 +285,8 @@ class Library:
                     paragraphs=sum(1 for b in doc.blocks if b.kind is BlockKind.PARAGRAPH and b.number),
                     headings=sum(1 for b in doc.blocks if b.kind is BlockKind.HEADING),
                     title_set_by_user=keep,
+                    group=existing.group if existing else (joined[0] if joined else ""),
+                    language_set_by_user=existing.language_set_by_user if existing else False,
                 )
                 self._write_record(rec)
             except OSError as exc:
@@ -282,7 +297,8 @@ class Library:
                 ) from exc
             with self._lock:
                 self._cache[(doc_id, sha)] = doc
-            return ImportResult(rec, doc, "new" if existing is None else "revision", previous)
+            status = "revision" if existing is not None else ("version" if joined else "new")
+            return ImportResult(rec, doc, status, previous if existing else (joined[0] if joined else None))
 
     def import_files(
         self,
@@ -325,6 +341,10 @@ class Library:
         self._write_record(rec)
         return rec
 
+    def save_record(self, rec: DocumentRecord) -> None:
+        """Write a record changed by another core module (language versions)."""
+        self._write_record(rec)
+
     def remove(self, doc_id: str) -> None:
         """Move a document's folder to ``<root>/trash`` (notes included: never destroyed)."""
         rec = self.record(doc_id)
@@ -347,8 +367,10 @@ class Library:
 
     # ------------------------------------------------------------ internals
     def _same_document(
-        self, docs: list[DocumentRecord], symbol: str | None, name: str
+        self, docs: list[DocumentRecord], symbol: str | None, name: str, language: str
     ) -> DocumentRecord | None:
+        # Another language is never a revision (it would orphan the notes).
+        docs = [r for r in docs if versions.same_language(r, language)]
         if symbol:
             for rec in docs:
                 if rec.symbol and rec.symbol.casefold() == symbol.casefold():
@@ -364,7 +386,7 @@ class Library:
         if not isinstance(raw, dict):
             raise ValueError("not a mapping")
         version = raw.get("schema_version")
-        if version != SCHEMA_VERSION:
+        if version not in (1, SCHEMA_VERSION):
             raise ValueError(f"unsupported schema_version {version!r}")
         revs = [
             Revision(
@@ -392,6 +414,9 @@ class Library:
             paragraphs=int(stats.get("paragraphs", 0)),
             headings=int(stats.get("headings", 0)),
             title_set_by_user=bool(raw.get("title_set_by_user", False)),
+            # Version 1 knew no language versions: every document stands alone.
+            group=str(raw.get("group") or "") if version >= 2 else "",
+            language_set_by_user=bool(raw.get("language_set_by_user", False)),
         )
 
     def _write_record(self, rec: DocumentRecord) -> None:
@@ -408,6 +433,9 @@ class Library:
         }
         if rec.title_set_by_user:
             data["title_set_by_user"] = True
+        data["group"] = rec.group or rec.id
+        if rec.language_set_by_user:
+            data["language_set_by_user"] = True
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         atomic_write_text(rec.folder / "document.yaml", text)
 
