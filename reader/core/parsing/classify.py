@@ -5,36 +5,20 @@ from __future__ import annotations
 import re
 
 from reader.core.model import BlockKind
-from reader.core.parsing.numerals import cn_to_int, roman_to_int
 from reader.core.parsing.schemes import (
-    _ALL_CAPS,
-    _ANNEX,
-    _CHAPTER_CN,
-    _CHAPTER_ROMAN,
-    _DECIMAL,
-    _EN_LABEL,
-    _FIGURE,
     _FOOTNOTE_BRACKET,
-    _FOOTNOTE_MD,
     _FOOTNOTE_STAR,
     _FOOTNOTE_SUP,
-    _LEGAL,
-    _NUMBERED,
-    _PAREN_CN,
-    _PAREN_LATIN,
-    _PAREN_NUM,
-    _SECTION_LETTER,
-    _SPECIAL_TOP,
+    Context,
     _Cand,
     _int_or_none,
     _run_in,
+    match_line,
 )
 from reader.core.parsing.text import (
     _FULLWIDTH,
     _MD_HEADING,
-    _ends_sentence,
     _heading_shaped,
-    _is_artifact,
     _strip_md,
     _table_cells,
 )
@@ -45,6 +29,7 @@ class _Classifier:
     def __init__(self, markdown: bool, star_refs: bool) -> None:
         self.markdown = markdown
         self.star_refs = star_refs
+        self.context = Context(markdown=markdown, star_refs=star_refs)
 
     def classify(self, u: _Unit) -> _Cand:
         t = u.text
@@ -156,223 +141,7 @@ class _Classifier:
         return c
 
     def _pattern_ascii(self, t: str) -> _Cand | None:
-        m = _FOOTNOTE_MD.match(t)
-        if m:
-            return _Cand("footnote", marker=m.group(1), body=m.group(2), body_offset=m.start(2))
-        m = _FOOTNOTE_SUP.match(t)
-        if m:
-            return _Cand("footnote", marker=m.group(1), body=m.group(2), body_offset=m.start(2))
-        if _is_artifact(t):
-            return _Cand("artifact")
-        m = _FOOTNOTE_STAR.match(t)
-        if m and self.star_refs and not (self.markdown and m.group(1) == "*"):
-            return _Cand("footnote", marker=m.group(1), body=m.group(2), body_offset=m.start(2))
-        m = _FOOTNOTE_BRACKET.match(t)
-        if m:
-            return _Cand("footnote", marker=m.group(1), body=m.group(2), body_offset=m.start(2))
-        if _RULE.match(t):
-            return _Cand("rule")
-        m = _LEGAL.match(t)
-        if m:
-            return self._legal(t, m)
-        m = _EN_LABEL.match(t)
-        if m and (not m.group(3) or _heading_shaped(m.group(3))):
-            word = m.group(1).capitalize()
-            num = m.group(2)
-            value = int(num) if num.isdigit() else roman_to_int(num.upper())
-            rank = {"Part": 10, "Chapter": 20, "Section": 25, "Article": 90}[word]
-            return _Cand(
-                "heading",
-                rank=rank,
-                label=f"{m.group(1)} {num}",
-                title=(m.group(3) or "").strip(),
-                family="article" if word == "Article" else f"en-{word.lower()}",
-                value=value,
-            )
-        if _ALL_CAPS.match(t) and sum(ch.isalpha() for ch in t) >= 4 and not _ends_sentence(t):
-            return _Cand("heading", rank=35, label=None, title=t, family="caps")
-        m = _ANNEX.match(t)
-        if m and (not m.group(3) or _heading_shaped(m.group(3))):
-            label = (
-                m.group(1) + (" " if m.group(1)[0].isascii() and m.group(2) else "") + m.group(2)
-            ).strip()
-            return _Cand(
-                "heading",
-                rank=5,
-                label=label,
-                title=(m.group(3) or "").strip(),
-                family="annex",
-                value=cn_to_int(m.group(2)) if m.group(2) else 1,
-            )
-        if _SPECIAL_TOP.match(re.sub(r"\s+", "", t)) and len(t) <= 12:
-            return _Cand("heading", rank=5, label=None, title=t, family="special")
-        m = _FIGURE.match(t)
-        if m and (not m.group(3) or _heading_shaped(m.group(3))):
-            return _Cand("figure", label=m.group(1) + m.group(2), title=m.group(3))
-        m = _CHAPTER_CN.match(t)
-        if m:
-            sep = t[len(m.group(1)) :].lstrip()[:1]
-            value = cn_to_int(m.group(1))
-            fam = "cn-dun" if sep == "、" else "cn-dot"
-            return self._titled(t, m, rank=30, family=fam, value=value)
-        m = _CHAPTER_ROMAN.match(t)
-        if m and roman_to_int(m.group(1)) is not None:
-            return self._titled(
-                t, m, rank=30, family="roman", value=roman_to_int(m.group(1)), allow_run_in=False
-            )
-        m = _SECTION_LETTER.match(t)
-        if m:
-            dotted = len(t) > 1 and t[1] in ".．"
-            c = self._titled(t, m, rank=40, family="letter", value=ord(m.group(1)) - 64, allow_run_in=False)
-            if c.kind == "heading" and not dotted:
-                c.family = "letter-nodot"
-            return c
-        m = _PAREN_CN.match(t)
-        if m:
-            return self._titled(t, m, rank=40, family="paren-cn", value=cn_to_int(m.group(1)), label_raw=True)
-        m = _NUMBERED.match(t)
-        if m and m.group(3):
-            value = int(m.group(1))
-            title = m.group(3)
-            sep = m.group(2)
-            cand = _Cand(
-                "numbered",
-                value=value,
-                label=m.group(1),
-                body=title,
-                body_offset=m.start(3),
-                family="num-full" if sep == "．" else "num",
-                full_body=title,
-            )
-            if _heading_shaped(title):
-                cand.title = title
-                cand.rank = 50
-            else:
-                run_in = _run_in(title)
-                if run_in is not None:
-                    cand.title, body_at = run_in
-                    cand.rank = 50
-                    cand.marker = "run-in"
-                    cand.body = title[body_at:]
-                    cand.body_offset = m.start(3) + body_at
-            return cand
-        m = _PAREN_NUM.match(t)
-        if m and m.group(2):
-            return self._titled(t, m, rank=60, family="paren-num", value=int(m.group(1)), label_raw=True)
-        m = _PAREN_LATIN.match(t)
-        if m and _heading_shaped(m.group(2)) and not self.markdown:
-            # UN sub-sub-headings: (a) 数据交易 — short, no sentence end (items in prose end with ；/。).
-            return _Cand(
-                "heading",
-                rank=55,
-                label=f"({m.group(1)})",
-                title=m.group(2).strip(),
-                family="paren-latin",
-                value=ord(m.group(1)) - 96,
-            )
-        m = _DECIMAL.match(t)
-        if (
-            m
-            and not _heading_shaped(m.group(2))
-            and not re.match(r"[\d%‰亿万千百元美倍年月日个名人项次]", m.group(2))
-        ):
-            # 3.1 as a paragraph number (some reports number paragraphs by chapter).
-            return _Cand(
-                "numbered", label=m.group(1), body=m.group(2), body_offset=m.start(2), full_body=m.group(2)
-            )
-        if m and _heading_shaped(m.group(2)) and not re.match(r"[\d%]", m.group(2)):
-            # 1.1 / 2.3.1 outline numbering: one level deeper per dot, below "1." headings.
-            depth = m.group(1).count(".")
-            return _Cand(
-                "heading",
-                rank=50 + 2 * depth,
-                label=m.group(1),
-                title=m.group(2).strip(),
-                family=f"decimal{depth}",
-                value=int(m.group(1).split(".")[-1]),
-            )
-        return None
-
-    def _legal(self, t: str, m: re.Match[str]) -> _Cand:
-        unit = m.group(2)
-        label = t[: m.end()].replace(" ", "").replace("\u3000", "")
-        rest = t[m.end() :]
-        title = rest.strip(" \u3000")
-        value = cn_to_int(m.group(1).split("-")[0])
-        ranks = {
-            "篇": 10,
-            "编": 10,
-            "編": 10,
-            "部分": 10,
-            "分编": 15,
-            "分編": 15,
-            "章": 20,
-            "节": 25,
-            "節": 25,
-            "目": 27,
-        }
-        if unit in ("条", "條"):
-            # Articles: 第一条【标题】正文 or 第一条 正文.  The body becomes a paragraph.
-            body_at = m.end() + (len(rest) - len(rest.lstrip(" \u3000")))
-            art_title = ""
-            bm = re.match(r"^[【\[（(]([^】\]）)]{1,20})[】\]）)]\s*", t[body_at:])
-            if bm:
-                art_title = bm.group(1)
-                body_at += bm.end()
-            return _Cand(
-                "heading",
-                rank=90,
-                label=label,
-                title=art_title,
-                family="article",
-                value=value,
-                body=t[body_at:],
-                body_offset=body_at,
-            )
-        if not _heading_shaped(title) and title:
-            return _Cand("plain")
-        return _Cand(
-            "heading", rank=ranks[unit], label=label, title=title, family=f"legal-{unit}", value=value
-        )
-
-    def _titled(
-        self,
-        t: str,
-        m: re.Match[str],
-        *,
-        rank: int,
-        family: str,
-        value: int | None,
-        allow_run_in: bool = True,
-        label_raw: bool = False,
-    ) -> _Cand:
-        title = m.group(2)
-        label = t[: m.start(2)].strip() if label_raw else m.group(1)
-        if label_raw:
-            label = label.replace("(", "（").replace(")", "）").replace(" ", "")
-        if not title:
-            return _Cand("heading", rank=rank, label=label, title="", family=family, value=value)
-        if _heading_shaped(title):
-            return _Cand("heading", rank=rank, label=label, title=title.strip(), family=family, value=value)
-        if allow_run_in:
-            prc = family == "paren-cn"
-            run_in = _run_in(title, commas=family != "paren-num", alone=prc)
-            if run_in is not None and run_in[1] >= len(title):
-                return _Cand("heading", rank=rank, label=label, title=run_in[0], family=family, value=value)
-            if run_in is not None:
-                head, body_at = run_in
-                return _Cand(
-                    "heading",
-                    rank=rank,
-                    label=label,
-                    title=head,
-                    family=family,
-                    value=value,
-                    body=title[body_at:],
-                    body_offset=m.start(2) + body_at,
-                    marker="run-in",
-                )
-        return _Cand("plain")
+        return match_line(t, self.context)
 
 
 _TOC_TITLE = re.compile(r"^(目\s*录|目\s*錄|目\s*次|Contents|Table of contents|CONTENTS)$")
@@ -399,7 +168,6 @@ def _mark_toc(units: list[_Unit], cands: list[_Cand]) -> None:
         return
 
 
-_RULE = re.compile(r"^[_＿]{5,}$|^[-—–]{3,}$|^[*]{3,}$|^={3,}$")
 _DIGIT_NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _FENCE = re.compile(r"^(```|~~~)")
 _SETEXT = re.compile(r"^(=+|-+)$")

@@ -43,6 +43,7 @@ def cn_to_int(s: str) -> int | None:
 
 def roman_to_int(s: str) -> int | None:
     """Value of an upper-case Roman numeral, or ``None``."""
+    s = unicodedata.normalize("NFKC", s)  # Ⅻ (U+216B) → XII
     if not s or any(c not in _ROMAN for c in s):
         return None
     total = 0
