@@ -19,7 +19,7 @@ from reader.core.parsing.metadata import (
     detect_language,
 )
 from reader.core.parsing.numerals import _CN_NUM, cn_to_int, roman_to_int
-from reader.core.parsing.runs import _find_numbered_sequence
+from reader.core.parsing.runs import _find_numbered_sequence, resolve_runs
 from reader.core.parsing.schemes import _CAPTION_TAIL, _Cand
 from reader.core.parsing.text import (
     _MD_HEADING,
@@ -83,6 +83,7 @@ def parse_text(
         _mark_markdown(units, cands)
     _mark_rule_notes(units, cands)
     _mark_toc(units, cands)
+    resolve_runs(cands)
     official = _find_numbered_sequence(cands)
     legal = sum(1 for c in cands if c.family == "article") >= 2  # items in laws carry no paragraph number
 

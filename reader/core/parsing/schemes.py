@@ -58,6 +58,10 @@ _SPECIAL_TOP = re.compile(
     r"Preamble|PREAMBLE|Préambule|PRÉAMBULE|Preámbulo|PREÁMBULO|Преамбула|ПРЕАМБУЛА|الديباجة|"
     r"Annex(?:\s+[IVX\d]+)?)$"
 )
+# A preamble holds only its own text: the articles or chapters after it are its siblings.
+_PREAMBLE = re.compile(
+    r"^(序言|序言部分|前言|序|引言|Preamble|PREAMBLE|Préambule|PRÉAMBULE|Preámbulo|PREÁMBULO|Преамбула|ПРЕАМБУЛА|الديباجة)$"
+)
 _ANNEX = re.compile(
     rf"^(附件|附錄|附录|附表|Annex|ANNEX|Appendix)\s*([IVX]+\b|[{_CN_NUM}\d]*)\s*"
     r"(?:(?<=[\dIVX一二三四五六七八九十])[.．:：、]|[.．])?\s*([^:：].*)?$"
@@ -161,6 +165,8 @@ def _int_or_none(s: str) -> int | None:
 # ----------------------------------------------------------------- run-in titles
 
 _RUN_IN_LIMIT = 30  # a lead-in longer than this is a heading only when its run says so (runs.py)
+_LONG_RUN_IN = 90
+_LONG_OK = frozenset({"paren-cn", "cn-dun"})
 
 
 def _run_in(
@@ -273,7 +279,8 @@ def _annex(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | No
 def _special(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | None:
     if len(t) > 12 or not _SPECIAL_TOP.match(re.sub(r"\s+", "", t)):  # 序　言 is 序言
         return None
-    return _Cand("heading", rank=scheme.rank, label=None, title=t, family="special")
+    family = "preamble" if _PREAMBLE.match(re.sub(r"\s+", "", t)) else "special"
+    return _Cand("heading", rank=scheme.rank, label=None, title=t, family=family)
 
 
 def _figure(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | None:
@@ -312,6 +319,22 @@ def _titled(
                 body=title[body_at:],
                 body_offset=m.start(2) + body_at,
                 marker="run-in",
+            )
+        long = _run_in(title, alone=family == "paren-cn", limit=_LONG_RUN_IN) if family in _LONG_OK else None
+        if long is not None:
+            # （二）健全…机制，推动…结出新硕果。正文…: a heading only if its run says so (runs.py).
+            head, body_at = long
+            body = title[body_at:]
+            return _Cand(
+                "plain",
+                rank=0,
+                label=label,
+                title=head,
+                family=family,
+                value=value,
+                body=body,
+                body_offset=m.start(2) + body_at if body else 0,
+                marker="long-run-in",
             )
     # Not a heading by its shape; remember the numbering so a run can still claim it.
     return _Cand("plain", label=label, value=value, family=family, marker="numbered-text")

@@ -22,6 +22,7 @@ _STRUCTURAL = frozenset(
         "cn-dun",
         "roman",
         "annex",
+        "legal-group",
         "md1",
         "md2",
     }
@@ -72,10 +73,11 @@ class _Builder:
     def open_heading(self, cand: _Cand, text: str, spans: list[Span]) -> Block:
         while self.stack and self.stack[-1].rank >= cand.rank:
             self.stack.pop()
-        if cand.family in _STRUCTURAL:
-            # 序言/前言 hold their own text, not the chapters that follow them.
+        closing = ("special", "preamble") if cand.family in _STRUCTURAL else ("preamble",)
+        if cand.family in _STRUCTURAL or cand.family == "article":
+            # 序言/前言/Preamble hold their own text, not the chapters or articles that follow them.
             for k, o in enumerate(self.stack):
-                if o.family == "special":
+                if o.family in closing:
                     del self.stack[k:]
                     break
         parent = self.stack[-1].node if self.stack else None
@@ -101,6 +103,9 @@ class _Builder:
             title=title,
             level=level,
             parent=parent.block if parent else None,
+            # An article's number as an integer (第一条, Article premier, المادة 1 → "1"): the key
+            # parallel reading aligns languages on.
+            number=str(cand.value) if cand.family == "article" and cand.value is not None else None,
         )
         self.blocks.append(block)
         self.stack.append(_Open(node, cand.rank, cand.family, cand.value))
