@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -41,21 +40,25 @@ def previous_parser(commit: str) -> ModuleType:
     tmp = Path(tempfile.mkdtemp(prefix="bench-parse-")) / "previous_parser.py"
     tmp.write_bytes(source)
     spec = importlib.util.spec_from_file_location("previous_parser", tmp)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["previous_parser"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
 
-def median_ms(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``fn`` in milliseconds."""
-    times = []
+def interleaved(texts: list[str], old: ModuleType, repeat: int) -> tuple[float, float]:
+    """Median ms of the new and the previous parser, runs alternating so load affects both alike."""
+    new: list[float] = []
+    prev: list[float] = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+        for fn, out in ((parse_text, new), (old.parse_text, prev)):
+            t0 = time.perf_counter()
+            for t in texts:
+                fn(t)
+            out.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(new), statistics.median(prev)
 
 
 def inputs() -> list[tuple[str, list[str]]]:
@@ -81,8 +84,7 @@ def main() -> None:
     print(f"{'input':32} {'new ms':>9} {'previous ms':>12} {'ratio':>6}")
     for name, texts in inputs():
         reps = max(3, args.repeat // (4 if len(texts) > 10 or len(texts[0]) > 1e6 else 1))
-        new = median_ms(lambda texts=texts: [parse_text(t) for t in texts], reps)
-        prev = median_ms(lambda texts=texts: [old.parse_text(t) for t in texts], reps)
+        new, prev = interleaved(texts, old, reps)
         print(f"{name:32} {new:9.1f} {prev:12.1f} {new / prev:6.2f}")
 
 
