@@ -85,7 +85,7 @@ def parse_text(
     _mark_toc(units, cands)
     resolve_runs(cands)
     official = _find_numbered_sequence(cands)
-    legal = sum(1 for c in cands if c.family == "article") >= 2  # items in laws carry no paragraph number
+    legal = sum(1 for c in cands if c.family == "article") >= 2  # 款 numbers are not paragraph numbers
 
     has_structure = (
         any(c.kind == "heading" for c in cands)
@@ -304,17 +304,19 @@ def parse_text(
             if c.rank and not b.in_article():
                 cands[i] = dataclasses.replace(c, kind="heading")
                 continue  # handled as a heading on the next turn of the loop
-            # A numbered list item that is not part of the official numbering.
+            # A numbered item outside the official numbering.  Where the number is not a
+            # paragraph number (a document with official numbering, or 款 restarting in every
+            # article of a law) it stays in the text; otherwise (PRC items) it is kept in
+            # ``number``.  Either way no character is lost.
+            keep = official or legal
             pending_para = emit_para(
                 i,
                 u,
                 c,
-                c.label if not official and not legal else None,
-                u.text if official else (c.full_body or c.body),
+                None if keep else c.label,
+                u.text if keep else (c.full_body or c.body),
                 BlockKind.PARAGRAPH,
             )
-            if official:
-                pending_para.number = None
             i += 1
             continue
 
