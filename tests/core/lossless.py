@@ -33,7 +33,7 @@ def accounted(block: Block) -> str:
 def unaccounted(doc: Document, block: Block) -> str:
     """Source characters of ``block`` found neither in its text nor its number ('' when none)."""
     raw = _fold(_LINK_TARGET.sub("]", doc.raw(block)))
-    kept = accounted(block)
+    kept = _fold(_LINK_TARGET.sub("]", accounted(block)))
     lost: list[str] = []
     j = 0
     for ch in raw:
@@ -42,7 +42,7 @@ def unaccounted(doc: Document, block: Block) -> str:
         elif ch not in SEPARATORS:
             lost.append(ch)
     if j < len(kept):
-        return f"text not from the source: {kept[j:j + 20]!r}"
+        return f"text not from the source: {kept[j : j + 20]!r}"
     return "".join(lost)
 
 

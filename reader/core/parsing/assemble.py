@@ -40,6 +40,10 @@ from reader.core.parsing.units import (
     _Unit,
 )
 
+_ITEM_FAMILIES = frozenset(
+    {"paren-cn", "paren-num", "cn-dun", "cn-dot", "num", "num-full", "paren-latin", "letter", "letter-nodot"}
+    | {f"decimal{d}" for d in range(1, 4)}
+)
 _SUP_REF = re.compile(rf"(?<=[^\s{_SUPERSCRIPTS}])\s?([{_SUPERSCRIPTS}]+)")
 
 
@@ -241,7 +245,8 @@ def parse_text(
 
         # Headings ------------------------------------------------------
         if c.kind == "heading":
-            is_item = b.in_article() and c.family in ("paren-cn", "paren-num", "cn-dun", "num", "num-full")
+            # Articles are leaves: numbering inside an article is its 款/项, never a heading.
+            is_item = b.in_article() and c.family in _ITEM_FAMILIES
             letter_ok = True
             if c.family == "letter-nodot":
                 prev = b.last_value("letter") or b.last_value("letter-nodot") or 0

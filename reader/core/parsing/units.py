@@ -138,8 +138,8 @@ def _merge_groups(units: list[_Unit], cls: _Classifier) -> list[_Unit]:
 
 def _is_continuation(prev_text: str, nxt: _Unit, cand: _Cand) -> bool:
     """Does ``nxt`` carry on a paragraph that a page break cut (``prev_text``)?"""
-    if cand.kind != "plain" or nxt.hint is not None:
-        return False
+    if cand.kind != "plain" or nxt.hint is not None or cand.marker in ("numbered-text", "long-run-in"):
+        return False  # a numbered line opens a new paragraph even when the one above is unfinished
     if _ends_sentence(prev_text) or len(prev_text) < 8 or _ATTACHMENT_LIST.match(prev_text):
         return False
     t = nxt.text
