@@ -156,7 +156,7 @@ def test_preamble_is_a_sibling_of_the_articles() -> None:
 def test_article_schemes_of_the_six_languages_read_as_integers() -> None:
     cases = {
         "第一条": "第一条\n\n人人生而自由。\n\n第二条\n\n人人平等。\n",
-        "Article premier": "Article premier\n\nTous les êtres humains naissent libres.\n\n" "Article 2\n\nChacun.\n",
+        "Article premier": "Article premier\n\nTous naissent libres.\n\nArticle 2\n\nChacun.\n",
         "Artículo 1": "Artículo 1\n\nTodos los seres humanos nacen libres.\n\nArtículo 2\n\nToda persona.\n",
         "Статья 1": "Статья 1\n\nВсе люди рождаются свободными.\n\nСтатья 2\n\nКаждый человек.\n",
         "المادة 1": "المادة 1\n\nيولد جميع الناس أحرارًا.\n\nالمادة 2\n\nلكل إنسان.\n",
