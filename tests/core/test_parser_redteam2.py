@@ -43,9 +43,7 @@ def _ids(p: Path) -> str:
 
 # Test id → why the parser still fails it (most are debatable expectations, see the YAML comments).
 KNOWN_GAPS: dict[str, str] = {
-    "test_outline[bilingual_zh_en]": "each Chinese line followed by its English translation: not modelled",
     "test_metadata[bilingual_zh_en]": "bilingual memorandum: title and language not modelled",
-    "test_spot_check[bilingual_zh_en-6-not_heading]": "（三）…。 then an English line reads as a heading",
     "test_outline[en_policy_allcaps]": "the POLICY BRIEF kicker is taken for a heading",
     "test_metadata[en_policy_allcaps]": "policy brief title (mixed case, after the kicker) not found",
     "test_spot_check[en_policy_allcaps-0-kind]": "the POLICY BRIEF kicker is taken for a heading",
