@@ -254,8 +254,9 @@ def _segment(a: Sequence[Block], b: Sequence[Block], ratio: float, variance: flo
         # 1-k bead the six bead types cannot express; keep it if it costs less.
         glue = bead_cost(total_a, total_b, len(a), len(b), ratio, variance)
         if glue < beads_cost(beads, la, lb, ratio, variance):
-            trust = 0.8 if max(len(a), len(b)) == 2 else 0.65
-            return [Pair(ids_a, ids_b, None, "length", round(trust * (0.5 + 0.5 * fit), 3))]
+            # Bounded by matched units on both sides, the group can only be wrong
+            # if one side holds extra text: never low, less sure when lengths differ.
+            return [Pair(ids_a, ids_b, None, "length", round(0.55 + 0.35 * fit, 3))]
     by_order = len(a) == len(b) and all(len(bd.a) == 1 and len(bd.b) == 1 for bd in beads)
     # A block left over on one side makes every pairing of the unit uncertain:
     # lengths alone rarely tell which of two similar paragraphs is the missing one.
