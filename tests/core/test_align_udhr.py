@@ -133,8 +133,9 @@ def test_pair_aligns_article_by_article_with_paragraphs_inside(x: str, y: str) -
             assert units_a == units_b, (pair, units_a, units_b)
         else:
             # A one-sided block only where the two texts' line counts for that unit differ.
-            (n,) = units_a | units_b
-            assert len(ux.body[n]) != len(uy.body[n]), (pair, n)
+            (unit,) = units_a | units_b
+            assert unit is not None
+            assert len(ux.body[unit]) != len(uy.body[unit]), (pair, unit)
     for n in range(1, 31):
         body_a = [bl.id for bl in a.blocks if unit_of_block(x, bl.text) == n]
         paired = [i for i in body_a if alignment.counterpart("a", i)]
