@@ -11,6 +11,7 @@ kind is a new row, not new code.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -214,19 +215,24 @@ def unit_key(text: str) -> Key | None:
         value = number_value(m.group(1))
         return Key(CJK_UNITS[m.group(2)], str(value)) if value is not None else None
     low = fold(head)
-    for kind, words in UNIT_WORDS:
-        for word in words:
-            w = fold(word)
-            if low.startswith(w) and (len(low) == len(w) or not low[len(w)].isalpha() or w.endswith(".")):
-                value = _number_after(low[len(w) :])
-                if value is not None:
-                    return Key(kind, str(value))
-    for kind, words in NAMED_UNITS:
-        for word in words:
-            w = fold(word)
-            if low == w or (low.startswith(w) and not low[len(w)].isalnum()):
-                return Key(kind, "")
+    numbered, named = _folded_words()
+    for kind, w in numbered:
+        if low.startswith(w) and (len(low) == len(w) or not low[len(w)].isalpha() or w.endswith(".")):
+            value = _number_after(low[len(w) :])
+            if value is not None:
+                return Key(kind, str(value))
+    for kind, w in named:
+        if low == w or (low.startswith(w) and not low[len(w)].isalnum()):
+            return Key(kind, "")
     return None
+
+
+@functools.cache
+def _folded_words() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The unit-word tables folded once."""
+    numbered = tuple((kind, fold(w)) for kind, words in UNIT_WORDS for w in words)
+    named = tuple((kind, fold(w)) for kind, words in NAMED_UNITS for w in words)
+    return numbered, named
 
 
 def _number_after(rest: str) -> int | None:
