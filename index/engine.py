@@ -71,7 +71,7 @@ from index.words import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: English word keys (index.words.english_key)
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
 
 _POOL_WORKERS = 2
@@ -904,7 +904,8 @@ class SearchEngine:
         """
         seg = [[segment(t) for t in g] for g in groups]
         loosenable = [
-            len(w) > 1 and t not in ph
+            # One word loosens too when it is an English word key (rights → right).
+            (len(w) > 1 or w != [t]) and t not in ph
             for g, sg, ph in zip(groups, seg, phrases, strict=False)
             for t, w in zip(g, sg, strict=True)
         ]
