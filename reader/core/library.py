@@ -248,7 +248,6 @@ class Library:
                 if rev is not None and rev.sha256 == sha:
                     return ImportResult(rec, self.load(rec.id, sha), "unchanged")
             doc = load_bytes(data, name)  # raises ImportFailed before anything is written
-            doc.language = versions.detect_language(doc.source)
             existing = self._same_document(docs, doc.symbol, name, doc.language)
             joined = None if existing else versions.find_group(docs, doc, doc.language, self.load)
             now = _now()

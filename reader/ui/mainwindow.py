@@ -61,14 +61,23 @@ ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
     ("wider", "&Wider text", "Ctrl+]"),
     ("narrower", "Na&rrower text", "Ctrl+["),
     ("dark", "&Dark theme", "Ctrl+Shift+D"),
+    ("parallel", "Read language versions &side by side", "Ctrl+Shift+P"),
+    ("link_version", "&Link as a language version of…", ""),
+    ("set_language", "Correct the document's l&anguage…", ""),
 )
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("import", "-", "export_notes", "import_notes", "-", "quit")),
+    (
+        "&File",
+        ("import", "-", "link_version", "set_language", "-", "export_notes", "import_notes", "-", "quit"),
+    ),
     (
         "&Edit",
         ("undo", "redo", "-", "find", "find_next", "find_previous", "-", "add_note", "toggle_bookmark"),
     ),
-    ("&View", ("zoom_in", "zoom_out", "wider", "narrower", "dark", "-", "docks", "language")),
+    (
+        "&View",
+        ("parallel", "-", "zoom_in", "zoom_out", "wider", "narrower", "dark", "-", "docks", "language"),
+    ),
 )
 LANGUAGE_NAMES = (("en", "English"), ("zh_CN", "简体中文"))
 EDITING_ACTIONS = ("add_note", "toggle_bookmark", "import_notes")

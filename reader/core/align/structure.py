@@ -97,6 +97,21 @@ class Alignment:
             return ()
         return p.b if side == "a" else p.a
 
+    def nearest_counterpart(self, side: str, block_id: str) -> tuple[str, ...]:
+        """The counterpart, or for a block without one, the counterpart of the closest block before it."""
+        k = (self._of_a if side == "a" else self._of_b).get(block_id)
+        if k is None:
+            return ()
+        for pair in reversed(self.pairs[: k + 1]):
+            other = pair.b if side == "a" else pair.a
+            if other:
+                return other
+        for pair in self.pairs[k + 1 :]:
+            other = pair.b if side == "a" else pair.a
+            if other:
+                return other
+        return ()
+
     def swapped(self) -> Alignment:
         """The same alignment seen from B."""
         pairs = [Pair(p.b, p.a, p.label, p.method, p.confidence) for p in self.pairs]
