@@ -12,15 +12,17 @@ are marked in the margin of their own version (●) and of the others (○).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
@@ -67,10 +69,12 @@ class ParallelColumn(ReadingView):
     """
 
     block_clicked = Signal(str)
+    resized = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("parallel_column")
+        self._margins: dict[int, tuple[float, float]] = {}
         self._focus: set[str] = set()
         self._low: dict[str, str] = {}
         self._hits_in: list[tuple[str, int, int]] = []
@@ -86,6 +90,7 @@ class ParallelColumn(ReadingView):
             Qt.LayoutDirection.RightToLeft if self.rtl else Qt.LayoutDirection.LeftToRight
         )
         self._focus, self._hits_in, self._hit_index = set(), [], -1
+        self._margins = {}
         self.show_document(doc)
         if self.rtl:
             cursor = QTextCursor(self.document())
@@ -93,6 +98,55 @@ class ParallelColumn(ReadingView):
             fmt = cursor.blockFormat()
             fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
             cursor.mergeBlockFormat(fmt)
+
+    # ------------------------------------------------------------ row padding
+    def block_top(self, block_id: str) -> float:
+        """Top of a block in document coordinates (without padding removed)."""
+        number = self.render_map.qt_blocks.get(block_id)
+        if number is None:
+            return 0.0
+        return (
+            self.document()
+            .documentLayout()
+            .blockBoundingRect(self.document().findBlockByNumber(number))
+            .top()
+        )
+
+    def clear_padding(self) -> None:
+        """Give back every Qt block its own margins."""
+        cursor = QTextCursor(self.document())
+        for number, (top, bottom) in self._margins.items():
+            qblock = self.document().findBlockByNumber(number)
+            fmt = qblock.blockFormat()
+            fmt.setTopMargin(top)
+            fmt.setBottomMargin(bottom)
+            cursor.setPosition(qblock.position())
+            cursor.setBlockFormat(fmt)
+        self._margins = {}
+
+    def pad_before(self, block_id: str, extra: float) -> None:
+        """Push a block down by ``extra`` pixels (the block before it grows its bottom margin)."""
+        number = self.render_map.qt_blocks.get(block_id)
+        if number is None or extra <= 0:
+            return
+        target = self.document().findBlockByNumber(max(0, number - 1))
+        fmt = target.blockFormat()
+        self._margins.setdefault(target.blockNumber(), (fmt.topMargin(), fmt.bottomMargin()))
+        if number == 0:
+            fmt.setTopMargin(fmt.topMargin() + extra)
+        else:
+            # Qt collapses a block's bottom margin with the next one's top margin
+            # (the larger wins): grow from the larger of the two.
+            below = self.document().findBlockByNumber(number).blockFormat().topMargin()
+            fmt.setBottomMargin(max(fmt.bottomMargin(), below) + extra)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(target.position())
+        cursor.setBlockFormat(fmt)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Tell the view: line breaks changed, rows must be evened out again."""
+        super().resizeEvent(event)
+        self.resized.emit()
 
     # ------------------------------------------------------------ marks
     def set_focus_blocks(self, ids: set[str]) -> None:
@@ -157,7 +211,10 @@ class ParallelColumn(ReadingView):
         if number is None:
             return None
         sel = QTextEdit.ExtraSelection()
-        sel.cursor = QTextCursor(self.document().findBlockByNumber(number))
+        cursor = QTextCursor(self.document().findBlockByNumber(number))
+        # Select the block's text so that every line of it is washed, not only the first.
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor
         fmt = QTextCharFormat()
         fmt.setBackground(colour)
         fmt.setProperty(QTextFormat.Property.FullWidthSelection, True)
@@ -245,6 +302,10 @@ class ParallelView(QWidget):
         self._find_hits: list[tuple[int, str, int, int]] = []
         self._find_index = -1
         self._normalizer = Normalizer()
+        self._even_timer = QTimer(self)
+        self._even_timer.setSingleShot(True)
+        self._even_timer.setInterval(150)
+        self._even_timer.timeout.connect(self.even_rows)
         self._build()
 
     def _build(self) -> None:
@@ -333,6 +394,7 @@ class ParallelView(QWidget):
             col.set_low_blocks(self._low_blocks(k))
         self._syncing = False
         self._refresh_note_marks()
+        self.even_rows()
         self._fill_contents(states[0].doc.tree if states else [])
         self.add_button.setEnabled(len(states) < len(choices))
         self.remove_button.setEnabled(len(states) > 2)
@@ -353,6 +415,7 @@ class ParallelView(QWidget):
         col.set_reading_width(2400)
         col.verticalScrollBar().valueChanged.connect(lambda _v, k=k: self._sync_from(k))
         col.block_clicked.connect(lambda block, k=k: self.focus_block(k, block))
+        col.resized.connect(self._even_timer.start)
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(combo)
@@ -392,6 +455,61 @@ class ParallelView(QWidget):
                     for block in pair.a if k == 0 else pair.b:
                         out[block] = _why(pair)
         return out
+
+    # ------------------------------------------------------------ rows
+    def rows(self) -> list[dict[int, str]]:
+        """Rows every column agrees on: per row, the first block of each column that has one.
+
+        A row starts at a pivot block where every alignment starts a pair; the
+        blocks another column pairs with the pivot blocks of that row (and its
+        blocks without counterpart that follow) belong to the same row.
+        """
+        if not self._states:
+            return []
+        pivot = self._states[0].doc
+        pos = {b.id: k for k, b in enumerate(pivot.blocks)}
+        common: set[int] | None = None
+        for state in self._states[1:]:
+            if state.alignment is None:
+                continue
+            starts = {pos[p.a[0]] for p in state.alignment.pairs if p.a and p.a[0] in pos}
+            common = starts if common is None else common & starts
+        bounds = sorted((common or set()) | {0})
+        out: list[dict[int, str]] = [{0: pivot.blocks[k].id} for k in bounds if k < len(pivot.blocks)]
+        for j, state in enumerate(self._states[1:], start=1):
+            if state.alignment is None:
+                continue
+            row = 0
+            for p in state.alignment.pairs:
+                if p.a and p.a[0] in pos:
+                    row = bisect.bisect_right(bounds, pos[p.a[0]]) - 1
+                if p.b and j not in out[row]:
+                    out[row][j] = p.b[0]
+        return out
+
+    def even_rows(self) -> None:
+        """Pad the columns so that each row starts at the same height in all of them."""
+        if len(self._columns) < len(self._states) or not self._states:
+            return
+        keep = self._columns[0].top_block()
+        cols = self._columns[: len(self._states)]
+        for col in cols:
+            col.clear_padding()
+        self._syncing = True
+        try:
+            # Row by row, measured after the padding above it took effect: exact
+            # whatever Qt does with margins, and one forward pass of layout.
+            for row in self.rows():
+                tops = {j: cols[j].block_top(block) for j, block in row.items()}
+                target = max(tops.values())
+                for j, block in row.items():
+                    if target - tops[j] > 0.5:
+                        cols[j].pad_before(block, target - tops[j])
+        finally:
+            self._syncing = False
+        if keep:
+            cols[0].scroll_to_block(keep)
+            self._sync_from(0)
 
     # ------------------------------------------------------------ mapping
     def counterparts(self, k: int, block_id: str) -> dict[int, tuple[str, ...]]:

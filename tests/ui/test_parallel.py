@@ -45,6 +45,7 @@ def view(qtbot: QtBot) -> ParallelView:
     qtbot.waitExposed(v)
     states = [ColumnState(zh, None), ColumnState(en, align(zh, en)), ColumnState(ar, align(zh, ar))]
     v.show_versions(states, [("cmn_hans", "zh-Hans"), ("eng", "en"), ("arb", "ar"), ("fra", "fr")])
+    qtbot.wait(300)  # new columns get their width; the rows are evened again
     return v
 
 
@@ -171,3 +172,14 @@ def test_window_opens_from_the_menu_and_shows_search_hits_beside(
     row = model.row_of(zh)
     assert row == model.row_of(en)
     assert model.index(row, 4).data() == "zh-Hans · en"
+
+
+def test_rows_start_at_the_same_height_in_every_column(qtbot: QtBot, view: ParallelView) -> None:
+    view.even_rows()
+    rows = view.rows()
+    assert len(rows) > 31  # at least the preamble and the articles, each with its clauses
+    columns = view.columns
+    for row in rows:
+        if len(row) == len(columns):
+            tops = [columns[j].block_top(block) for j, block in row.items()]
+            assert max(tops) - min(tops) < 2, (row, tops, [c.viewport().width() for c in columns])
