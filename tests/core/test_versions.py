@@ -256,3 +256,24 @@ def test_cli_list_json_gives_each_documents_languages(
         "zh-Hans",
         "fr",
     ]
+
+
+def test_notes_export_cites_the_paragraph_in_both_languages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lib = str(tmp_path / "lib")
+    (tmp_path / "zh.txt").write_text(REPORT_ZH, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(REPORT_EN, encoding="utf-8")
+    assert cli_main(["--library", lib, "import", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt")]) == 0
+    library = Library.open(tmp_path / "lib")
+    zh = library.record("A/75/999@zh-Hans")
+    para2 = library.load(zh.id).paragraph("2")
+    assert para2 is not None
+    _add_note(library, zh.id, para2.id, "感谢会员国")
+    out = tmp_path / "notes.md"
+    assert cli_main(["--library", lib, "notes", "export", zh.id, "-o", str(out), "--cite-in", "en"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "A/75/999，第 2 段 / A/75/999, para. 2" in text
+    capsys.readouterr()
+    assert cli_main(["--library", lib, "notes", "export", zh.id, "-o", str(out), "--cite-in", "fr"]) == 1
+    assert "no version in fr" in capsys.readouterr().err
