@@ -39,6 +39,24 @@ _UN_LABEL = re.compile(
     r"Статья|СТАТЬЯ|Глава|ГЛАВА|Часть|ЧАСТЬ|Раздел|РАЗДЕЛ|المادة|الفصل|الجزء)\s+"
     r"(\d{1,3}|[IVXLC]{1,6}|primero)\b\s*[:.\-–—]?\s*(.*)$"
 )
+# Units numbered by an ordinal word: ``Chapitre premier``, ``Capítulo primero``, ``الفصل الأول``.
+_ORDINALS: dict[str, int] = {
+    "premier": 1, "première": 1, "deuxième": 2, "second": 2, "seconde": 2, "troisième": 3,
+    "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9,
+    "dixième": 10, "primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3,
+    "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "séptimo": 7,
+    "séptima": 7, "octavo": 8, "octava": 8, "noveno": 9, "novena": 9, "décimo": 10, "décima": 10,
+    "первая": 1, "вторая": 2, "третья": 3, "четвертая": 4, "четвёртая": 4, "пятая": 5,
+    "الأول": 1, "الاول": 1, "الأولى": 1, "الثاني": 2, "الثانية": 2, "الثالث": 3, "الثالثة": 3,
+    "الرابع": 4, "الرابعة": 4, "الخامس": 5, "الخامسة": 5, "السادس": 6, "السادسة": 6, "السابع": 7,
+    "السابعة": 7, "الثامن": 8, "الثامنة": 8, "التاسع": 9, "التاسعة": 9, "العاشر": 10, "العاشرة": 10,
+}  # fmt: skip
+_UN_ORDINAL = re.compile(
+    r"^(Chapitre|CHAPITRE|Partie|PARTIE|Capítulo|CAPÍTULO|Parte|PARTE|Глава|ГЛАВА|Часть|ЧАСТЬ|"
+    r"Раздел|РАЗДЕЛ|الفصل|الجزء|الباب|الفرع)\s+(" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")"
+    r"(?![\w\u0600-\u06ff])\s*[:.\-–—]?\s*(.*)$",
+    re.IGNORECASE,
+)
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9 ,:;&'’\-–()/]{2,80}$")
 _PAREN_LATIN = re.compile(r"^[（(]([a-z])[)）]\s*(\S.*)$")
 _DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
@@ -92,7 +110,10 @@ _WORD_RANKS = {
     "глава": 20,
     "الفصل": 20,
     "section": 25,
+    "sección": 25,
     "раздел": 25,
+    "الباب": 10,
+    "الفرع": 25,
     "article": 90,
     "artículo": 90,
     "статья": 90,
@@ -253,6 +274,22 @@ def _word_label(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand
         title=(m.group(3) or "").strip(),
         family="article" if rank == ARTICLE_RANK else f"en-{word}",
         value=read_value(m.group(2)),
+    )
+
+
+def _ordinal_label(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | None:
+    """``Chapitre premier``, ``Capítulo primero``, ``Глава первая``, ``الفصل الأول``: unit and ordinal."""
+    if m.group(3) and not _heading_shaped(m.group(3)):
+        return None
+    word = m.group(1).lower()
+    rank = _WORD_RANKS.get(word, 20)
+    return _Cand(
+        "heading",
+        rank=rank,
+        label=f"{m.group(1)} {m.group(2)}",
+        title=(m.group(3) or "").strip(),
+        family=f"en-{word}",
+        value=_ORDINALS.get(m.group(2).lower()),
     )
 
 
@@ -438,6 +475,7 @@ SCHEMES: tuple[Scheme, ...] = (
     Scheme("legal", "第一编/章/节/目/条, 第 1 條, 第一百二十条之一", _LEGAL, 20, _legal),
     Scheme("en-label", "Part/Chapter/Section/Article 1, Article premier", _EN_LABEL, 20, _word_label),
     Scheme("un-label", "Artículo 1, Статья 1, المادة 1, Chapitre II", _UN_LABEL, 20, _word_label),
+    Scheme("un-ordinal", "Chapitre premier, Capítulo primero, الفصل الأول", _UN_ORDINAL, 20, _ordinal_label),
     Scheme("caps", "INTRODUCTION", _ALL_CAPS, 35, _all_caps),
     Scheme("annex", "附件一, 附件1：标题, Annex II", _ANNEX, 5, _annex),
     Scheme("special", "序言, Preamble, 附则, 名词解释", re.compile(r"^"), 5, _special),

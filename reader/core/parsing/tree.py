@@ -25,6 +25,10 @@ _STRUCTURAL = frozenset(
         "legal-group",
         "md1",
         "md2",
+        # Parts, chapters and sections named by a word in the UN languages (schemes._word_label).
+        *(f"en-{w}" for w in ("part", "parte", "partie", "часть", "الجزء", "الباب")),
+        *(f"en-{w}" for w in ("chapter", "capítulo", "chapitre", "глава", "الفصل")),
+        *(f"en-{w}" for w in ("section", "sección", "раздел", "الفرع")),
     }
 )
 
