@@ -21,7 +21,9 @@ _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 
 
 def _fold(s: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", s).split())
+    # Character by character: NFKC of a whole string would reorder combining marks.
+    folded = "".join(unicodedata.normalize("NFKC", ch) for ch in s)
+    return "".join(folded.split())
 
 
 def accounted(block: Block) -> str:

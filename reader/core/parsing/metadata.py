@@ -206,7 +206,8 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
 
 
 _TITLE_WORDS = re.compile(
-    r"关于|決定|决定|通知|意见|意見|法$|法典|条例|條例|規定|规定|办法|辦法|报告|報告|决议|決議|公约|公約|宣言|"
+    r"关于|決定|决定|通知|意见|意見|法$|法典|条例|條例|規定|规定|办法|辦法|细则|細則|守则|守則|规则|規則|章程|准则|"
+    r"报告|報告|决议|決議|公约|公約|宣言|"
     r"的信$|函$|照会|说明$|声明|發言|发言|讲话|講話|致辞|致辭|"
     r"Report|Resolution|Convention|Declaration|Implementation"
 )
@@ -232,7 +233,13 @@ def _title_like(t: str) -> bool:
         and not _is_artifact(t)
         and not _LETTERHEAD.search(t)
         and not (t[0] in "（(" and t[-1] in "）)")  # （2021年9月21日，纽约）: date and place
+        and not _DATED.match(t)  # 2014年2月19日 《…决定》第一次修订: a line of the law's history
     )
+
+
+_DATED = re.compile(
+    r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月.*(修订|修正|修改|通过|发布|公布|施行|批准|废止)[）)]?$"
+)
 
 
 _LETTERHEAD = re.compile(

@@ -67,6 +67,9 @@ _ANNEX = re.compile(
     r"(?:(?<=[\dIVX一二三四五六七八九十])[.．:：、]|[.．])?\s*([^:：].*)?$"
 )
 _ATTACHMENT_LIST = re.compile(r"^(附件|附录)\s*[:：]")
+_ANNEX_COLON = re.compile(
+    r"^(附件|附錄|附录|附表|Annex|ANNEX|Appendix)\s*[:：]$"
+)  # 附件： alone, the annex below
 _RULE = re.compile(r"^[_＿]{5,}$|^[-—–]{3,}$|^[*]{3,}$|^={3,}$")
 _LEGAL_RANKS = {
     "篇": 10,
@@ -276,6 +279,10 @@ def _annex(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | No
     )
 
 
+def _annex_colon(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | None:
+    return _Cand("heading", rank=scheme.rank, label=m.group(1), title="", family="annex", value=1)
+
+
 def _special(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | None:
     if len(t) > 12 or not _SPECIAL_TOP.match(re.sub(r"\s+", "", t)):  # 序　言 is 序言
         return None
@@ -440,6 +447,7 @@ SCHEMES: tuple[Scheme, ...] = (
     Scheme("un-label", "Artículo 1, Статья 1, المادة 1, Chapitre II", _UN_LABEL, 20, _word_label),
     Scheme("caps", "INTRODUCTION", _ALL_CAPS, 35, _all_caps),
     Scheme("annex", "附件一, 附件1：标题, Annex II", _ANNEX, 5, _annex),
+    Scheme("annex", "附件：(alone on its line)", _ANNEX_COLON, 5, _annex_colon),
     Scheme("special", "序言, Preamble, 附则, 名词解释", re.compile(r"^"), 5, _special),
     Scheme("figure", "图一, 表 1, Figure II", _FIGURE, 0, _figure),
     Scheme("cn-dun", "一、总体要求", _CHAPTER_CN, 30, _chapter_cn),
