@@ -12,6 +12,7 @@ Adding a style is adding a row.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,6 +103,8 @@ _WORD_RANKS = {
     "المادة": 90,
 }
 ARTICLE_RANK = 90
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ROMAN_U = "".join(chr(c) for c in range(0x2160, 0x2189))
 
 
 @dataclass(slots=True)
@@ -141,6 +144,8 @@ class Scheme:
         pattern: Matches the line start.
         rank: Usual depth (lower holds higher); 0 for shapes that are not headings.
         build: Turns a match into a candidate, or ``None`` to let the next row try.
+        first: The characters a line of this scheme can start with ("" for any): lets a line
+            skip the rows it cannot match.
     """
 
     family: str
@@ -148,6 +153,7 @@ class Scheme:
     pattern: re.Pattern[str]
     rank: int
     build: Builder
+    first: str = ""
 
 
 def read_value(s: str) -> int | None:
@@ -436,35 +442,43 @@ def _decimal(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | 
 _ROW_CN_DOT = Scheme("cn-dot", "一. 导言", _CHAPTER_CN, 30, _chapter_cn)
 
 SCHEMES: tuple[Scheme, ...] = (
-    Scheme("note-md", "[^1]: 注文", _FOOTNOTE_MD, 0, _note),
-    Scheme("note-sup", "¹ 注文", _FOOTNOTE_SUP, 0, _note),
+    Scheme("note-md", "[^1]: 注文", _FOOTNOTE_MD, 0, _note, "["),
+    Scheme("note-sup", "¹ 注文", _FOOTNOTE_SUP, 0, _note, _SUPERSCRIPTS),
     Scheme("artifact", "21-04567 / 7/24 / A/75/1", re.compile(r"^"), 0, _artifact),
-    Scheme("note-star", "* 注文 (when the text has * references)", _FOOTNOTE_STAR, 0, _note),
-    Scheme("note-bracket", "[1] 注文", _FOOTNOTE_BRACKET, 0, _note),
-    Scheme("rule", "__________", _RULE, 0, _shape("rule")),
-    Scheme("legal", "第一编/章/节/目/条, 第 1 條, 第一百二十条之一", _LEGAL, 20, _legal),
-    Scheme("en-label", "Part/Chapter/Section/Article 1, Article premier", _EN_LABEL, 20, _word_label),
-    Scheme("un-label", "Artículo 1, Статья 1, المادة 1, Chapitre II", _UN_LABEL, 20, _word_label),
-    Scheme("caps", "INTRODUCTION", _ALL_CAPS, 35, _all_caps),
-    Scheme("annex", "附件一, 附件1：标题, Annex II", _ANNEX, 5, _annex),
-    Scheme("annex", "附件：(alone on its line)", _ANNEX_COLON, 5, _annex_colon),
+    Scheme("note-star", "* 注文 (when the text has * references)", _FOOTNOTE_STAR, 0, _note, "*†‡"),
+    Scheme("note-bracket", "[1] 注文", _FOOTNOTE_BRACKET, 0, _note, "["),
+    Scheme("rule", "__________", _RULE, 0, _shape("rule"), "_＿-—–*="),
+    Scheme("legal", "第一编/章/节/目/条, 第 1 條, 第一百二十条之一", _LEGAL, 20, _legal, "第"),
+    Scheme("en-label", "Part/Chapter/Section/Article 1, Article premier", _EN_LABEL, 20, _word_label, "PCSA"),
+    Scheme(
+        "un-label", "Artículo 1, Статья 1, المادة 1, Chapitre II", _UN_LABEL, 20, _word_label, "ACPСГЧРال"
+    ),
+    Scheme("caps", "INTRODUCTION", _ALL_CAPS, 35, _all_caps, _UPPER),
+    Scheme("annex", "附件一, 附件1：标题, Annex II", _ANNEX, 5, _annex, "附A"),
+    Scheme("annex", "附件：(alone on its line)", _ANNEX_COLON, 5, _annex_colon, "附A"),
     Scheme("special", "序言, Preamble, 附则, 名词解释", re.compile(r"^"), 5, _special),
-    Scheme("figure", "图一, 表 1, Figure II", _FIGURE, 0, _figure),
-    Scheme("cn-dun", "一、总体要求", _CHAPTER_CN, 30, _chapter_cn),
-    Scheme("roman", "IV. Title", _CHAPTER_ROMAN, 30, _chapter_roman),
-    Scheme("roman", "Ⅱ. 标题 (Unicode Roman numerals)", _CHAPTER_ROMAN_U, 30, _chapter_roman),
-    Scheme("letter", "A. 标题, D 标题", _SECTION_LETTER, 40, _letter),
-    Scheme("paren-cn", "（一）指导思想", _PAREN_CN, 40, _paren),
-    Scheme("num", "1. 正文 / 1．标题 / 1、", _NUMBERED, 50, _numbered),
-    Scheme("paren-num", "（1）事项", _PAREN_NUM, 60, _paren),
-    Scheme("paren-latin", "(a) 小标题", _PAREN_LATIN, 55, _paren_latin),
-    Scheme("decimal", "1.1 标题, 3.2 正文", _DECIMAL, 50, _decimal),
+    Scheme("figure", "图一, 表 1, Figure II", _FIGURE, 0, _figure, "图圖表专專FTB"),
+    Scheme("cn-dun", "一、总体要求", _CHAPTER_CN, 30, _chapter_cn, _CN_NUM),
+    Scheme("roman", "IV. Title", _CHAPTER_ROMAN, 30, _chapter_roman, "IVXLC"),
+    Scheme("roman", "Ⅱ. 标题 (Unicode Roman numerals)", _CHAPTER_ROMAN_U, 30, _chapter_roman, _ROMAN_U),
+    Scheme("letter", "A. 标题, D 标题", _SECTION_LETTER, 40, _letter, _UPPER),
+    Scheme("paren-cn", "（一）指导思想", _PAREN_CN, 40, _paren, "（("),
+    Scheme("num", "1. 正文 / 1．标题 / 1、", _NUMBERED, 50, _numbered, "0123456789"),
+    Scheme("paren-num", "（1）事项", _PAREN_NUM, 60, _paren, "（("),
+    Scheme("paren-latin", "(a) 小标题", _PAREN_LATIN, 55, _paren_latin, "（("),
+    Scheme("decimal", "1.1 标题, 3.2 正文", _DECIMAL, 50, _decimal, "0123456789"),
 )
+
+
+@functools.cache
+def _rows_for(first: str) -> tuple[Scheme, ...]:
+    """The rows a line starting with ``first`` can match, in table order."""
+    return tuple(s for s in SCHEMES if not s.first or first in s.first)
 
 
 def match_line(t: str, ctx: Context) -> _Cand | None:
     """The first row of :data:`SCHEMES` that claims the line (ASCII-folded numbering)."""
-    for scheme in SCHEMES:
+    for scheme in _rows_for(t[:1]):
         m = scheme.pattern.match(t)
         if m is None:
             continue
