@@ -104,6 +104,7 @@ _WORD_RANKS = {
 }
 ARTICLE_RANK = 90
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = "0123456789"
 _ROMAN_U = "".join(chr(c) for c in range(0x2160, 0x2189))
 
 
@@ -463,17 +464,18 @@ SCHEMES: tuple[Scheme, ...] = (
     Scheme("roman", "Ⅱ. 标题 (Unicode Roman numerals)", _CHAPTER_ROMAN_U, 30, _chapter_roman, _ROMAN_U),
     Scheme("letter", "A. 标题, D 标题", _SECTION_LETTER, 40, _letter, _UPPER),
     Scheme("paren-cn", "（一）指导思想", _PAREN_CN, 40, _paren, "（("),
-    Scheme("num", "1. 正文 / 1．标题 / 1、", _NUMBERED, 50, _numbered, "0123456789"),
+    Scheme("num", "1. 正文 / 1．标题 / 1、", _NUMBERED, 50, _numbered, _DIGITS),
     Scheme("paren-num", "（1）事项", _PAREN_NUM, 60, _paren, "（("),
     Scheme("paren-latin", "(a) 小标题", _PAREN_LATIN, 55, _paren_latin, "（("),
-    Scheme("decimal", "1.1 标题, 3.2 正文", _DECIMAL, 50, _decimal, "0123456789"),
+    Scheme("decimal", "1.1 标题, 3.2 正文", _DECIMAL, 50, _decimal, _DIGITS),
 )
 
 
 @functools.cache
 def _rows_for(first: str) -> tuple[Scheme, ...]:
     """The rows a line starting with ``first`` can match, in table order."""
-    return tuple(s for s in SCHEMES if not s.first or first in s.first)
+    digit = first.isdecimal()  # \d in a pattern is any decimal digit (Arabic-Indic ٣ too)
+    return tuple(s for s in SCHEMES if not s.first or first in s.first or (digit and s.first == _DIGITS))
 
 
 def match_line(t: str, ctx: Context) -> _Cand | None:
