@@ -89,7 +89,11 @@ def sequence_runs(cands: list[_Cand], family: str) -> list[list[int]]:
         value = c.value or 0
         target = None
         if value != 1:
-            target = next((r for r in reversed(runs) if cands[r[-1]].value == value - 1), None)
+            open_runs = [r for r in reversed(runs) if cands[r[-1]].value == value - 1]
+            # Two runs waiting for this value (chapters 一 二 and items 一 二 inside 二): a
+            # heading continues the run of headings, text the run of text.
+            same = [r for r in open_runs if cands[r[-1]].kind == c.kind]
+            target = (same or open_runs or [None])[0]
         if target is None:
             runs.append([i])
         else:
@@ -137,7 +141,9 @@ def _classify_run(cands: list[_Cand], run: list[int], legal: bool, annex_at: int
             if c.kind == "heading":
                 _demote(c)
         return
-    if not legal and longs and (heads >= 1 or (longs >= 2 and texts == 0)):
+    # A run of headings claims its long run-in members; a run made only of long run-in
+    # （一） lines is one too (work reports); 一、 lines need at least one plain heading.
+    if not legal and longs and (heads >= 1 or (family == "paren-cn" and longs >= 2 and texts == 0)):
         for c in members:
             if c.marker == "long-run-in":
                 c.kind, c.marker = "heading", "run-in" if c.body else ""

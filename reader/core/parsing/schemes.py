@@ -38,7 +38,7 @@ _EN_LABEL = re.compile(
 _UN_LABEL = re.compile(
     r"^(Artículo|ARTÍCULO|Capítulo|CAPÍTULO|Parte|PARTE|Chapitre|CHAPITRE|Partie|PARTIE|"
     r"Статья|СТАТЬЯ|Глава|ГЛАВА|Часть|ЧАСТЬ|Раздел|РАЗДЕЛ|المادة|الفصل|الجزء)\s+"
-    r"(\d{1,3}|[IVXLC]{1,6}|primero)\b\s*[:.\-–—]?\s*(.*)$"
+    r"(\d{1,3}|[IVXLC]{1,6}|primero|premier|première)\b\s*[:.\-–—]?\s*(.*)$"
 )
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9 ,:;&'’\-–()/]{2,80}$")
 _PAREN_LATIN = re.compile(r"^[（(]([a-z])[)）]\s*(\S.*)$")
@@ -55,7 +55,7 @@ _CAPTION_TAIL = re.compile(r"^[（(][^（()）]{1,20}[）)]$|^(资料来源|来�
 # Unnumbered headings that stand at the top level: preambles (in the six UN languages), general
 # and supplementary provisions, back matter of reports.
 _SPECIAL_TOP = re.compile(
-    r"^(序言|序言部分|前言|序|引言|附则|附則|附录|附錄|结束语|名词解释|名詞解釋|名词注释|名词说明|后记|後記|"
+    r"^(序言|序言部分|前言|序|引言|附则|附則|附录|附錄|结束语|(?:附[:：]?)?名词解释|名詞解釋|名词注释|名词说明|注释|后记|後記|"
     r"Preamble|PREAMBLE|Préambule|PRÉAMBULE|Preámbulo|PREÁMBULO|Преамбула|ПРЕАМБУЛА|الديباجة|"
     r"Annex(?:\s+[IVX\d]+)?)$"
 )
