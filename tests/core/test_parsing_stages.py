@@ -90,7 +90,10 @@ def test_sequence_runs_join_the_run_they_continue() -> None:
     cands = [_member("cn-dun", v) for v in (1, 2, 1, 2, 3)] + [_Cand("plain"), _member("cn-dun", 3)]
     assert sequence_runs(cands, "cn-dun") == [[0, 1, 6], [2, 3, 4]]
     # A value that continues nothing (a mention) is a run of its own.
-    assert sequence_runs([_member("annex", 3)], "annex") == [[0]]
+    assert sequence_runs([_member("paren-cn", 3)], "paren-cn") == [[0]]
+    # An article closes the runs of the items inside the article before it.
+    items = [_member("paren-cn", 1), _member("paren-cn", 2), _Cand("heading", family="article", value=2)]
+    assert sequence_runs([*items, _member("paren-cn", 3)], "paren-cn") == [[0, 1], [3]]
 
 
 def test_units_keep_code_point_spans_and_hints() -> None:
