@@ -59,6 +59,10 @@ def _end_of_front_matter(units: list[_Unit], cands: list[_Cand], first_struct: i
     # Header fields (法規名稱：…, 修正日期：…) belong to the front matter, and so
     # does a note among them; the body starts after the last of them.
     start = 1 + max((k for k in range(first_struct) if _HEADER_FIELD.match(units[k].text)), default=-1)
+    if first_struct and len(units[0].text) >= 8:
+        # A promulgation notice (公告) before the text repeats the title: the body starts after the repeat.
+        again = next((k for k in range(1, first_struct) if units[k].text == units[0].text), None)
+        start = max(start, again + 1) if again is not None else start
     for k, u in enumerate(units[:first_struct]):
         if k < start:
             continue
