@@ -27,9 +27,9 @@ def _fold(s: str) -> str:
 
 
 def accounted(block: Block) -> str:
-    """What the block keeps of its source: number (paragraphs, notes) then text."""
+    """What the block keeps of its source: number (paragraphs, notes) then text, as stored."""
     number = block.number if block.kind in (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE) else None
-    return _fold((number or "") + block.text)
+    return (number or "") + block.text
 
 
 def unaccounted(doc: Document, block: Block) -> str:

@@ -247,7 +247,8 @@ _DATED = re.compile(
 
 
 _LETTERHEAD = re.compile(
-    r"^(United Nations|联合国|聯合國|General Assembly|大会|Security Council|安全理事会|Distr\.|Original:|"
+    r"^((United Nations|联合国|聯合國|General Assembly|大会|Security Council|安全理事会)(?=\s|$)|"
+    r"(United Nations|General Assembly|Security Council)\b|Distr\.|Original:|"
     r"(Chinese|English|French|Russian|Spanish|Arabic|中文|英文|法文|俄文|西班牙文|阿拉伯文)$|"
     r"\d{1,2} \w+ \d{4}$|\d{4}年\d{1,2}月\d{1,2}日$)|\s{3,}"
 )
