@@ -59,7 +59,6 @@ KNOWN_GAPS: dict[str, str] = {
     "test_spot_check[un_corrigendum_zh-1-paragraph]": "corrigendum items 1./2. read as headings",
     "test_spot_check[un_corrigendum_zh-2-paragraph]": "corrigendum items 1./2. read as headings",
     "test_metadata[hrc_draft_symbol_first]": "draft resolution title after the sponsors line not found",
-    "test_spot_check[prc_policy_parts-9-kind]": "版记 line after 附表 stays a paragraph",
 }
 
 

@@ -101,17 +101,25 @@ def _mark_closing_lines(blocks: list[Block]) -> None:
         if blk.kind in (BlockKind.PARAGRAPH, BlockKind.TABLE) and _CIRCULATION.search(blk.text):
             blk.kind = BlockKind.TEXT  # 抄送：… / …办公厅 2023年3月1日印发
             blk.cells = None
-    for blk in reversed(blocks):
-        if blk.kind in (BlockKind.FOOTNOTE, BlockKind.TEXT, BlockKind.FIGURE, BlockKind.TABLE):
-            continue
-        if (
-            blk.kind is not BlockKind.PARAGRAPH
-            or blk.number
-            or len(blk.text) > 30
-            or _ends_sentence(blk.text)
-        ):
-            return
-        blk.kind = BlockKind.TEXT
+    # The body ends at the end of the document and before each annex (its signature and
+    # date stand above 附件/附表/Annex).
+    ends = [k for k, blk in enumerate(blocks) if blk.kind is BlockKind.HEADING and _is_annex(blk)]
+    for end in [*ends, len(blocks)]:
+        for blk in reversed(blocks[:end]):
+            if blk.kind in (BlockKind.FOOTNOTE, BlockKind.TEXT, BlockKind.FIGURE, BlockKind.TABLE):
+                continue
+            if (
+                blk.kind is not BlockKind.PARAGRAPH
+                or blk.number
+                or len(blk.text) > 30
+                or _ends_sentence(blk.text)
+            ):
+                break
+            blk.kind = BlockKind.TEXT
+
+
+def _is_annex(blk: Block) -> bool:
+    return (blk.label or "").startswith(("附件", "附表", "附录", "附錄", "Annex", "ANNEX", "Appendix"))
 
 
 def _footnote_id(marker: str) -> str:
