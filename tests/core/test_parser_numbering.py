@@ -220,3 +220,17 @@ def test_table_like_rows_are_not_merged() -> None:
     assert_accounted(doc)
     rows = [b.text for b in doc.blocks if b.text[:1].isdigit()]
     assert rows == ["1 煤 18 锌", "2 石油 19 铝", "3 油页岩 20 镍"]
+
+
+def test_corrigendum_items_are_its_numbered_paragraphs() -> None:
+    text = (
+        "United Nations    A/80/123/Corr.1\n\nGeneral Assembly\n\nEightieth session\n\n"
+        "Report of the Special Rapporteur on the right to food\n\nCorrigendum\n\n"
+        "1. Paragraph 12, second sentence\nFor 2030 read 2035\n\n"
+        "2. Paragraph 40 (b)\nDelete the last sentence\n"
+    )
+    doc = parse_text(text)
+    assert_accounted(doc)
+    assert doc.tree == []
+    assert [b.number for b in doc.paragraphs() if b.number] == ["1", "2"]
+    assert doc.title == "Report of the Special Rapporteur on the right to food"

@@ -7,8 +7,15 @@ import re
 from collections.abc import Mapping
 
 from reader.core.model import Block, BlockKind, Document, LineHint, Span
-from reader.core.parsing.classify import _Classifier, _mark_markdown, _mark_rule_notes, _mark_toc
+from reader.core.parsing.classify import (
+    _Classifier,
+    _mark_kicker,
+    _mark_markdown,
+    _mark_rule_notes,
+    _mark_toc,
+)
 from reader.core.parsing.metadata import (
+    _CORRIGENDUM,
     _end_of_front_matter,
     _find_symbol,
     _find_title,
@@ -19,7 +26,7 @@ from reader.core.parsing.metadata import (
     detect_language,
 )
 from reader.core.parsing.numerals import _CN_NUM, cn_to_int, roman_to_int
-from reader.core.parsing.runs import _find_numbered_sequence, resolve_runs
+from reader.core.parsing.runs import _find_numbered_sequence, corrigendum_items, resolve_runs
 from reader.core.parsing.schemes import _CAPTION_TAIL, _Cand
 from reader.core.parsing.text import (
     _MD_HEADING,
@@ -84,6 +91,7 @@ def parse_text(
         _mark_markdown(units, cands)
     _mark_rule_notes(units, cands)
     _mark_toc(units, cands)
+    _mark_kicker(units, cands)
     resolve_runs(cands)
     walk = _Walk(text, units, cands, markdown)
     walk.run()
@@ -109,7 +117,8 @@ class _Walk:
 
     def __init__(self, text: str, units: list[_Unit], cands: list[_Cand], markdown: bool) -> None:
         self.text, self.units, self.cands, self.markdown = text, units, cands, markdown
-        self.official = _find_numbered_sequence(cands)
+        corrigendum = any(_CORRIGENDUM.match(u.text) for u in units[:40])
+        self.official = corrigendum_items(cands) if corrigendum else _find_numbered_sequence(cands)
         self.legal = (
             sum(1 for c in cands if c.family == "article") >= 2
         )  # 款 numbers are not paragraph numbers

@@ -187,6 +187,11 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
             k += 1
         return t
 
+    for k, t in enumerate(texts):
+        if _CORRIGENDUM.match(t):  # a corrigendum is titled by the document it corrects
+            before = [x for x in texts[:k] if 2 <= len(x) <= 120 and not _SESSION.match(x)]
+            if before and not UN_SYMBOL.match(before[-1]) and not _LETTERHEAD.search(before[-1]):
+                return before[-1]
     for t in texts:
         m = _GA_RESOLUTION.match(t)
         if m and _title_like(m.group(3)):
@@ -207,9 +212,10 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
     for k, t in enumerate(texts):
         if _title_like(t) and _TITLE_WORDS.search(with_continuation(k)):
             return with_continuation(k)
-    for k, t in enumerate(texts):
-        if _title_like(t):
-            return with_continuation(k)
+    for upper_ok in (False, True):  # a mixed-case title before an ALL-CAPS kicker (POLICY BRIEF)
+        for k, t in enumerate(texts):
+            if _title_like(t) and (upper_ok or not t.isupper()):
+                return with_continuation(k)
     if roots and len(roots) == 1 and roots[0].title:
         return roots[0].title
     stem = source_name.rsplit("/", 1)[-1]
@@ -249,6 +255,7 @@ def _title_like(t: str) -> bool:
     )
 
 
+_CORRIGENDUM = re.compile(r"^(更\s*正|Corrigendum|CORRIGENDUM|Rectificatif|Corrección|Исправление|تصويب)$")
 _DATED = re.compile(
     r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月.*(修订|修正|修改|通过|发布|公布|施行|批准|废止)[）)]?$"
 )

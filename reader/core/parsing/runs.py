@@ -24,6 +24,15 @@ def _find_numbered_sequence(cands: list[_Cand]) -> set[int]:
     return chosen
 
 
+def corrigendum_items(cands: list[_Cand]) -> set[int]:
+    """In a corrigendum every numbered line 1, 2, 3… is one of its items, however short."""
+    chosen: set[int] = set()
+    for i, c in enumerate(cands):
+        if c.kind == "numbered" and c.family == "num" and c.value == len(chosen) + 1:
+            chosen.add(i)
+    return chosen
+
+
 def _numbered_run(cands: list[_Cand]) -> set[int]:
     """Indices of candidates that form the document-wide paragraph numbering 1, 2, 3, etc.
 
