@@ -49,7 +49,6 @@ KNOWN_GAPS: dict[str, str] = {
     "test_paragraph_numbers[long_lines_zh]": "a whole chapter copied onto one line is not split",
     "test_paragraphs_under_headings[long_lines_zh]": "a whole chapter copied onto one line is not split",
     "test_spot_check[long_lines_zh-0-separate]": "a whole chapter copied onto one line is not split",
-    "test_metadata[hrc_draft_symbol_first]": "draft resolution title after the sponsors line not found",
 }
 
 

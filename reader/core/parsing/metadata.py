@@ -188,6 +188,8 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
         return t
 
     for k, t in enumerate(texts):
+        if _SPONSORS.search(t) and k + 1 < len(texts) and 2 <= len(texts[k + 1]) <= 160:
+            return texts[k + 1]  # 澳大利亚、巴西…：决议草案 — the draft's title follows its sponsors
         if _CORRIGENDUM.match(t):  # a corrigendum is titled by the document it corrects
             before = [x for x in texts[:k] if 2 <= len(x) <= 120 and not _SESSION.match(x)]
             if before and not UN_SYMBOL.match(before[-1]) and not _LETTERHEAD.search(before[-1]):
@@ -255,6 +257,9 @@ def _title_like(t: str) -> bool:
     )
 
 
+_SPONSORS = re.compile(
+    r"[:：]\s*(修订)?(决议|決議|决定|決定)草案$|:\s*(revised )?draft (resolution|decision)$", re.IGNORECASE
+)
 _CORRIGENDUM = re.compile(r"^(更\s*正|Corrigendum|CORRIGENDUM|Rectificatif|Corrección|Исправление|تصويب)$")
 _DATED = re.compile(
     r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月.*(修订|修正|修改|通过|发布|公布|施行|批准|废止)[）)]?$"
