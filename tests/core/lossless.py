@@ -4,7 +4,7 @@ Spans alone are not enough (a number stripped from a paragraph's text and not st
 still has its span).  :func:`assert_accounted` checks that each block's own characters — its
 ``number`` (for paragraphs and notes) followed by its ``text`` — are its source characters in
 order, missing only the punctuation that writes a number or markup (``1.`` → ``1``, ``（一）``,
-``## ``, ``**``, a link's target).  Comparison is after NFKC (``１．`` is read as ``1``) with
+``## ``, ``**``, ``[^1]:``, a link's target).  Comparison is after NFKC (``１．`` is read as ``1``) with
 whitespace removed.
 """
 
@@ -16,7 +16,7 @@ import unicodedata
 from reader.core.model import Block, BlockKind, Document
 
 # Characters a block may drop from its source: separators after a number, Markdown markup.
-SEPARATORS = frozenset(".．、:：()（）[]#*_=-")
+SEPARATORS = frozenset(".．、:：()（）[]#*_=-^")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 
 
