@@ -22,7 +22,8 @@ UN_SYMBOL = re.compile(
 _SYMBOL_IN_TEXT = re.compile(r"\b((?:A|S|E)/(?:RES/)?\d{1,3}(?:/[A-Z0-9.\-]+)*\d)\b")
 _PRC_DOCNO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(]\d{4}[〕\]）)]\s*\d+\s*号$")
 _REPORT_TYPE = re.compile(
-    r"^(秘书长的(报告|说明)|.{0,20}(的报告|的说明)|说明|决议|Report of the .*|Note by the .*)\s*[*¹²³]*$"
+    r"^(秘书长的(报告|说明)|.{0,20}(的报告|的说明)|.{2,30}第[一二三四五六七八九十百]+次报告|说明|决议|"
+    r"Report of the .*|Note by the .*)\s*[*¹²³]*$"
 )
 _SESSION = re.compile(
     r"^(正式记录|Official Records|.*\b[Ss]ession$|第[\u4e00-\u9fff]+届会议|议程项目.*|临时议程.*|Item \d+.*|"
