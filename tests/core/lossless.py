@@ -4,7 +4,7 @@ Spans alone are not enough (a number stripped from a paragraph's text and not st
 still has its span).  :func:`assert_accounted` checks that each block's own characters — its
 ``number`` (for paragraphs and notes) followed by its ``text`` — are its source characters in
 order, missing only the punctuation that writes a number or markup (``1.`` → ``1``, ``（一）``,
-``## ``, ``**``, a link's target).  Comparison is after NFKC (``１．`` is read as ``1``) with
+``## ``, ``**``, ``[^1]:``, a link's target).  Comparison is after NFKC (``１．`` is read as ``1``) with
 whitespace removed.
 """
 
@@ -16,18 +16,20 @@ import unicodedata
 from reader.core.model import Block, BlockKind, Document
 
 # Characters a block may drop from its source: separators after a number, Markdown markup.
-SEPARATORS = frozenset(".．、:：()（）[]#*_=-")
+SEPARATORS = frozenset(".．、:：()（）[]#*_=-^")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 
 
 def _fold(s: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", s).split())
+    # Character by character: NFKC of a whole string would reorder combining marks.
+    folded = "".join(unicodedata.normalize("NFKC", ch) for ch in s)
+    return "".join(folded.split())
 
 
 def accounted(block: Block) -> str:
-    """What the block keeps of its source: number (paragraphs, notes) then text."""
+    """What the block keeps of its source: number (paragraphs, notes) then text, as stored."""
     number = block.number if block.kind in (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE) else None
-    return _fold((number or "") + block.text)
+    return (number or "") + block.text
 
 
 def unaccounted(doc: Document, block: Block) -> str:

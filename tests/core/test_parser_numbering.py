@@ -75,13 +75,13 @@ WORK_REPORT = """政府工作报告
 
 （一）坚持稳中求进。全年经济平稳运行，主要指标好于预期。
 
-（二）健全科技创新体制机制，推动科技成果转化应用结出新硕果。全年技术合同成交额增长百分之十二。
+（二）健全科技创新体制机制，推动科技成果转化应用和产业化发展结出新硕果。全年技术合同成交额增长百分之十二。
 
 （三）扩大内需。消费持续回升，投资结构优化。
 
 二、今年的主要任务
 
-（一）推动经济持续回升向好，着力扩大有效需求和提振消费信心。要实施提振消费专项行动。
+（一）推动经济持续回升向好，着力扩大有效需求和提振消费信心，稳住外贸基本盘。要实施提振消费专项行动。
 
 （二）深化改革。推进重点领域改革。
 
@@ -97,10 +97,10 @@ def test_work_report_long_run_in_titles_and_back_matter() -> None:
     assert _outline(WORK_REPORT) == [
         "一 | 过去一年的工作",
         "（一） | 坚持稳中求进",
-        "（二） | 健全科技创新体制机制，推动科技成果转化应用结出新硕果",
+        "（二） | 健全科技创新体制机制，推动科技成果转化应用和产业化发展结出新硕果",
         "（三） | 扩大内需",
         "二 | 今年的主要任务",
-        "（一） | 推动经济持续回升向好，着力扩大有效需求和提振消费信心",
+        "（一） | 推动经济持续回升向好，着力扩大有效需求和提振消费信心，稳住外贸基本盘",
         "（二） | 深化改革",
         "| 名词解释",
     ]
@@ -220,3 +220,17 @@ def test_table_like_rows_are_not_merged() -> None:
     assert_accounted(doc)
     rows = [b.text for b in doc.blocks if b.text[:1].isdigit()]
     assert rows == ["1 煤 18 锌", "2 石油 19 铝", "3 油页岩 20 镍"]
+
+
+def test_corrigendum_items_are_its_numbered_paragraphs() -> None:
+    text = (
+        "United Nations    A/80/123/Corr.1\n\nGeneral Assembly\n\nEightieth session\n\n"
+        "Report of the Special Rapporteur on the right to food\n\nCorrigendum\n\n"
+        "1. Paragraph 12, second sentence\nFor 2030 read 2035\n\n"
+        "2. Paragraph 40 (b)\nDelete the last sentence\n"
+    )
+    doc = parse_text(text)
+    assert_accounted(doc)
+    assert doc.tree == []
+    assert [b.number for b in doc.paragraphs() if b.number] == ["1", "2"]
+    assert doc.title == "Report of the Special Rapporteur on the right to food"

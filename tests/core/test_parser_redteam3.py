@@ -49,9 +49,6 @@ KNOWN_GAPS: dict[str, str] = {
     "test_outline[white_paper_zh]": "unnumbered short sub-headings (bold in print) stay paragraphs",
     "test_spot_check[white_paper_zh-2-paragraph]": "unnumbered short sub-headings stay paragraphs",
     "test_paragraph_starts[statement_zh]": "salutations (主席女士：) count as paragraphs (debatable)",
-    "test_metadata[acabq_budget_zh]": "committee report line taken as title, not the subject line",
-    "test_metadata[draft_res_brackets_zh]": "draft resolution title after the sponsors line not found",
-    "test_metadata[treaty_parts_zh]": "a treaty title standing before 序言 is not found",
 }
 
 

@@ -18,6 +18,7 @@ from reader.core.parsing.schemes import (
 from reader.core.parsing.text import (
     _FULLWIDTH,
     _MD_HEADING,
+    _ends_sentence,
     _heading_shaped,
     _strip_md,
     _table_cells,
@@ -229,3 +230,17 @@ def _mark_markdown(units: list[_Unit], cands: list[_Cand]) -> None:
                 value=inner.value if inner else None,
                 marker="setext",
             )
+
+
+def _mark_kicker(units: list[_Unit], cands: list[_Cand]) -> None:
+    """An ALL-CAPS first line above a mixed-case title (``POLICY BRIEF``) is a kicker, not a heading."""
+    if len(units) < 2 or cands[0].family != "caps" or cands[1].kind != "plain":
+        return
+    title = units[1].text
+    if (
+        len(title) <= 160
+        and not title.isupper()
+        and _heading_shaped(title[:60])
+        and not _ends_sentence(title)
+    ):
+        cands[0] = _Cand("plain")

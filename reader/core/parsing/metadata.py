@@ -22,7 +22,8 @@ UN_SYMBOL = re.compile(
 _SYMBOL_IN_TEXT = re.compile(r"\b((?:A|S|E)/(?:RES/)?\d{1,3}(?:/[A-Z0-9.\-]+)*\d)\b")
 _PRC_DOCNO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(]\d{4}[〕\]）)]\s*\d+\s*号$")
 _REPORT_TYPE = re.compile(
-    r"^(秘书长的(报告|说明)|.{0,20}(的报告|的说明)|说明|决议|Report of the .*|Note by the .*)\s*[*¹²³]*$"
+    r"^(秘书长的(报告|说明)|.{0,20}(的报告|的说明)|.{2,30}第[一二三四五六七八九十百]+次报告|说明|决议|"
+    r"Report of the .*|Note by the .*)\s*[*¹²³]*$"
 )
 _SESSION = re.compile(
     r"^(正式记录|Official Records|.*\b[Ss]ession$|第[\u4e00-\u9fff]+届会议|议程项目.*|临时议程.*|Item \d+.*|"
@@ -59,6 +60,10 @@ def _end_of_front_matter(units: list[_Unit], cands: list[_Cand], first_struct: i
     # Header fields (法規名稱：…, 修正日期：…) belong to the front matter, and so
     # does a note among them; the body starts after the last of them.
     start = 1 + max((k for k in range(first_struct) if _HEADER_FIELD.match(units[k].text)), default=-1)
+    if first_struct and len(units[0].text) >= 8:
+        # A promulgation notice (公告) before the text repeats the title: the body starts after the repeat.
+        again = next((k for k in range(1, first_struct) if units[k].text == units[0].text), None)
+        start = max(start, again + 1) if again is not None else start
     for k, u in enumerate(units[:first_struct]):
         if k < start:
             continue
@@ -97,17 +102,25 @@ def _mark_closing_lines(blocks: list[Block]) -> None:
         if blk.kind in (BlockKind.PARAGRAPH, BlockKind.TABLE) and _CIRCULATION.search(blk.text):
             blk.kind = BlockKind.TEXT  # 抄送：… / …办公厅 2023年3月1日印发
             blk.cells = None
-    for blk in reversed(blocks):
-        if blk.kind in (BlockKind.FOOTNOTE, BlockKind.TEXT, BlockKind.FIGURE, BlockKind.TABLE):
-            continue
-        if (
-            blk.kind is not BlockKind.PARAGRAPH
-            or blk.number
-            or len(blk.text) > 30
-            or _ends_sentence(blk.text)
-        ):
-            return
-        blk.kind = BlockKind.TEXT
+    # The body ends at the end of the document and before each annex (its signature and
+    # date stand above 附件/附表/Annex).
+    ends = [k for k, blk in enumerate(blocks) if blk.kind is BlockKind.HEADING and _is_annex(blk)]
+    for end in [*ends, len(blocks)]:
+        for blk in reversed(blocks[:end]):
+            if blk.kind in (BlockKind.FOOTNOTE, BlockKind.TEXT, BlockKind.FIGURE, BlockKind.TABLE):
+                continue
+            if (
+                blk.kind is not BlockKind.PARAGRAPH
+                or blk.number
+                or len(blk.text) > 30
+                or _ends_sentence(blk.text)
+            ):
+                break
+            blk.kind = BlockKind.TEXT
+
+
+def _is_annex(blk: Block) -> bool:
+    return (blk.label or "").startswith(("附件", "附表", "附录", "附錄", "Annex", "ANNEX", "Appendix"))
 
 
 def _footnote_id(marker: str) -> str:
@@ -175,6 +188,13 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
             k += 1
         return t
 
+    for k, t in enumerate(texts):
+        if _SPONSORS.search(t) and k + 1 < len(texts) and 2 <= len(texts[k + 1]) <= 160:
+            return texts[k + 1]  # 澳大利亚、巴西…：决议草案 — the draft's title follows its sponsors
+        if _CORRIGENDUM.match(t):  # a corrigendum is titled by the document it corrects
+            before = [x for x in texts[:k] if 2 <= len(x) <= 120 and not _SESSION.match(x)]
+            if before and not UN_SYMBOL.match(before[-1]) and not _LETTERHEAD.search(before[-1]):
+                return before[-1]
     for t in texts:
         m = _GA_RESOLUTION.match(t)
         if m and _title_like(m.group(3)):
@@ -195,9 +215,10 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
     for k, t in enumerate(texts):
         if _title_like(t) and _TITLE_WORDS.search(with_continuation(k)):
             return with_continuation(k)
-    for k, t in enumerate(texts):
-        if _title_like(t):
-            return with_continuation(k)
+    for upper_ok in (False, True):  # a mixed-case title before an ALL-CAPS kicker (POLICY BRIEF)
+        for k, t in enumerate(texts):
+            if _title_like(t) and (upper_ok or not t.isupper()):
+                return with_continuation(k)
     if roots and len(roots) == 1 and roots[0].title:
         return roots[0].title
     stem = source_name.rsplit("/", 1)[-1]
@@ -206,7 +227,8 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
 
 
 _TITLE_WORDS = re.compile(
-    r"关于|決定|决定|通知|意见|意見|法$|法典|条例|條例|規定|规定|办法|辦法|报告|報告|决议|決議|公约|公約|宣言|"
+    r"关于|決定|决定|通知|意见|意見|法$|法典|条例|條例|規定|规定|办法|辦法|细则|細則|守则|守則|规则|規則|章程|准则|"
+    r"报告|報告|决议|決議|公约|公約|宣言|"
     r"的信$|函$|照会|说明$|声明|發言|发言|讲话|講話|致辞|致辭|"
     r"Report|Resolution|Convention|Declaration|Implementation"
 )
@@ -232,11 +254,22 @@ def _title_like(t: str) -> bool:
         and not _is_artifact(t)
         and not _LETTERHEAD.search(t)
         and not (t[0] in "（(" and t[-1] in "）)")  # （2021年9月21日，纽约）: date and place
+        and not _DATED.match(t)  # 2014年2月19日 《…决定》第一次修订: a line of the law's history
     )
 
 
+_SPONSORS = re.compile(
+    r"[:：]\s*(修订)?(决议|決議|决定|決定)草案$|:\s*(revised )?draft (resolution|decision)$", re.IGNORECASE
+)
+_CORRIGENDUM = re.compile(r"^(更\s*正|Corrigendum|CORRIGENDUM|Rectificatif|Corrección|Исправление|تصويب)$")
+_DATED = re.compile(
+    r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月.*(修订|修正|修改|通过|发布|公布|施行|批准|废止)[）)]?$"
+)
+
+
 _LETTERHEAD = re.compile(
-    r"^(United Nations|联合国|聯合國|General Assembly|大会|Security Council|安全理事会|Distr\.|Original:|"
+    r"^((United Nations|联合国|聯合國|General Assembly|大会|Security Council|安全理事会)(?=\s|$)|"
+    r"(United Nations|General Assembly|Security Council)\b|Distr\.|Original:|"
     r"(Chinese|English|French|Russian|Spanish|Arabic|中文|英文|法文|俄文|西班牙文|阿拉伯文)$|"
     r"\d{1,2} \w+ \d{4}$|\d{4}年\d{1,2}月\d{1,2}日$)|\s{3,}"
 )

@@ -24,6 +24,15 @@ def _find_numbered_sequence(cands: list[_Cand]) -> set[int]:
     return chosen
 
 
+def corrigendum_items(cands: list[_Cand]) -> set[int]:
+    """In a corrigendum every numbered line 1, 2, 3… is one of its items, however short."""
+    chosen: set[int] = set()
+    for i, c in enumerate(cands):
+        if c.kind == "numbered" and c.family == "num" and c.value == len(chosen) + 1:
+            chosen.add(i)
+    return chosen
+
+
 def _numbered_run(cands: list[_Cand]) -> set[int]:
     """Indices of candidates that form the document-wide paragraph numbering 1, 2, 3, etc.
 
@@ -76,20 +85,37 @@ def _is_member(c: _Cand, family: str) -> bool:
     return c.family == family and c.value is not None and c.kind in ("heading", "plain")
 
 
+def _barrier(c: _Cand, family: str) -> bool:
+    """A heading that ends every run of ``family`` before it (an article ends its items' runs)."""
+    if c.kind != "heading":
+        return False
+    if c.family.startswith("legal-") or c.family in ("annex", "special", "preamble"):
+        return True
+    return c.family == "article" and family != "cn-dun"  # 一、 groups of articles span articles
+
+
 def sequence_runs(cands: list[_Cand], family: str) -> list[list[int]]:
-    """The runs of one scheme: each member joins the latest run it continues (value + 1).
+    """The runs of one scheme: each member joins the latest open run it continues (value + 1).
 
     A first value (1) opens a new run; a value that continues no run is a run of its own
-    (a mention, a quotation, a stray item).
+    (a mention, a quotation, a stray item).  Structural headings close the runs before them.
     """
     runs: list[list[int]] = []
+    closed = 0  # runs[:closed] are closed
     for i, c in enumerate(cands):
+        if _barrier(c, family):
+            closed = len(runs)
+            continue
         if not _is_member(c, family):
             continue
         value = c.value or 0
         target = None
         if value != 1:
-            target = next((r for r in reversed(runs) if cands[r[-1]].value == value - 1), None)
+            open_runs = [r for r in reversed(runs[closed:]) if cands[r[-1]].value == value - 1]
+            # Two runs waiting for this value (chapters 一 二 and items 一 二 inside 二): a
+            # heading continues the run of headings, text the run of text.
+            same = [r for r in open_runs if cands[r[-1]].kind == c.kind]
+            target = (same or open_runs)[0] if open_runs else None
         if target is None:
             runs.append([i])
         else:
@@ -137,7 +163,9 @@ def _classify_run(cands: list[_Cand], run: list[int], legal: bool, annex_at: int
             if c.kind == "heading":
                 _demote(c)
         return
-    if not legal and longs and (heads >= 1 or (longs >= 2 and texts == 0)):
+    # A run of headings claims its long run-in members; a run made only of long run-in
+    # （一） lines is one too (work reports); 一、 lines need at least one plain heading.
+    if not legal and longs and (heads >= 1 or (family == "paren-cn" and longs >= 2 and texts == 0)):
         for c in members:
             if c.marker == "long-run-in":
                 c.kind, c.marker = "heading", "run-in" if c.body else ""

@@ -12,6 +12,7 @@ Adding a style is adding a row.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ _EN_LABEL = re.compile(
 _UN_LABEL = re.compile(
     r"^(Artículo|ARTÍCULO|Capítulo|CAPÍTULO|Parte|PARTE|Chapitre|CHAPITRE|Partie|PARTIE|"
     r"Статья|СТАТЬЯ|Глава|ГЛАВА|Часть|ЧАСТЬ|Раздел|РАЗДЕЛ|المادة|الفصل|الجزء)\s+"
-    r"(\d{1,3}|[IVXLC]{1,6}|primero)\b\s*[:.\-–—]?\s*(.*)$"
+    r"(\d{1,3}|[IVXLC]{1,6}|primero|premier|première)\b\s*[:.\-–—]?\s*(.*)$"
 )
 # Units numbered by an ordinal word: ``Chapitre premier``, ``Capítulo primero``, ``الفصل الأول``.
 _ORDINALS: dict[str, int] = {
@@ -72,7 +73,7 @@ _CAPTION_TAIL = re.compile(r"^[（(][^（()）]{1,20}[）)]$|^(资料来源|来�
 # Unnumbered headings that stand at the top level: preambles (in the six UN languages), general
 # and supplementary provisions, back matter of reports.
 _SPECIAL_TOP = re.compile(
-    r"^(序言|序言部分|前言|序|引言|附则|附則|附录|附錄|结束语|名词解释|名詞解釋|名词注释|名词说明|后记|後記|"
+    r"^(序言|序言部分|前言|序|引言|附则|附則|附录|附錄|结束语|(?:附[:：]?)?名词解释|名詞解釋|名词注释|名词说明|注释|后记|後記|"
     r"Preamble|PREAMBLE|Préambule|PRÉAMBULE|Preámbulo|PREÁMBULO|Преамбула|ПРЕАМБУЛА|الديباجة|"
     r"Annex(?:\s+[IVX\d]+)?)$"
 )
@@ -85,6 +86,9 @@ _ANNEX = re.compile(
     r"(?:(?<=[\dIVX一二三四五六七八九十])[.．:：、]|[.．])?\s*([^:：].*)?$"
 )
 _ATTACHMENT_LIST = re.compile(r"^(附件|附录)\s*[:：]")
+_ANNEX_COLON = re.compile(
+    r"^(附件|附錄|附录|附表|Annex|ANNEX|Appendix)\s*[:：]$"
+)  # 附件： alone, the annex below
 _RULE = re.compile(r"^[_＿]{5,}$|^[-—–]{3,}$|^[*]{3,}$|^={3,}$")
 _LEGAL_RANKS = {
     "篇": 10,
@@ -120,6 +124,9 @@ _WORD_RANKS = {
     "المادة": 90,
 }
 ARTICLE_RANK = 90
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = "0123456789"
+_ROMAN_U = "".join(chr(c) for c in range(0x2160, 0x2189))
 
 
 @dataclass(slots=True)
@@ -159,6 +166,8 @@ class Scheme:
         pattern: Matches the line start.
         rank: Usual depth (lower holds higher); 0 for shapes that are not headings.
         build: Turns a match into a candidate, or ``None`` to let the next row try.
+        first: The characters a line of this scheme can start with ("" for any): lets a line
+            skip the rows it cannot match.
     """
 
     family: str
@@ -166,6 +175,7 @@ class Scheme:
     pattern: re.Pattern[str]
     rank: int
     build: Builder
+    first: str = ""
 
 
 def read_value(s: str) -> int | None:
@@ -311,6 +321,10 @@ def _annex(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | No
         family="annex",
         value=read_value(m.group(2)) if m.group(2) else 1,
     )
+
+
+def _annex_colon(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | None:
+    return _Cand("heading", rank=scheme.rank, label=m.group(1), title="", family="annex", value=1)
 
 
 def _special(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | None:
@@ -466,35 +480,52 @@ def _decimal(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | 
 _ROW_CN_DOT = Scheme("cn-dot", "一. 导言", _CHAPTER_CN, 30, _chapter_cn)
 
 SCHEMES: tuple[Scheme, ...] = (
-    Scheme("note-md", "[^1]: 注文", _FOOTNOTE_MD, 0, _note),
-    Scheme("note-sup", "¹ 注文", _FOOTNOTE_SUP, 0, _note),
+    Scheme("note-md", "[^1]: 注文", _FOOTNOTE_MD, 0, _note, "["),
+    Scheme("note-sup", "¹ 注文", _FOOTNOTE_SUP, 0, _note, _SUPERSCRIPTS),
     Scheme("artifact", "21-04567 / 7/24 / A/75/1", re.compile(r"^"), 0, _artifact),
-    Scheme("note-star", "* 注文 (when the text has * references)", _FOOTNOTE_STAR, 0, _note),
-    Scheme("note-bracket", "[1] 注文", _FOOTNOTE_BRACKET, 0, _note),
-    Scheme("rule", "__________", _RULE, 0, _shape("rule")),
-    Scheme("legal", "第一编/章/节/目/条, 第 1 條, 第一百二十条之一", _LEGAL, 20, _legal),
-    Scheme("en-label", "Part/Chapter/Section/Article 1, Article premier", _EN_LABEL, 20, _word_label),
-    Scheme("un-label", "Artículo 1, Статья 1, المادة 1, Chapitre II", _UN_LABEL, 20, _word_label),
-    Scheme("un-ordinal", "Chapitre premier, Capítulo primero, الفصل الأول", _UN_ORDINAL, 20, _ordinal_label),
-    Scheme("caps", "INTRODUCTION", _ALL_CAPS, 35, _all_caps),
-    Scheme("annex", "附件一, 附件1：标题, Annex II", _ANNEX, 5, _annex),
+    Scheme("note-star", "* 注文 (when the text has * references)", _FOOTNOTE_STAR, 0, _note, "*†‡"),
+    Scheme("note-bracket", "[1] 注文", _FOOTNOTE_BRACKET, 0, _note, "["),
+    Scheme("rule", "__________", _RULE, 0, _shape("rule"), "_＿-—–*="),
+    Scheme("legal", "第一编/章/节/目/条, 第 1 條, 第一百二十条之一", _LEGAL, 20, _legal, "第"),
+    Scheme("en-label", "Part/Chapter/Section/Article 1, Article premier", _EN_LABEL, 20, _word_label, "PCSA"),
+    Scheme(
+        "un-label", "Artículo 1, Статья 1, المادة 1, Chapitre II", _UN_LABEL, 20, _word_label, "ACPСГЧРال"
+    ),
+    Scheme(
+        "un-ordinal",
+        "Chapitre premier, Capítulo primero, الفصل الأول",
+        _UN_ORDINAL,
+        20,
+        _ordinal_label,
+        "CPcpГЧРгчрا",
+    ),
+    Scheme("caps", "INTRODUCTION", _ALL_CAPS, 35, _all_caps, _UPPER),
+    Scheme("annex", "附件一, 附件1：标题, Annex II", _ANNEX, 5, _annex, "附A"),
+    Scheme("annex", "附件：(alone on its line)", _ANNEX_COLON, 5, _annex_colon, "附A"),
     Scheme("special", "序言, Preamble, 附则, 名词解释", re.compile(r"^"), 5, _special),
-    Scheme("figure", "图一, 表 1, Figure II", _FIGURE, 0, _figure),
-    Scheme("cn-dun", "一、总体要求", _CHAPTER_CN, 30, _chapter_cn),
-    Scheme("roman", "IV. Title", _CHAPTER_ROMAN, 30, _chapter_roman),
-    Scheme("roman", "Ⅱ. 标题 (Unicode Roman numerals)", _CHAPTER_ROMAN_U, 30, _chapter_roman),
-    Scheme("letter", "A. 标题, D 标题", _SECTION_LETTER, 40, _letter),
-    Scheme("paren-cn", "（一）指导思想", _PAREN_CN, 40, _paren),
-    Scheme("num", "1. 正文 / 1．标题 / 1、", _NUMBERED, 50, _numbered),
-    Scheme("paren-num", "（1）事项", _PAREN_NUM, 60, _paren),
-    Scheme("paren-latin", "(a) 小标题", _PAREN_LATIN, 55, _paren_latin),
-    Scheme("decimal", "1.1 标题, 3.2 正文", _DECIMAL, 50, _decimal),
+    Scheme("figure", "图一, 表 1, Figure II", _FIGURE, 0, _figure, "图圖表专專FTB"),
+    Scheme("cn-dun", "一、总体要求", _CHAPTER_CN, 30, _chapter_cn, _CN_NUM),
+    Scheme("roman", "IV. Title", _CHAPTER_ROMAN, 30, _chapter_roman, "IVXLC"),
+    Scheme("roman", "Ⅱ. 标题 (Unicode Roman numerals)", _CHAPTER_ROMAN_U, 30, _chapter_roman, _ROMAN_U),
+    Scheme("letter", "A. 标题, D 标题", _SECTION_LETTER, 40, _letter, _UPPER),
+    Scheme("paren-cn", "（一）指导思想", _PAREN_CN, 40, _paren, "（("),
+    Scheme("num", "1. 正文 / 1．标题 / 1、", _NUMBERED, 50, _numbered, _DIGITS),
+    Scheme("paren-num", "（1）事项", _PAREN_NUM, 60, _paren, "（("),
+    Scheme("paren-latin", "(a) 小标题", _PAREN_LATIN, 55, _paren_latin, "（("),
+    Scheme("decimal", "1.1 标题, 3.2 正文", _DECIMAL, 50, _decimal, _DIGITS),
 )
+
+
+@functools.cache
+def _rows_for(first: str) -> tuple[Scheme, ...]:
+    """The rows a line starting with ``first`` can match, in table order."""
+    digit = first.isdecimal()  # \d in a pattern is any decimal digit (Arabic-Indic ٣ too)
+    return tuple(s for s in SCHEMES if not s.first or first in s.first or (digit and s.first == _DIGITS))
 
 
 def match_line(t: str, ctx: Context) -> _Cand | None:
     """The first row of :data:`SCHEMES` that claims the line (ASCII-folded numbering)."""
-    for scheme in SCHEMES:
+    for scheme in _rows_for(t[:1]):
         m = scheme.pattern.match(t)
         if m is None:
             continue
