@@ -183,3 +183,32 @@ def test_rows_start_at_the_same_height_in_every_column(qtbot: QtBot, view: Paral
         if len(row) == len(columns):
             tops = [columns[j].block_top(block) for j, block in row.items()]
             assert max(tops) - min(tops) < 2, (row, tops, [c.viewport().width() for c in columns])
+
+
+def test_file_menu_links_a_translation_and_corrects_its_language(
+    qtbot: QtBot, running: App, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    # Two short texts without a symbol and too little structure to be grouped automatically.
+    (tmp_path / "zh.txt").write_text("说明\n\n这是一份简短的说明。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("Note\n\nThis is a short note.\n", encoding="utf-8")
+    zh = library.import_file(tmp_path / "zh.txt").record.id
+    en = library.import_file(tmp_path / "en.txt").record.id
+    refresh_library(running)
+    reading.open_document(running, en)
+    qtbot.waitUntil(lambda: running.session.doc_id == en, timeout=10_000)
+    answers = [library.record(zh).title, "Français (fr)"]
+
+    def pick(_parent: object, _title: str, _label: str, items: list[str], *_a: object) -> tuple[str, bool]:
+        wanted = answers.pop(0)
+        return next(i for i in items if i.startswith(wanted)), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    running.window.action("link_version").trigger()
+    assert library.record(en).group == zh
+    model = running.window.library.model
+    assert model.row_of(en) == model.row_of(zh)
+    running.window.action("set_language").trigger()
+    assert library.record(en).language == "fr"
+    assert model.index(model.row_of(zh), 4).data() == "zh-Hans · fr"
