@@ -539,5 +539,13 @@
         <source>none</source>
         <translation>无</translation>
     </message>
+    <message>
+        <source>Only in this language</source>
+        <translation>仅用本语言</translation>
+    </message>
+    <message>
+        <source>Also cite each paragraph in:</source>
+        <translation>同时用以下语言引用各段：</translation>
+    </message>
 </context>
 </TS>

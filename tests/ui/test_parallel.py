@@ -212,3 +212,33 @@ def test_file_menu_links_a_translation_and_corrects_its_language(
     running.window.action("set_language").trigger()
     assert library.record(en).language == "fr"
     assert model.index(model.row_of(zh), 4).data() == "zh-Hans · fr"
+
+
+def test_export_from_the_menu_cites_in_both_languages(
+    qtbot: QtBot, running: App, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from tests.core.test_versions import REPORT_EN, REPORT_ZH
+
+    (tmp_path / "zh.txt").write_text(REPORT_ZH, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(REPORT_EN, encoding="utf-8")
+    zh = library.import_file(tmp_path / "zh.txt").record.id
+    library.import_file(tmp_path / "en.txt")
+    reading.open_document(running, zh)
+    qtbot.waitUntil(lambda: running.session.doc_id == zh, timeout=10_000)
+    notes = running.session.notes
+    document = running.session.document
+    assert notes is not None
+    assert document is not None
+    para = document.paragraph("2")
+    assert para is not None
+    notes.add_note(notes.make_note(para.id, text="感谢"))
+    target = tmp_path / "out.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), "Markdown (*.md)"))
+    monkeypatch.setattr(
+        QInputDialog, "getItem", lambda _p, _t, _l, items, *_a: (next(i for i in items if "(en)" in i), True)
+    )
+    running.window.action("export_notes").trigger()
+    qtbot.waitUntil(target.is_file, timeout=10_000)
+    assert "A/75/999，第 2 段 / A/75/999, para. 2" in target.read_text(encoding="utf-8")
