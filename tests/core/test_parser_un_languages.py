@@ -82,3 +82,47 @@ def test_every_language_pair_aligns_chapters_and_articles(x: str, y: str) -> Non
         pair = alignment.pair_of("a", node_a.block)
         assert pair is not None
         assert not pair.low
+
+
+REPORTS = {
+    "en": ("I. Introduction", "II. Activities", "{n}. The Committee considered item {n} of its agenda."),
+    "zh": ("一. 导言", "二. 活动", "{n}. 委员会详细审议了其议程项目{n}。"),
+    "ar": ("أولا - مقدمة", "ثانيا - الأنشطة", "{n} - نظرت اللجنة بإسهاب في البند {n} من جدول أعمالها."),
+    "fr": ("I. Introduction", "II. Activités", "{n}. Le Comité a examiné le point {n} de son ordre du jour."),
+}  # fmt: skip
+
+
+def _report(lang: str) -> Document:
+    intro, activities, para = REPORTS[lang]
+    lines = ["A/75/999", intro, *(para.format(n=n) for n in (1, 2, 3)), activities]
+    lines += [para.format(n=n) for n in (4, 5, 6, 7)]
+    doc = parse_text("\n\n".join(lines) + "\n", source_name=f"report_{lang}.txt")
+    doc.id = lang
+    return doc
+
+
+@pytest.mark.parametrize("lang", sorted(REPORTS))
+def test_numbered_paragraphs_are_read_in_every_language(lang: str) -> None:
+    numbers = [b.number for b in _report(lang).blocks if b.kind is BlockKind.PARAGRAPH and b.number]
+    assert numbers == [str(n) for n in range(1, 8)]
+
+
+@pytest.mark.parametrize(("x", "y"), list(itertools.combinations(sorted(REPORTS), 2)))
+def test_report_paragraphs_pair_by_their_number(x: str, y: str) -> None:
+    a, b = _report(x), _report(y)
+    alignment = align(a, b)
+    for n in range(1, 8):
+        pa, pb = a.paragraph(str(n)), b.paragraph(str(n))
+        assert pa is not None
+        assert pb is not None
+        assert alignment.counterpart("a", pa.id) == (pb.id,)
+        pair = alignment.pair_of("a", pa.id)
+        assert pair is not None
+        assert (pair.method, pair.label) == ("number", str(n))
+    # Chapters I and II (一., أولا -) are headings in every language and pair by their number.
+    assert len(a.tree) == len(b.tree) == 2
+    for k, (ha, hb) in enumerate(zip(a.tree, b.tree, strict=True), start=1):
+        assert alignment.counterpart("a", ha.block) == (hb.block,)
+        pair = alignment.pair_of("a", ha.block)
+        assert pair is not None
+        assert pair.label == str(k)

@@ -62,6 +62,12 @@ _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9 ,:;&'’\-–()/]{2,80}$")
 _PAREN_LATIN = re.compile(r"^[（(]([a-z])[)）]\s*(\S.*)$")
 _DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,4})\s*([.．、])(?!\d)\s*(.*)$")
+# Arabic UN documents number chapters أولا - … (I.), sections ألف - … (A.), by the letters' names.
+_AR_CHAPTERS = ("أولا", "ثانيا", "ثالثا", "رابعا", "خامسا", "سادسا", "سابعا", "ثامنا", "تاسعا", "عاشرا")
+_AR_LETTERS = ("ألف", "باء", "جيم", "دال", "هاء", "واو", "زاي", "حاء", "طاء", "ياء", "كاف", "لام", "ميم")
+_AR_CHAPTER = re.compile(r"^(" + "|".join(_AR_CHAPTERS) + r")\u064b?\s*-\s*(\S.*)$")
+_AR_SECTION = re.compile(r"^(" + "|".join(_AR_LETTERS) + r")\s*-\s*(\S.*)$")
+_NUMBERED_AR = re.compile(r"^(\d{1,4})\s?(-)\s*(?=[\u0600-\u06ff])(.*)$")
 _FOOTNOTE_SUP = re.compile(rf"^([{_SUPERSCRIPTS}]+)\s*(\S.*)$")
 _FOOTNOTE_STAR = re.compile(r"^(\*{1,3}|†|‡)\s*(\S.*)$")
 _FOOTNOTE_MD = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
@@ -403,6 +409,14 @@ def _chapter_roman(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _C
     return _titled(scheme, t, m, allow_run_in=False)
 
 
+def _ar_numbered(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | None:
+    """``أولا - مقدمة`` (chapter I), ``باء - …`` (section B): the Arabic forms of I. and A."""
+    c = _titled(scheme, t, m, allow_run_in=False)
+    names = _AR_CHAPTERS if scheme.family == "roman" else _AR_LETTERS
+    c.value = names.index(m.group(1)) + 1
+    return c
+
+
 def _letter(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | None:
     c = _titled(scheme, t, m, allow_run_in=False)
     c.value = ord(m.group(1)) - 64
@@ -508,8 +522,11 @@ SCHEMES: tuple[Scheme, ...] = (
     Scheme("roman", "IV. Title", _CHAPTER_ROMAN, 30, _chapter_roman, "IVXLC"),
     Scheme("roman", "Ⅱ. 标题 (Unicode Roman numerals)", _CHAPTER_ROMAN_U, 30, _chapter_roman, _ROMAN_U),
     Scheme("letter", "A. 标题, D 标题", _SECTION_LETTER, 40, _letter, _UPPER),
+    Scheme("roman", "أولا - مقدمة (Arabic chapter I)", _AR_CHAPTER, 30, _ar_numbered, "أثرخسعت"),
+    Scheme("letter", "ألف - … (Arabic section A)", _AR_SECTION, 40, _ar_numbered, "أبجدهوزحطيكلم"),
     Scheme("paren-cn", "（一）指导思想", _PAREN_CN, 40, _paren, "（("),
     Scheme("num", "1. 正文 / 1．标题 / 1、", _NUMBERED, 50, _numbered, _DIGITS),
+    Scheme("num", "1 - نص (paragraph numbers of Arabic UN documents)", _NUMBERED_AR, 50, _numbered, _DIGITS),
     Scheme("paren-num", "（1）事项", _PAREN_NUM, 60, _paren, "（("),
     Scheme("paren-latin", "(a) 小标题", _PAREN_LATIN, 55, _paren_latin, "（("),
     Scheme("decimal", "1.1 标题, 3.2 正文", _DECIMAL, 50, _decimal, _DIGITS),
