@@ -117,7 +117,7 @@ def align_lengths(
     n, m = len(a), len(b)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
-    width = band if band is not None else 8 + abs(n - m)
+    width = band if band is not None else 4 + abs(n - m)
     while True:
         beads, touched = _banded(a, b, ratio, variance, width)
         if not touched or width >= max(n, m):

@@ -238,25 +238,38 @@ def unit_key(text: str) -> Key | None:
     if m:
         value = number_value(m.group(1))
         return Key(CJK_UNITS[m.group(2)], str(value)) if value is not None else None
-    low = fold(head)
+    # Fold only what a unit word could need (a heading, a short line): the start of the text.
+    low = fold(head[:40])
+    if not low:
+        return None
     numbered, named = _folded_words()
-    for kind, w in numbered:
+    for kind, w in numbered.get(low[0], ()):
         if low.startswith(w) and (len(low) == len(w) or not low[len(w)].isalpha() or w.endswith(".")):
             value = _number_after(low[len(w) :])
             if value is not None:
                 return Key(kind, str(value))
-    for kind, w in named:
+    for kind, w in named.get(low[0], ()):
         if low == w or (low.startswith(w) and not low[len(w)].isalnum()):
             return Key(kind, "")
     return None
 
 
+_WordTable = dict[str, tuple[tuple[str, str], ...]]
+
+
 @functools.cache
-def _folded_words() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """The unit-word tables folded once."""
-    numbered = tuple((kind, fold(w)) for kind, words in UNIT_WORDS for w in words)
-    named = tuple((kind, fold(w)) for kind, words in NAMED_UNITS for w in words)
-    return numbered, named
+def _folded_words() -> tuple[_WordTable, _WordTable]:
+    """The unit-word tables folded once, by first character."""
+
+    def table(rows: tuple[tuple[str, tuple[str, ...]], ...]) -> _WordTable:
+        out: dict[str, list[tuple[str, str]]] = {}
+        for kind, words in rows:
+            for w in words:
+                f = fold(w)
+                out.setdefault(f[0], []).append((kind, f))
+        return {k: tuple(v) for k, v in out.items()}
+
+    return table(UNIT_WORDS), table(NAMED_UNITS)
 
 
 def _number_after(rest: str) -> int | None:
