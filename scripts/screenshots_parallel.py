@@ -1,4 +1,4 @@
-"""Render the side-by-side window to PNG (offscreen): Chinese | English and Chinese | Arabic.
+"""Render the side-by-side window to PNG (offscreen): zh | en, zh | ar and zh | en | ar.
 
 The seven UDHR versions are imported into a temporary library; a note is put on
 article 1 of the Chinese version, article 3 is clicked (its counterparts
@@ -79,6 +79,7 @@ def main(argv: list[str]) -> int:
         for pair, name in (
             ([ids["cmn_hans"], ids["eng"]], "parallel_zh_en"),
             ([ids["cmn_hans"], ids["arb"]], "parallel_zh_ar"),
+            ([ids["cmn_hans"], ids["eng"], ids["arb"]], "parallel_zh_en_ar"),
         ):
             parallel.open_parallel(app, pair)
             def shown(pair: list[str] = pair) -> bool:
