@@ -114,7 +114,10 @@ class ParallelColumn(ReadingView):
 
     def clear_padding(self) -> None:
         """Give back every Qt block its own margins."""
+        if not self._margins:
+            return
         cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
         for number, (top, bottom) in self._margins.items():
             qblock = self.document().findBlockByNumber(number)
             fmt = qblock.blockFormat()
@@ -122,26 +125,36 @@ class ParallelColumn(ReadingView):
             fmt.setBottomMargin(bottom)
             cursor.setPosition(qblock.position())
             cursor.setBlockFormat(fmt)
+        cursor.endEditBlock()
         self._margins = {}
 
-    def pad_before(self, block_id: str, extra: float) -> None:
-        """Push a block down by ``extra`` pixels (the block before it grows its bottom margin)."""
-        number = self.render_map.qt_blocks.get(block_id)
-        if number is None or extra <= 0:
+    def pad_blocks(self, pads: list[tuple[str, float]]) -> None:
+        """Push each block down by its extra pixels (the block before it grows its bottom margin).
+
+        All in one edit, so Qt lays the document out once.  Qt collapses a
+        block's bottom margin with the next block's top margin (the larger
+        wins), so the padding grows from the larger of the two.
+        """
+        if not pads:
             return
-        target = self.document().findBlockByNumber(max(0, number - 1))
-        fmt = target.blockFormat()
-        self._margins.setdefault(target.blockNumber(), (fmt.topMargin(), fmt.bottomMargin()))
-        if number == 0:
-            fmt.setTopMargin(fmt.topMargin() + extra)
-        else:
-            # Qt collapses a block's bottom margin with the next one's top margin
-            # (the larger wins): grow from the larger of the two.
-            below = self.document().findBlockByNumber(number).blockFormat().topMargin()
-            fmt.setBottomMargin(max(fmt.bottomMargin(), below) + extra)
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(target.position())
-        cursor.setBlockFormat(fmt)
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        for block_id, extra in pads:
+            number = self.render_map.qt_blocks.get(block_id)
+            if number is None or extra <= 0:
+                continue
+            target = doc.findBlockByNumber(max(0, number - 1))
+            fmt = target.blockFormat()
+            self._margins.setdefault(target.blockNumber(), (fmt.topMargin(), fmt.bottomMargin()))
+            if number == 0:
+                fmt.setTopMargin(fmt.topMargin() + extra)
+            else:
+                below = doc.findBlockByNumber(number).blockFormat().topMargin()
+                fmt.setBottomMargin(max(fmt.bottomMargin(), below) + extra)
+            cursor.setPosition(target.position())
+            cursor.setBlockFormat(fmt)
+        cursor.endEditBlock()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Tell the view: line breaks changed, rows must be evened out again."""
@@ -302,6 +315,7 @@ class ParallelView(QWidget):
         self._find_hits: list[tuple[int, str, int, int]] = []
         self._find_index = -1
         self._normalizer = Normalizer()
+        self._folded_cache: dict[int, tuple[Document, list[tuple[str, str, list[int]]]]] = {}
         self._even_timer = QTimer(self)
         self._even_timer.setSingleShot(True)
         self._even_timer.setInterval(150)
@@ -374,6 +388,8 @@ class ParallelView(QWidget):
     ) -> None:
         """Show versions side by side (``states[0]`` is the pivot); ``choices`` lists every version."""
         self._states, self._choices = list(states), list(choices)
+        shown = {id(st.doc) for st in states}
+        self._folded_cache = {k: v for k, v in self._folded_cache.items() if k in shown}
         self._syncing = True  # columns are half-updated until the loop ends
         while len(self._columns) < len(states):
             self._new_column()
@@ -488,23 +504,35 @@ class ParallelView(QWidget):
         return out
 
     def even_rows(self) -> None:
-        """Pad the columns so that each row starts at the same height in all of them."""
+        """Pad the columns so that each row starts at the same height in all of them.
+
+        Tops are measured once, before any padding, and every padding of a
+        column is applied in one edit (one relayout): linear in the document.
+        """
         if len(self._columns) < len(self._states) or not self._states:
             return
-        keep = self._columns[0].top_block()
         cols = self._columns[: len(self._states)]
+        if any(col.viewport().width() < 50 for col in cols):
+            return  # not laid out yet: the resize that follows evens the rows
+        keep = cols[0].top_block()
         for col in cols:
             col.clear_padding()
+        rows = self.rows()
+        natural = [{j: cols[j].block_top(block) for j, block in row.items()} for row in rows]
+        shift = [0.0] * len(cols)
+        pads: list[list[tuple[str, float]]] = [[] for _ in cols]
+        for row, tops in zip(rows, natural, strict=True):
+            placed = {j: tops[j] + shift[j] for j in row}
+            target = max(placed.values())
+            for j, block in row.items():
+                gap = target - placed[j]
+                if gap > 0.5:
+                    pads[j].append((block, gap))
+                    shift[j] += gap
         self._syncing = True
         try:
-            # Row by row, measured after the padding above it took effect: exact
-            # whatever Qt does with margins, and one forward pass of layout.
-            for row in self.rows():
-                tops = {j: cols[j].block_top(block) for j, block in row.items()}
-                target = max(tops.values())
-                for j, block in row.items():
-                    if target - tops[j] > 0.5:
-                        cols[j].pad_before(block, target - tops[j])
+            for col, todo in zip(cols, pads, strict=True):
+                col.pad_blocks(todo)
         finally:
             self._syncing = False
         if keep:
@@ -665,17 +693,25 @@ class ParallelView(QWidget):
         for k, state in enumerate(self._states):
             hits: list[tuple[str, int, int]] = []
             if needle:
-                for block in state.doc.blocks:
-                    folded, offsets = self._normalizer.normalize_map(block.text)
+                for block_id, folded, offsets in self._folded(state.doc):
                     at = folded.find(needle)
                     while at >= 0:
                         start, end = offsets[at], offsets[at + len(needle) - 1] + 1
-                        hits.append((block.id, start, end))
-                        self._find_hits.append((k, block.id, start, end))
+                        hits.append((block_id, start, end))
+                        self._find_hits.append((k, block_id, start, end))
                         at = folded.find(needle, at + len(needle))
             self._columns[k].set_find_hits(hits, -1)
         self.find_label.setText(str(len(self._find_hits)) if text.strip() else "")
         return len(self._find_hits)
+
+    def _folded(self, doc: Document) -> list[tuple[str, str, list[int]]]:
+        """Each block's normalised text and offset map, computed once per document shown."""
+        cached = self._folded_cache.get(id(doc))
+        if cached is None or cached[0] is not doc:
+            rows = [(b.id, *self._normalizer.normalize_map(b.text)) for b in doc.blocks]
+            cached = (doc, rows)
+            self._folded_cache[id(doc)] = cached
+        return cached[1]
 
     def _find_next(self) -> None:
         self.step_find(1)
