@@ -47,6 +47,9 @@ Measured: UDHR language pairs score 0.93–1.0; pairs of distinct PRC regulation
 with the same kind of structure at most 0.74 (two revisions of one law, same language, 0.93).
 """
 
+MAX_CANDIDATES = 12
+"""How many symbol-less documents of another language an import compares itself with, at most."""
+
 _TRAD = set("這個們來時會說對國與為發經過還從問業進樣當點關應條權億務實導議際東區協體戰鬥聯義們還壓宣衛難")
 _SIMP = set("这个们来时会说对国与为发经过还从问业进样当点关应条权亿务实导议际东区协体战斗联义们还压宣卫难")
 _LATIN_WORDS: dict[str, frozenset[str]] = {
@@ -242,13 +245,19 @@ def find_group(
         return None
     best: tuple[float, str] | None = None
     size = len(doc.blocks)
-    for rec in records:
-        if rec.symbol or rec.language == language or (group_of(rec), language) in taken:
-            continue
+    candidates = [
+        rec
+        for rec in records
+        if not rec.symbol
+        and rec.language != language
+        and (group_of(rec), language) not in taken
         # Cheap filter on stored counts before parsing anything (block counts,
         # not heading counts: a parser may miss the headings of one script).
-        if abs(rec.blocks - size) > max(10, size // 3):
-            continue
+        and abs(rec.blocks - size) <= max(10, size // 3)
+    ]
+    # Parsing is the cost: only the closest few in size are compared.
+    candidates.sort(key=lambda r: abs(r.blocks - size))
+    for rec in candidates[:MAX_CANDIDATES]:
         try:
             other = load(rec.id)
         except (OSError, ValueError, KeyError):
