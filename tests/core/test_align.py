@@ -180,3 +180,12 @@ def test_numbered_paragraphs_pair_by_number_even_when_one_is_missing() -> None:
     numbered = {str(p.label): p for p in al.pairs if p.method == "number"}
     assert sorted(numbered, key=int) == ["1", "2", "3", "5", "6", "7"]
     assert al.counterpart("a", "p3") == ()  # paragraph 4 is on side A only
+
+
+def test_two_long_texts_that_disagree_everywhere_still_align_in_bounded_work() -> None:
+    # Lengths that never fit each other: the band grows to its cap and stops there.
+    a = [7, 3000, 11, 2500] * 100
+    b = [2900, 5, 2600, 13, 1] * 80
+    beads = align_lengths(a, b, ratio=1.0)
+    assert [i for bd in beads for i in bd.a] == list(range(len(a)))
+    assert [j for bd in beads for j in bd.b] == list(range(len(b)))

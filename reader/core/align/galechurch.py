@@ -37,6 +37,9 @@ _BEAD_COST = {bead: -math.log(p) for bead, p in BEAD_PRIORS.items()}
 # How much a bead type lowers the confidence we report, beyond the length fit.
 _BEAD_TRUST = {(1, 1): 1.0, (2, 1): 0.8, (1, 2): 0.8, (2, 2): 0.6, (1, 0): 0.4, (0, 1): 0.4}
 
+MAX_BAND = 32
+"""Widest half-band the search doubles to (beyond the size difference): then the best path inside is kept."""
+
 DEFAULT_VARIANCE = 6.8
 """The paper's variance per character for European language pairs."""
 
@@ -118,9 +121,12 @@ def align_lengths(
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     width = band if band is not None else 4 + abs(n - m)
+    cap = max(MAX_BAND, width)
     while True:
         beads, touched = _banded(a, b, ratio, variance, width)
-        if not touched or width >= max(n, m):
+        # The cap bounds time and memory on hostile input (two long texts that
+        # disagree everywhere); real translations stay near the diagonal.
+        if not touched or width >= max(n, m) or width >= cap:
             return beads
         width *= 2
 
