@@ -234,3 +234,14 @@ def test_corrigendum_items_are_its_numbered_paragraphs() -> None:
     assert doc.tree == []
     assert [b.number for b in doc.paragraphs() if b.number] == ["1", "2"]
     assert doc.title == "Report of the Special Rapporteur on the right to food"
+
+
+def test_decisions_are_leaves_under_the_sections_they_continue() -> None:
+    text = (
+        "大会通过的决定\n\n一.　选举\n\nA.　任命\n\n决定 80/401\n任命咨询委员会成员\n\n"
+        "大会任命下列人士：\n(a)　甲（埃及）；\n(b)　乙（中国）。\n\n"
+        "B.　其他决定\n\n决定 80/540\n认捐会议\n\n大会决定：\n1.　会议于11月举行；\n2.　会期一天。\n"
+    )
+    assert _outline(text) == ["一 | 选举", "A | 任命", "决定80/401 | 任命咨询委员会成员", "B | 其他决定",
+                              "决定80/540 | 认捐会议"]  # fmt: skip
+    assert [b.number for b in parse_text(text).paragraphs() if b.number] == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from reader.core.parsing.schemes import _Cand
+from reader.core.parsing.schemes import LEAF_FAMILIES, _Cand
 
 
 def _find_numbered_sequence(cands: list[_Cand]) -> set[int]:
@@ -12,7 +12,7 @@ def _find_numbered_sequence(cands: list[_Cand]) -> set[int]:
 
     Laws (documents with articles) have none: their ``1.`` lines are items.
     """
-    if sum(1 for c in cands if c.family == "article") >= 2:
+    if sum(1 for c in cands if c.family in LEAF_FAMILIES) >= 2:
         return set()
     bounds = (
         [0] + [i for i, c in enumerate(cands) if c.kind == "heading" and c.family == "annex"] + [len(cands)]
@@ -91,7 +91,7 @@ def _barrier(c: _Cand, family: str) -> bool:
         return False
     if c.family.startswith("legal-") or c.family in ("annex", "special", "preamble"):
         return True
-    return c.family == "article" and family != "cn-dun"  # 一、 groups of articles span articles
+    return c.family in LEAF_FAMILIES and family != "cn-dun"  # 一、 groups of articles span articles
 
 
 def sequence_runs(cands: list[_Cand], family: str) -> list[list[int]]:
@@ -183,7 +183,7 @@ def _demote(c: _Cand) -> None:
 
 def resolve_runs(cands: list[_Cand]) -> None:
     """Judge every run of the run-classified schemes as a whole (in place)."""
-    legal = sum(1 for c in cands if c.family == "article") >= 2
+    legal = sum(1 for c in cands if c.family in LEAF_FAMILIES) >= 2
     annex_at = next(
         (i for i, c in enumerate(cands) if c.kind == "heading" and c.family == "annex"), len(cands)
     )
