@@ -303,15 +303,38 @@ def _find_symbol(blocks: list[Block], source_name: str) -> str | None:
 
 
 def detect_language(text: str) -> str:
-    """``zh-Hans``, ``zh-Hant`` or ``en`` from the characters used."""
+    """``zh-Hans``, ``zh-Hant``, ``en``, ``fr``, ``es``, ``ru`` or ``ar`` from the characters used.
+
+    Text mixing Chinese and a Latin-script translation line by line is Chinese: a Chinese
+    character carries about as much as three or four letters, so Chinese counts from a tenth.
+    """
     sample = text[:30000]
     cjk = [c for c in sample if "\u4e00" <= c <= "\u9fff"]
     latin = sum(1 for c in sample if c.isascii() and c.isalpha())
-    if len(cjk) < latin / 4:
-        return "en"
+    cyrillic = sum(1 for c in sample if "\u0400" <= c <= "\u04ff")
+    arabic = sum(1 for c in sample if "\u0600" <= c <= "\u06ff")
+    if len(cjk) < latin / 10 or len(cjk) < max(cyrillic, arabic) / 10:
+        if max(cyrillic, arabic) > latin:
+            return "ru" if cyrillic >= arabic else "ar"
+        return _latin_language(sample)
     trad = sum(1 for c in cjk if c in _TRAD_MARKERS)
     simp = sum(1 for c in cjk if c in _SIMP_MARKERS)
     return "zh-Hant" if trad > simp else "zh-Hans"
+
+
+_WORDS = {
+    "en": re.compile(r"\b(the|and|of|to|is)\b"),
+    "fr": re.compile(r"\b(les|des|et|est|une|dans)\b"),
+    "es": re.compile(r"\b(los|las|del|y|una|en el)\b"),
+}
+
+
+def _latin_language(sample: str) -> str:
+    """English, French or Spanish by their commonest words."""
+    lower = sample.lower()
+    counts = {lang: len(p.findall(lower)) for lang, p in _WORDS.items()}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] > counts["en"] else "en"
 
 
 _TRAD_MARKERS = set("這個們來時會說對國與為發經過還從問業進樣當點關應條權億務實導會議際東區協體戰鬥與")

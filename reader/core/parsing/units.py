@@ -128,6 +128,7 @@ def _merge_groups(units: list[_Unit], cls: _Classifier) -> list[_Unit]:
                 and _starts_continuation(u.text)
                 and not _COLUMNS.search(prev.text)
                 and not _COLUMNS.search(u.text)
+                and _script(prev.text) == _script(u.text)  # a line and its translation (bilingual)
             ):
                 prev.text = _join(prev.text, u.text)
                 prev.spans = prev.spans + u.spans
@@ -150,3 +151,9 @@ def _is_continuation(prev_text: str, nxt: _Unit, cand: _Cand) -> bool:
     if len(prev_text) < 40 and _heading_shaped(prev_text) and not re.search(r"[，,、；;]", prev_text):
         return False  # an unnumbered heading line, not the first half of a sentence
     return _starts_continuation(t)
+
+
+def _script(text: str) -> str:
+    """``cjk`` or ``other``: which writing dominates a line (a Chinese line or its translation)."""
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return "cjk" if cjk * 3 >= sum(1 for c in text if c.isalpha()) else "other"
