@@ -43,7 +43,6 @@ def _ids(p: Path) -> str:
 
 # Test id → why the parser still fails it (most are debatable expectations, see the YAML comments).
 KNOWN_GAPS: dict[str, str] = {
-    "test_metadata[en_vnr_decimal]": "the report's own title vs its 'Report on …' subtitle (debatable)",
     "test_outline[long_lines_zh]": "a whole chapter copied onto one line is not split (debatable)",
     "test_paragraph_numbers[long_lines_zh]": "a whole chapter copied onto one line is not split",
     "test_paragraphs_under_headings[long_lines_zh]": "a whole chapter copied onto one line is not split",

@@ -231,7 +231,7 @@ _TITLE_WORDS = re.compile(
     r"关于|決定|决定|通知|意见|意見|法$|法典|条例|條例|規定|规定|办法|辦法|细则|細則|守则|守則|规则|規則|章程|准则|"
     r"报告|報告|决议|決議|公约|公約|宣言|"
     r"的信$|函$|照会|说明$|声明|發言|发言|讲话|講話|致辞|致辭|"
-    r"Report|Resolution|Convention|Declaration|Implementation"
+    r"Report|Review|Resolution|Convention|Declaration|Implementation"
 )
 
 
