@@ -44,6 +44,7 @@ from reader.core.parsing.units import (
     _merge_indented,
     _split_units,
     _Unit,
+    split_run_on,
 )
 
 _ITEM_FAMILIES = frozenset(
@@ -78,7 +79,7 @@ def parse_text(
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    units = _split_units(text, hints or {})
+    units = split_run_on(_split_units(text, hints or {}))
     markdown = (
         source_name.lower().endswith((".md", ".markdown"))
         or sum(1 for u in units[:400] if _MD_HEADING.match(u.text)) >= 2
