@@ -103,6 +103,8 @@ def _mark_closing_lines(blocks: list[Block]) -> None:
         if blk.kind in (BlockKind.PARAGRAPH, BlockKind.TABLE) and _CIRCULATION.search(blk.text):
             blk.kind = BlockKind.TEXT  # 抄送：… / …办公厅 2023年3月1日印发
             blk.cells = None
+        elif blk.kind is BlockKind.PARAGRAPH and not blk.number and _SALUTATION.match(blk.text):
+            blk.kind = BlockKind.TEXT  # 主席女士：: a statement's address, not its content
     # The body ends at the end of the document and before each annex (its signature and
     # date stand above 附件/附表/Annex).
     ends = [k for k, blk in enumerate(blocks) if blk.kind is BlockKind.HEADING and _is_annex(blk)]
@@ -261,6 +263,12 @@ def _title_like(t: str) -> bool:
 
 _SPONSORS = re.compile(
     r"[:：]\s*(修订)?(决议|決議|决定|決定)草案$|:\s*(revised )?draft (resolution|decision)$", re.IGNORECASE
+)
+# An address on a line of its own (主席女士：, Mr. President,). Closing thanks (谢谢主席。) stay
+# paragraphs: an earlier red team counts them as the statement's last paragraph.
+_SALUTATION = re.compile(
+    r"^((主席|主席先生|主席女士|各位代表|女士们、先生们|同事们|各位同事)[：:，,]|"
+    r"(Mr\.|Madam) (President|Chair)[:,])$"
 )
 _CORRIGENDUM = re.compile(r"^(更\s*正|Corrigendum|CORRIGENDUM|Rectificatif|Corrección|Исправление|تصويب)$")
 _DATED = re.compile(
