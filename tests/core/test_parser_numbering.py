@@ -245,3 +245,15 @@ def test_decisions_are_leaves_under_the_sections_they_continue() -> None:
     assert _outline(text) == ["一 | 选举", "A | 任命", "决定80/401 | 任命咨询委员会成员", "B | 其他决定",
                               "决定80/540 | 认捐会议"]  # fmt: skip
     assert [b.number for b in parse_text(text).paragraphs() if b.number] == []
+
+
+def test_unpunctuated_short_lines_inside_chapters_are_sub_headings() -> None:
+    text = (
+        "白皮书\n\n一、合作的理念\n\n中国开展合作植根于深厚的文化底蕴。\n\n坚持互利共赢\n\n"
+        "中国坚持互利共赢，不附加任何政治条件。\n\n尊重各国自主选择\n\n各国有权自主选择适合本国国情的发展道路。\n\n"
+        "二、合作的成就\n\n多年来合作取得了丰硕成果。\n"
+    )
+    assert _outline(text) == ["一 | 合作的理念", "| 坚持互利共赢", "| 尊重各国自主选择", "二 | 合作的成就"]
+    # One such line alone is not structure.
+    single = "一、理念\n\n合作植根于文化底蕴之中。\n\n坚持互利共赢\n\n中国坚持互利共赢的原则。\n"
+    assert _outline(single) == ["一 | 理念"]

@@ -42,8 +42,6 @@ def _ids(p: Path) -> str:
 
 # Test id → why the parser still fails it.
 KNOWN_GAPS: dict[str, str] = {
-    "test_outline[white_paper_zh]": "unnumbered short sub-headings (bold in print) stay paragraphs",
-    "test_spot_check[white_paper_zh-2-paragraph]": "unnumbered short sub-headings stay paragraphs",
     "test_paragraph_starts[statement_zh]": (
         "closing 谢谢主席女士。 stays a paragraph: redteam_plain_wrapped_crlf counts 谢谢主席。 as one"
     ),

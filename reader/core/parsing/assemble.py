@@ -26,7 +26,12 @@ from reader.core.parsing.metadata import (
     detect_language,
 )
 from reader.core.parsing.numerals import _CN_NUM, cn_to_int, roman_to_int
-from reader.core.parsing.runs import _find_numbered_sequence, corrigendum_items, resolve_runs
+from reader.core.parsing.runs import (
+    _find_numbered_sequence,
+    corrigendum_items,
+    resolve_runs,
+    unnumbered_subheadings,
+)
 from reader.core.parsing.schemes import _CAPTION_TAIL, LEAF_FAMILIES, _Cand
 from reader.core.parsing.text import (
     _MD_HEADING,
@@ -94,6 +99,7 @@ def parse_text(
     _mark_toc(units, cands)
     _mark_kicker(units, cands)
     resolve_runs(cands)
+    unnumbered_subheadings(units, cands)
     walk = _Walk(text, units, cands, markdown)
     walk.run()
     b = walk.b

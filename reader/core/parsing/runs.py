@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from reader.core.parsing.schemes import LEAF_FAMILIES, _Cand
+from reader.core.parsing.text import _ends_sentence
+from reader.core.parsing.units import _Unit
 
 
 def _find_numbered_sequence(cands: list[_Cand]) -> set[int]:
@@ -203,3 +206,48 @@ def _annex_runs(cands: list[_Cand]) -> None:
             _demote(c)
             continue
         seen.add(c.value)
+
+
+_PUNCT = re.compile(r"[，。、：；！？,.:;!?…“”\"《》（）()\d]")
+
+
+def unnumbered_subheadings(units: list[_Unit], cands: list[_Cand]) -> None:
+    """Short unpunctuated lines between prose inside ``一、`` chapters are their sub-headings.
+
+    White papers print them in bold, which plain text loses: ``坚持正确义利观`` standing
+    alone, a prose paragraph after it, inside a chapter that has no numbered sections.  Two
+    at least, so one stray line is not taken for structure.
+    """
+    found: list[int] = []
+    chapter_rank = None
+    numbered_inside = False
+    for i, c in enumerate(cands):
+        if c.kind == "heading" and c.family in ("cn-dun", "cn-dot"):
+            chapter_rank, numbered_inside = c.rank, False
+            continue
+        if c.kind == "heading" and c.family in ("special", "preamble", "annex"):
+            chapter_rank = None
+        if c.family in ("paren-cn", "num", "num-full") or chapter_rank is None:
+            numbered_inside = numbered_inside or c.family in ("paren-cn", "num", "num-full")
+            continue
+        if numbered_inside or c.kind != "plain" or c.marker or not _stands_alone(units, i):
+            continue
+        nxt = units[i + 1].text if i + 1 < len(units) else ""
+        prose_after = len(nxt) >= 15 and _ends_sentence(nxt)
+        if 4 <= len(units[i].text) <= 20 and not _PUNCT.search(units[i].text) and prose_after:
+            found.append(i)
+    if len(found) >= 2:
+        for i in found:
+            cands[i] = _Cand("heading", rank=35, title=units[i].text, family="unnumbered")
+
+
+def _stands_alone(units: list[_Unit], i: int) -> bool:
+    """Blank lines around the unit, and a sentence before it."""
+    return (
+        units[i].after_blank
+        and i + 1 < len(units)
+        and units[i + 1].after_blank
+        and i > 0
+        and len(units[i - 1].text) >= 15
+        and _ends_sentence(units[i - 1].text)
+    )
