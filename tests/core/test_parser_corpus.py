@@ -118,3 +118,6 @@ def test_udhr_preamble_and_thirty_articles_are_siblings(path: Path) -> None:
     assert all(not h.children for h in roots)
     assert all(b.kind is BlockKind.HEADING and b.level == 1 for b in articles)
     _assert_lossless(text, doc)
+    # The file names are the corpus's language codes (ISO 639-3 with script).
+    codes = {"arb": "ar", "cmn_hans": "zh-Hans", "cmn_hant": "zh-Hant", "eng": "en", "fra": "fr"}
+    assert doc.language == codes.get(path.stem, {"rus": "ru", "spa": "es"}.get(path.stem))

@@ -234,3 +234,26 @@ def test_corrigendum_items_are_its_numbered_paragraphs() -> None:
     assert doc.tree == []
     assert [b.number for b in doc.paragraphs() if b.number] == ["1", "2"]
     assert doc.title == "Report of the Special Rapporteur on the right to food"
+
+
+def test_decisions_are_leaves_under_the_sections_they_continue() -> None:
+    text = (
+        "大会通过的决定\n\n一.　选举\n\nA.　任命\n\n决定 80/401\n任命咨询委员会成员\n\n"
+        "大会任命下列人士：\n(a)　甲（埃及）；\n(b)　乙（中国）。\n\n"
+        "B.　其他决定\n\n决定 80/540\n认捐会议\n\n大会决定：\n1.　会议于11月举行；\n2.　会期一天。\n"
+    )
+    assert _outline(text) == ["一 | 选举", "A | 任命", "决定80/401 | 任命咨询委员会成员", "B | 其他决定",
+                              "决定80/540 | 认捐会议"]  # fmt: skip
+    assert [b.number for b in parse_text(text).paragraphs() if b.number] == []
+
+
+def test_unpunctuated_short_lines_inside_chapters_are_sub_headings() -> None:
+    text = (
+        "白皮书\n\n一、合作的理念\n\n中国开展合作植根于深厚的文化底蕴。\n\n坚持互利共赢\n\n"
+        "中国坚持互利共赢，不附加任何政治条件。\n\n尊重各国自主选择\n\n各国有权自主选择适合本国国情的发展道路。\n\n"
+        "二、合作的成就\n\n多年来合作取得了丰硕成果。\n"
+    )
+    assert _outline(text) == ["一 | 合作的理念", "| 坚持互利共赢", "| 尊重各国自主选择", "二 | 合作的成就"]
+    # One such line alone is not structure.
+    single = "一、理念\n\n合作植根于文化底蕴之中。\n\n坚持互利共赢\n\n中国坚持互利共赢的原则。\n"
+    assert _outline(single) == ["一 | 理念"]

@@ -43,12 +43,6 @@ def _ids(p: Path) -> str:
 
 # Test id → why the parser still fails it (most are debatable expectations, see the YAML comments).
 KNOWN_GAPS: dict[str, str] = {
-    "test_metadata[bilingual_zh_en]": "bilingual memorandum: title and language not modelled",
-    "test_metadata[en_vnr_decimal]": "the report's own title vs its 'Report on …' subtitle (debatable)",
-    "test_outline[long_lines_zh]": "a whole chapter copied onto one line is not split (debatable)",
-    "test_paragraph_numbers[long_lines_zh]": "a whole chapter copied onto one line is not split",
-    "test_paragraphs_under_headings[long_lines_zh]": "a whole chapter copied onto one line is not split",
-    "test_spot_check[long_lines_zh-0-separate]": "a whole chapter copied onto one line is not split",
 }
 
 

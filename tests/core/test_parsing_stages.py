@@ -114,3 +114,20 @@ def test_tree_closes_a_preamble_before_an_article() -> None:
     assert [(n.title or n.label, n.level) for n in b.roots] == [("序言", 1), ("第一条", 1)]
     article = b.blocks[-1]
     assert article.number == "1"
+
+
+def test_a_run_on_line_splits_only_where_the_sequence_continues() -> None:
+    from reader.core.parsing.units import split_run_on
+
+    text = (
+        "2. 第二段。\n二. 保护 3. 难民署记录了驱回事件，并与有关国家进行了交涉。 4. 难民署支持32个国家"
+        "改进庇护程序。 7. 这个数字不是下一段。\n"
+    )
+    units = split_run_on(_split_units(text, {}))
+    assert [u.text for u in units] == [
+        "2. 第二段。",
+        "二. 保护",
+        "3. 难民署记录了驱回事件，并与有关国家进行了交涉。",
+        "4. 难民署支持32个国家改进庇护程序。 7. 这个数字不是下一段。",
+    ]
+    assert all(text[u.spans[0][0] : u.spans[0][1]] == u.text for u in units)

@@ -26,8 +26,13 @@ from reader.core.parsing.metadata import (
     detect_language,
 )
 from reader.core.parsing.numerals import _CN_NUM, cn_to_int, roman_to_int
-from reader.core.parsing.runs import _find_numbered_sequence, corrigendum_items, resolve_runs
-from reader.core.parsing.schemes import _CAPTION_TAIL, _Cand
+from reader.core.parsing.runs import (
+    _find_numbered_sequence,
+    corrigendum_items,
+    resolve_runs,
+    unnumbered_subheadings,
+)
+from reader.core.parsing.schemes import _CAPTION_TAIL, LEAF_FAMILIES, _Cand
 from reader.core.parsing.text import (
     _MD_HEADING,
     _heading_shaped,
@@ -44,6 +49,7 @@ from reader.core.parsing.units import (
     _merge_indented,
     _split_units,
     _Unit,
+    split_run_on,
 )
 
 _ITEM_FAMILIES = frozenset(
@@ -78,7 +84,7 @@ def parse_text(
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    units = _split_units(text, hints or {})
+    units = split_run_on(_split_units(text, hints or {}))
     markdown = (
         source_name.lower().endswith((".md", ".markdown"))
         or sum(1 for u in units[:400] if _MD_HEADING.match(u.text)) >= 2
@@ -93,6 +99,7 @@ def parse_text(
     _mark_toc(units, cands)
     _mark_kicker(units, cands)
     resolve_runs(cands)
+    unnumbered_subheadings(units, cands)
     walk = _Walk(text, units, cands, markdown)
     walk.run()
     b = walk.b
@@ -120,7 +127,7 @@ class _Walk:
         corrigendum = any(_CORRIGENDUM.match(u.text) for u in units[:40])
         self.official = corrigendum_items(cands) if corrigendum else _find_numbered_sequence(cands)
         self.legal = (
-            sum(1 for c in cands if c.family == "article") >= 2
+            sum(1 for c in cands if c.family in LEAF_FAMILIES) >= 2
         )  # 款 numbers are not paragraph numbers
         self.has_structure = (
             any(c.kind == "heading" for c in cands)
@@ -174,6 +181,8 @@ class _Walk:
             return i + 1
         if c.kind not in ("artifact", "footnote", "rule"):
             self.pending = None
+        if c.kind != "heading" and c.value is not None and self.b.in_article():
+            self.b.leaf_items.add(c.family)  # numbering used inside this leaf: its items
         if c.kind in ("toc", "yaml"):
             self._simple(u, "fm", BlockKind.FRONT_MATTER)
         elif c.kind == "footnote":
@@ -260,8 +269,13 @@ class _Walk:
     def heading(self, i: int) -> int:
         """Open a heading (or, for numbering inside an article, emit the item as a paragraph)."""
         u, c, b = self.units[i], self.cands[i], self.b
-        # Articles are leaves: numbering inside an article is its 款/项, never a heading.
-        is_item = b.in_article() and c.family in _ITEM_FAMILIES
+        # Articles are leaves: numbering inside an article is its 款/项, never a heading —
+        # unless it continues a heading above the leaf (B. after A. > 决定 75/402).
+        above = b.last_value(c.family)
+        continues = above is not None and c.value == above + 1 and c.family not in b.leaf_items
+        is_item = b.in_article() and c.family in _ITEM_FAMILIES and not continues
+        if is_item:
+            b.leaf_items.add(c.family)
         if c.family == "letter-nodot":  # the no-dot form must continue the lettering of its chapter
             prev = b.last_value("letter") or b.last_value("letter-nodot") or 0
             is_item = is_item or c.value != prev + 1

@@ -17,7 +17,8 @@ from reader.core.parsing.text import (
 from reader.core.parsing.units import _Unit
 
 UN_SYMBOL = re.compile(
-    r"^(?:A|S|E|ST|UNEP|TD|CRC|CEDAW|CCPR|DP|HRC|ECE|CERD|CAT|ICCD)(?:/[A-Za-z0-9.\-]+)+\d?(?:\s*\(\d{4}\))?$"
+    r"^(?:A|S|E|ST|UNEP|TD|CRC|CEDAW|CCPR|DP|HRC|ECE|CERD|CAT|ICCD)(?:/[A-Za-z0-9.\-]+)+\d?(?:\s*\(\d{4}\))?"
+    r"(?:\s*\((?:Vol|Part|Sect)\.\s*[IVX\d]+\))?$"
 )
 _SYMBOL_IN_TEXT = re.compile(r"\b((?:A|S|E)/(?:RES/)?\d{1,3}(?:/[A-Z0-9.\-]+)*\d)\b")
 _PRC_DOCNO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(]\d{4}[〕\]）)]\s*\d+\s*号$")
@@ -102,6 +103,8 @@ def _mark_closing_lines(blocks: list[Block]) -> None:
         if blk.kind in (BlockKind.PARAGRAPH, BlockKind.TABLE) and _CIRCULATION.search(blk.text):
             blk.kind = BlockKind.TEXT  # 抄送：… / …办公厅 2023年3月1日印发
             blk.cells = None
+        elif blk.kind is BlockKind.PARAGRAPH and not blk.number and _SALUTATION.match(blk.text):
+            blk.kind = BlockKind.TEXT  # 主席女士：: a statement's address, not its content
     # The body ends at the end of the document and before each annex (its signature and
     # date stand above 附件/附表/Annex).
     ends = [k for k, blk in enumerate(blocks) if blk.kind is BlockKind.HEADING and _is_annex(blk)]
@@ -230,7 +233,7 @@ _TITLE_WORDS = re.compile(
     r"关于|決定|决定|通知|意见|意見|法$|法典|条例|條例|規定|规定|办法|辦法|细则|細則|守则|守則|规则|規則|章程|准则|"
     r"报告|報告|决议|決議|公约|公約|宣言|"
     r"的信$|函$|照会|说明$|声明|發言|发言|讲话|講話|致辞|致辭|"
-    r"Report|Resolution|Convention|Declaration|Implementation"
+    r"Report|Review|Resolution|Convention|Declaration|Implementation"
 )
 
 
@@ -260,6 +263,12 @@ def _title_like(t: str) -> bool:
 
 _SPONSORS = re.compile(
     r"[:：]\s*(修订)?(决议|決議|决定|決定)草案$|:\s*(revised )?draft (resolution|decision)$", re.IGNORECASE
+)
+# An address on a line of its own (主席女士：, Mr. President,). Closing thanks (谢谢主席。) stay
+# paragraphs: an earlier red team counts them as the statement's last paragraph.
+_SALUTATION = re.compile(
+    r"^((主席|主席先生|主席女士|各位代表|女士们、先生们|同事们|各位同事)[：:，,]|"
+    r"(Mr\.|Madam) (President|Chair)[:,])$"
 )
 _CORRIGENDUM = re.compile(r"^(更\s*正|Corrigendum|CORRIGENDUM|Rectificatif|Corrección|Исправление|تصويب)$")
 _DATED = re.compile(
@@ -302,15 +311,38 @@ def _find_symbol(blocks: list[Block], source_name: str) -> str | None:
 
 
 def detect_language(text: str) -> str:
-    """``zh-Hans``, ``zh-Hant`` or ``en`` from the characters used."""
+    """``zh-Hans``, ``zh-Hant``, ``en``, ``fr``, ``es``, ``ru`` or ``ar`` from the characters used.
+
+    Text mixing Chinese and a Latin-script translation line by line is Chinese: a Chinese
+    character carries about as much as three or four letters, so Chinese counts from a tenth.
+    """
     sample = text[:30000]
     cjk = [c for c in sample if "\u4e00" <= c <= "\u9fff"]
     latin = sum(1 for c in sample if c.isascii() and c.isalpha())
-    if len(cjk) < latin / 4:
-        return "en"
+    cyrillic = sum(1 for c in sample if "\u0400" <= c <= "\u04ff")
+    arabic = sum(1 for c in sample if "\u0600" <= c <= "\u06ff")
+    if len(cjk) < latin / 10 or len(cjk) < max(cyrillic, arabic) / 10:
+        if max(cyrillic, arabic) > latin:
+            return "ru" if cyrillic >= arabic else "ar"
+        return _latin_language(sample)
     trad = sum(1 for c in cjk if c in _TRAD_MARKERS)
     simp = sum(1 for c in cjk if c in _SIMP_MARKERS)
     return "zh-Hant" if trad > simp else "zh-Hans"
+
+
+_WORDS = {
+    "en": re.compile(r"\b(the|and|of|to|is)\b"),
+    "fr": re.compile(r"\b(les|des|et|est|une|dans)\b"),
+    "es": re.compile(r"\b(los|las|del|y|una|en el)\b"),
+}
+
+
+def _latin_language(sample: str) -> str:
+    """English, French or Spanish by their commonest words."""
+    lower = sample.lower()
+    counts = {lang: len(p.findall(lower)) for lang, p in _WORDS.items()}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] > counts["en"] else "en"
 
 
 _TRAD_MARKERS = set("這個們來時會說對國與為發經過還從問業進樣當點關應條權億務實導會議際東區協體戰鬥與")

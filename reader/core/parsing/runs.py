@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import re
 
-from reader.core.parsing.schemes import _Cand
+from reader.core.parsing.schemes import LEAF_FAMILIES, _Cand
+from reader.core.parsing.text import _ends_sentence
+from reader.core.parsing.units import _Unit
 
 
 def _find_numbered_sequence(cands: list[_Cand]) -> set[int]:
@@ -12,7 +15,7 @@ def _find_numbered_sequence(cands: list[_Cand]) -> set[int]:
 
     Laws (documents with articles) have none: their ``1.`` lines are items.
     """
-    if sum(1 for c in cands if c.family == "article") >= 2:
+    if sum(1 for c in cands if c.family in LEAF_FAMILIES) >= 2:
         return set()
     bounds = (
         [0] + [i for i, c in enumerate(cands) if c.kind == "heading" and c.family == "annex"] + [len(cands)]
@@ -91,7 +94,7 @@ def _barrier(c: _Cand, family: str) -> bool:
         return False
     if c.family.startswith("legal-") or c.family in ("annex", "special", "preamble"):
         return True
-    return c.family == "article" and family != "cn-dun"  # 一、 groups of articles span articles
+    return c.family in LEAF_FAMILIES and family != "cn-dun"  # 一、 groups of articles span articles
 
 
 def sequence_runs(cands: list[_Cand], family: str) -> list[list[int]]:
@@ -183,7 +186,7 @@ def _demote(c: _Cand) -> None:
 
 def resolve_runs(cands: list[_Cand]) -> None:
     """Judge every run of the run-classified schemes as a whole (in place)."""
-    legal = sum(1 for c in cands if c.family == "article") >= 2
+    legal = sum(1 for c in cands if c.family in LEAF_FAMILIES) >= 2
     annex_at = next(
         (i for i, c in enumerate(cands) if c.kind == "heading" and c.family == "annex"), len(cands)
     )
@@ -203,3 +206,48 @@ def _annex_runs(cands: list[_Cand]) -> None:
             _demote(c)
             continue
         seen.add(c.value)
+
+
+_PUNCT = re.compile(r"[，。、：；！？,.:;!?…“”\"《》（）()\d]")
+
+
+def unnumbered_subheadings(units: list[_Unit], cands: list[_Cand]) -> None:
+    """Short unpunctuated lines between prose inside ``一、`` chapters are their sub-headings.
+
+    White papers print them in bold, which plain text loses: ``坚持正确义利观`` standing
+    alone, a prose paragraph after it, inside a chapter that has no numbered sections.  Two
+    at least, so one stray line is not taken for structure.
+    """
+    found: list[int] = []
+    chapter_rank = None
+    numbered_inside = False
+    for i, c in enumerate(cands):
+        if c.kind == "heading" and c.family in ("cn-dun", "cn-dot"):
+            chapter_rank, numbered_inside = c.rank, False
+            continue
+        if c.kind == "heading" and c.family in ("special", "preamble", "annex"):
+            chapter_rank = None
+        if c.family in ("paren-cn", "num", "num-full") or chapter_rank is None:
+            numbered_inside = numbered_inside or c.family in ("paren-cn", "num", "num-full")
+            continue
+        if numbered_inside or c.kind != "plain" or c.marker or not _stands_alone(units, i):
+            continue
+        nxt = units[i + 1].text if i + 1 < len(units) else ""
+        prose_after = len(nxt) >= 15 and _ends_sentence(nxt)
+        if 4 <= len(units[i].text) <= 20 and not _PUNCT.search(units[i].text) and prose_after:
+            found.append(i)
+    if len(found) >= 2:
+        for i in found:
+            cands[i] = _Cand("heading", rank=35, title=units[i].text, family="unnumbered")
+
+
+def _stands_alone(units: list[_Unit], i: int) -> bool:
+    """Blank lines around the unit, and a sentence before it."""
+    return (
+        units[i].after_blank
+        and i + 1 < len(units)
+        and units[i + 1].after_blank
+        and i > 0
+        and len(units[i - 1].text) >= 15
+        and _ends_sentence(units[i - 1].text)
+    )

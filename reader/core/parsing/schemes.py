@@ -58,6 +58,7 @@ _UN_ORDINAL = re.compile(
     r"(?![\w\u0600-\u06ff])\s*[:.\-–—]?\s*(.*)$",
     re.IGNORECASE,
 )
+_DECISION = re.compile(r"^(决定|決定|决议|決議|Decision|Resolution)\s*(\d{2,3}/\d{1,4})$")  # 决定 75/401
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9 ,:;&'’\-–()/]{2,80}$")
 _PAREN_LATIN = re.compile(r"^[（(]([a-z])[)）]\s*(\S.*)$")
 _DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
@@ -130,6 +131,8 @@ _WORD_RANKS = {
     "المادة": 90,
 }
 ARTICLE_RANK = 90
+# Leaves of the tree: numbering inside them is their items, never a heading.
+LEAF_FAMILIES = frozenset({"article", "decision"})
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _DIGITS = "0123456789"
 _ROMAN_U = "".join(chr(c) for c in range(0x2160, 0x2189))
@@ -306,6 +309,14 @@ def _ordinal_label(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _C
         title=(m.group(3) or "").strip(),
         family=f"en-{word}",
         value=_ORDINALS.get(m.group(2).lower()),
+    )
+
+
+def _decision(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | None:
+    """``决定 75/401`` alone on a line (volumes of decisions): a leaf, its title on the next line."""
+    label = "".join(t.split())
+    return _Cand(
+        "heading", rank=scheme.rank, label=label, family="decision", value=int(m.group(2).split("/")[1])
     )
 
 
@@ -513,6 +524,7 @@ SCHEMES: tuple[Scheme, ...] = (
         _ordinal_label,
         "CPcpГЧРгчрا",
     ),
+    Scheme("decision", "决定 75/401, Decision 75/540", _DECISION, 70, _decision, "决決DR"),
     Scheme("caps", "INTRODUCTION", _ALL_CAPS, 35, _all_caps, _UPPER),
     Scheme("annex", "附件一, 附件1：标题, Annex II", _ANNEX, 5, _annex, "附A"),
     Scheme("annex", "附件：(alone on its line)", _ANNEX_COLON, 5, _annex_colon, "附A"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reader.core.model import Block, BlockKind, Heading, Span
-from reader.core.parsing.schemes import _Cand
+from reader.core.parsing.schemes import LEAF_FAMILIES, _Cand
 from reader.core.parsing.text import _MD_HEADING, _strip_md, clean_inline
 
 _STRUCTURAL = frozenset(
@@ -50,6 +50,7 @@ class _Builder:
     counters: dict[str, int] = field(default_factory=dict)
     used_ids: set[str] = field(default_factory=set)
     child_counts: dict[str, int] = field(default_factory=dict)
+    leaf_items: set[str] = field(default_factory=set)  # schemes numbering items in the open leaf
 
     def next_id(self, prefix: str) -> str:
         n = self.counters.get(prefix, 0) + 1
@@ -75,10 +76,11 @@ class _Builder:
         return block
 
     def open_heading(self, cand: _Cand, text: str, spans: list[Span]) -> Block:
+        self.leaf_items = set()
         while self.stack and self.stack[-1].rank >= cand.rank:
             self.stack.pop()
         closing = ("special", "preamble") if cand.family in _STRUCTURAL else ("preamble",)
-        if cand.family in _STRUCTURAL or cand.family == "article":
+        if cand.family in _STRUCTURAL or cand.family in LEAF_FAMILIES:
             # 序言/前言/Preamble hold their own text, not the chapters or articles that follow them.
             for k, o in enumerate(self.stack):
                 if o.family in closing:
@@ -116,7 +118,7 @@ class _Builder:
         return block
 
     def in_article(self) -> bool:
-        return bool(self.stack) and self.stack[-1].family == "article"
+        return bool(self.stack) and self.stack[-1].family in LEAF_FAMILIES
 
     def last_value(self, family: str) -> int | None:
         """Numbering value of the last open heading of this family under the current parent."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -128,6 +129,7 @@ def _merge_groups(units: list[_Unit], cls: _Classifier) -> list[_Unit]:
                 and _starts_continuation(u.text)
                 and not _COLUMNS.search(prev.text)
                 and not _COLUMNS.search(u.text)
+                and _script(prev.text) == _script(u.text)  # a line and its translation (bilingual)
             ):
                 prev.text = _join(prev.text, u.text)
                 prev.spans = prev.spans + u.spans
@@ -150,3 +152,50 @@ def _is_continuation(prev_text: str, nxt: _Unit, cand: _Cand) -> bool:
     if len(prev_text) < 40 and _heading_shaped(prev_text) and not re.search(r"[，,、；;]", prev_text):
         return False  # an unnumbered heading line, not the first half of a sentence
     return _starts_continuation(t)
+
+
+def _script(text: str) -> str:
+    """``cjk`` or ``other``: which writing dominates a line (a Chinese line or its translation)."""
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return "cjk" if cjk * 3 >= sum(1 for c in text if c.isalpha()) else "other"
+
+
+_LEAD_NUMBER = re.compile(r"^(\d{1,3})[.．][ \u3000]")
+_INLINE_NUMBER = re.compile(r"[ \u3000]+(\d{1,3})[.．][ \u3000]+(?=\S)")
+_RUN_ON = 60  # only lines this long can hold several paragraphs
+
+
+def split_run_on(units: list[_Unit]) -> list[_Unit]:
+    """Split a line that holds several numbered paragraphs (copied from a page that dropped breaks).
+
+    A split is made only where the next paragraph number of the document's sequence follows a
+    sentence end (``…交涉。 4. 难民署…``), or follows a short heading at the line start
+    (``二. 保护 3. 在本报告…``): a number in running text continues no sequence.
+    """
+    out: list[_Unit] = []
+    expected = 1
+    for u in units:
+        lead = _LEAD_NUMBER.match(u.text)
+        if lead:
+            expected = int(lead.group(1)) + 1
+        if len(u.text) < _RUN_ON or len(u.spans) != 1 or u.hint is not None:
+            out.append(u)
+            continue
+        cuts: list[int] = []
+        for m in _INLINE_NUMBER.finditer(u.text):
+            if int(m.group(1)) != expected:
+                continue
+            before = u.text[(cuts[-1] if cuts else 0) : m.start()]
+            if _ends_sentence(before) or (not cuts and not lead and len(before) <= 30):
+                cuts.append(m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
+                expected += 1
+        if not cuts:
+            out.append(u)
+            continue
+        start = u.spans[0][0]
+        for a, b in itertools.pairwise([0, *cuts, len(u.text)]):
+            piece = u.text[a:b].rstrip()
+            out.append(
+                _Unit(piece, [(start + a, start + a + len(piece))], u.line, None, u.after_blank and a == 0)
+            )
+    return out
