@@ -14,7 +14,6 @@ from reader.core.decode import MAX_TEXT_BYTES, decode_bytes
 from reader.core.errors import ImportFailed
 from reader.core.model import Document
 from reader.core.parser import parse_text
-from reader.core.versions import detect_language
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", "")
 RICH_SUFFIXES = {".docx": "docx", ".pdf": "pdf"}
@@ -47,13 +46,6 @@ def load_path(path: Path, *, doc_id: str = "") -> Document:
 
 def load_bytes(data: bytes, name: str, *, doc_id: str = "") -> Document:
     """Parse a file's bytes; the format is chosen by the name's suffix, then by content."""
-    doc = _load_bytes(data, name, doc_id=doc_id)
-    # The parser knows Chinese from English; the versions layer knows the six UN languages.
-    doc.language = detect_language(doc.source)
-    return doc
-
-
-def _load_bytes(data: bytes, name: str, *, doc_id: str = "") -> Document:
     digest = hashlib.sha256(data).hexdigest()
     suffix = Path(name).suffix.lower()
     fmt = RICH_SUFFIXES.get(suffix)

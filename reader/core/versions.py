@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from reader.core.errors import LibraryError
 from reader.core.model import Document
+from reader.core.parsing.metadata import detect_language as _parser_detect_language
 
 if TYPE_CHECKING:
     from reader.core.library import DocumentRecord, Library
@@ -50,116 +49,9 @@ with the same kind of structure at most 0.74 (two revisions of one law, same lan
 MAX_CANDIDATES = 12
 """How many symbol-less documents of another language an import compares itself with, at most."""
 
-_TRAD = set("這個們來時會說對國與為發經過還從問業進樣當點關應條權億務實導議際東區協體戰鬥聯義們還壓宣衛難")
-_SIMP = set("这个们来时会说对国与为发经过还从问业进样当点关应条权亿务实导议际东区协体战斗联义们还压宣卫难")
-_LATIN_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        [
-            "the",
-            "of",
-            "and",
-            "to",
-            "in",
-            "is",
-            "that",
-            "shall",
-            "be",
-            "with",
-            "which",
-            "for",
-            "by",
-            "this",
-            "are",
-            "has",
-            "have",
-            "on",
-            "or",
-            "as",
-        ]
-    ),
-    "fr": frozenset(
-        [
-            "le",
-            "la",
-            "les",
-            "des",
-            "et",
-            "du",
-            "une",
-            "est",
-            "dans",
-            "sont",
-            "pour",
-            "au",
-            "aux",
-            "par",
-            "qui",
-            "que",
-            "sur",
-            "ne",
-            "pas",
-            "il",
-            "leur",
-        ]
-    ),
-    "es": frozenset(
-        [
-            "el",
-            "los",
-            "las",
-            "y",
-            "del",
-            "una",
-            "por",
-            "con",
-            "es",
-            "su",
-            "sus",
-            "se",
-            "lo",
-            "al",
-            "para",
-            "como",
-            "más",
-            "sin",
-            "toda",
-            "todo",
-        ]
-    ),
-}
-_WORD_RE = re.compile(r"[^\W\d_]+")
-
-
 def detect_language(text: str) -> str:
-    """BCP 47 tag of the text's language among the UN ones, from its letters and commonest words."""
-    sample = text[:40000]
-    scripts: Counter[str] = Counter()
-    for ch in sample:
-        o = ord(ch)
-        if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
-            scripts["han"] += 1
-        elif 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F:
-            scripts["arabic"] += 1
-        elif 0x0400 <= o <= 0x04FF:
-            scripts["cyrillic"] += 1
-        elif ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN"):
-            scripts["latin"] += 1
-    if not scripts:
-        return "zh-Hans"
-    # A Chinese text says as much in a third of the characters: weigh Han up.
-    scripts["han"] *= 3
-    script = scripts.most_common(1)[0][0]
-    if script == "han":
-        trad = sum(1 for c in sample if c in _TRAD)
-        simp = sum(1 for c in sample if c in _SIMP)
-        return "zh-Hant" if trad > simp else "zh-Hans"
-    if script == "arabic":
-        return "ar"
-    if script == "cyrillic":
-        return "ru"
-    words = Counter(w.casefold() for w in _WORD_RE.findall(sample))
-    scores = {lang: sum(words[w] for w in common) for lang, common in _LATIN_WORDS.items()}
-    return max(scores, key=lambda lang: (scores[lang], lang == "en"))
+    """BCP 47 tag of the text's language among the UN ones (the parser's detection, one place)."""
+    return _parser_detect_language(text)
 
 
 def language_name(tag: str) -> str:
