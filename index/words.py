@@ -83,7 +83,7 @@ _stems: dict[str, str] = {}
 def english_key(word: str) -> str:
     """The word an English word is indexed and queried under, so that ``rights`` finds ``right``.
 
-    Whoosh's own English stemmer (Porter, as its ``StemmingAnalyzer`` uses),
+    Whoosh's own English stemmer (``stemmer_for_language("en")``: Snowball English, Porter2),
     trimmed so that the key is always a substring of the word: the engine finds
     candidate rows by substring before it compares words, and ``country`` →
     ``countri`` would hide them (``countr`` does not).  Other words pass unchanged.
@@ -100,7 +100,7 @@ def english_key(word: str) -> str:
         _stem = stemmer_for_language("en")
     key = _stem(word)
     if key.endswith("i"):
-        key = key[:-1]  # Porter's y→i: happy/happiness share "happ"
+        key = key[:-1]  # the stemmer's y→i: happy/happiness share "happ"
     if key not in word:
         n = 0
         while n < min(len(key), len(word)) and key[n] == word[n]:
