@@ -41,7 +41,7 @@ from index.store import (
 from index.types import BuildReport, CancelFn, IndexDoc, IndexHealth, ProgressFn
 from index.words import Whoosh, joined_words_of_rows, load_jieba
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: English word keys (index.words.english_key)
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
 
 WORDS_BATCH_CHARS = 2_000_000

@@ -11,7 +11,13 @@ any text containing it (the recall guarantee depends on that):
 - whitespace: every run becomes one space, and disappears next to a CJK
   character (``2020 年`` = ``2020年``), between a number and a three-digit
   digits (``94 000`` = ``94000``) and at both ends;
-- control and format characters (zero-width spaces, soft hyphens) vanish.
+- control and format characters (zero-width spaces, soft hyphens) vanish;
+- other scripts, as a browser's Ctrl+F does (switchable with ``fold_marks``):
+  Latin letters lose their accents (``État`` = ``etat``), Cyrillic ``ё`` is
+  ``е``, Arabic loses its vowel marks (harakat, shadda, sukun, dagger alef) and
+  the tatweel, and the hamza forms of alef are plain alef (``أ إ آ ٱ`` = ``ا``),
+  alef maqsura is ya (``ى`` = ``ي``).  Each is one character to at most one,
+  so offsets still map back.
 
 :func:`Normalizer.normalize` is the fast path for bulk text;
 :func:`Normalizer.normalize_map` also returns, for each normalised character,
@@ -57,12 +63,37 @@ def is_cjk(ch: str) -> bool:
     return bool(_CJK_RE.match(ch))
 
 
+_ARABIC_LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ё": "е"}
+
+
+def fold_marks(text: str) -> str:
+    """Drop Latin accents and Arabic vowel marks and tatweel; unify alef and ``ё`` (see module doc)."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if 0x064B <= o <= 0x065F or o in (0x0640, 0x0670):
+            continue  # Arabic harakat, tatweel, superscript alef
+        if ch in _ARABIC_LETTERS:
+            out.append(_ARABIC_LETTERS[ch])
+            continue
+        if 0x00C0 <= o <= 0x024F or 0x1E00 <= o <= 0x1EFF:
+            # Latin with diacritics: keep the base letter if it is plain ASCII.
+            base = unicodedata.normalize("NFD", ch)[0]
+            out.append(base if base.isascii() else ch)
+            continue
+        if 0x0300 <= o <= 0x036F:
+            continue  # a combining accent typed separately
+        out.append(ch)
+    return "".join(out)
+
+
 class _CharTable(dict[int, str]):
     """Per-code-point replacement for ``str.translate``, filled on first sight."""
 
-    def __init__(self, t2s: Converter) -> None:
+    def __init__(self, t2s: Converter, marks: bool = True) -> None:
         super().__init__()
         self._t2s = t2s
+        self._marks = marks
         self._lock = threading.Lock()
 
     def __missing__(self, code: int) -> str:
@@ -81,6 +112,8 @@ class _CharTable(dict[int, str]):
                 # would break offsets, so keep the folded form then.
                 if len(converted) == len(out):
                     out = converted
+            if self._marks and out and not out.isascii():
+                out = fold_marks(out)
             if any(c.isspace() for c in out):
                 out = " ".join(out.split()) or " "
         self[code] = out
@@ -119,17 +152,21 @@ class Normalizer:
     Args:
         fold_traditional: Fold Traditional characters to Simplified.
         cache_dir: Where OpenCC's small config file may be written.
+        fold_marks: Fold accents, Arabic vowel marks and tatweel (see the module doc).
     """
 
-    def __init__(self, *, fold_traditional: bool = True, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, *, fold_traditional: bool = True, cache_dir: Path | None = None, fold_marks: bool = True
+    ) -> None:
         self.fold_traditional = fold_traditional
+        self.fold_marks = fold_marks
         t2s = _char_converter(cache_dir) if fold_traditional else None
-        self._table = _CharTable(t2s)
+        self._table = _CharTable(t2s, fold_marks)
 
     @property
     def signature(self) -> str:
         """Identifies the folding rules; stored with the index so a change triggers a rebuild."""
-        return f"nfkc-casefold-ws1-t2s{int(self.fold_traditional)}"
+        return f"nfkc-casefold-ws1-t2s{int(self.fold_traditional)}-marks{int(self.fold_marks)}"
 
     def normalize(self, text: str) -> str:
         """Normalised form of ``text`` (fast path, no offset map)."""

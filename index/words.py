@@ -69,11 +69,48 @@ def is_word(text: str) -> bool:
 
 
 def segment(text: str) -> list[str]:
-    """The words of (already normalised) text, in order, punctuation dropped."""
+    """The words of (already normalised) text, in order, punctuation dropped; English words as stems."""
     tok = load_jieba()
     # No HMM, as in indexing (index.analysis): queries must split the same way,
     # and the HMM only guesses unknown words, which exact containment finds anyway.
-    return [w for w in tok.lcut(text, HMM=False) if is_word(w)]
+    return [english_key(w) for w in tok.lcut(text, HMM=False) if is_word(w)]
+
+
+_stem: Any = None
+_stems: dict[str, str] = {}
+
+
+def english_key(word: str) -> str:
+    """The word an English word is indexed and queried under, so that ``rights`` finds ``right``.
+
+    Whoosh's own English stemmer (``stemmer_for_language("en")``: Snowball English, Porter2),
+    trimmed so that the key is always a substring of the word: the engine finds
+    candidate rows by substring before it compares words, and ``country`` →
+    ``countri`` would hide them (``countr`` does not).  Other words pass unchanged.
+    """
+    if len(word) < 4 or not word.isascii() or not word.isalpha():
+        return word
+    key = _stems.get(word)
+    if key is not None:
+        return key
+    global _stem
+    if _stem is None:
+        from whoosh.lang import stemmer_for_language
+
+        _stem = stemmer_for_language("en")
+    key = _stem(word)
+    if key.endswith("i"):
+        key = key[:-1]  # the stemmer's y→i: happy/happiness share "happ"
+    if key not in word:
+        n = 0
+        while n < min(len(key), len(word)) and key[n] == word[n]:
+            n += 1
+        key = key[:n]
+    if len(key) < 3:
+        key = word
+    if len(_stems) < 200_000:
+        _stems[word] = key
+    return key
 
 
 WORD_SEP = "\x1e"
@@ -95,6 +132,9 @@ def joined_words(text: str) -> str:
                 known[w] = ok
         if ok:
             out.append(w)
+            key = english_key(w)
+            if key != w:
+                out.append(key)
     return WORD_SEP.join(out)
 
 

@@ -51,7 +51,8 @@ class WordMatcher:
         """
         seg = [[segment(t) for t in g] for g in groups]
         loosenable = [
-            len(w) > 1 and t not in ph
+            # One word loosens too when it is an English word key (rights → right).
+            (len(w) > 1 or w != [t]) and t not in ph
             for g, sg, ph in zip(groups, seg, phrases, strict=False)
             for t, w in zip(g, sg, strict=True)
         ]

@@ -22,7 +22,13 @@ if TYPE_CHECKING:
     # What add_subparsers() returns; only subscriptable for the type checker.
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
-COMMAND_MODULES = ("reader.cli_library", "reader.cli_search", "reader.cli_notes", "reader.cli_compare")
+COMMAND_MODULES = (
+    "reader.cli_library",
+    "reader.cli_search",
+    "reader.cli_notes",
+    "reader.cli_compare",
+    "reader.cli_versions",
+)
 
 
 class CliError(Exception):

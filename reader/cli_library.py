@@ -114,11 +114,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             **_counts(res.document),
         }
         obj["status"] = res.status
+        obj["language"] = res.record.language
+        if res.status == "version":
+            obj["version_of"] = res.previous
         out.append(obj)
         if not args.json:
-            what = {"new": "imported", "unchanged": "already in the library", "revision": "new revision of"}[
-                res.status
-            ]
+            what = {
+                "new": "imported",
+                "unchanged": "already in the library",
+                "revision": "new revision of",
+                "version": f"new language version ({res.record.language}) of {res.previous}:",
+            }[res.status]
             c = _counts(res.document)
             print(
                 f"{what}: {res.record.id}  {res.record.title}  "
@@ -130,9 +136,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """``list [--json]``."""
+    """``list [--json]``: one entry per document, with its language versions."""
+    from reader.cli_versions import version_json
+    from reader.core import versions
+
     lib = open_library(args)
-    docs = lib.documents()
+    docs = versions.grouped(lib.documents())
     if args.json:
         emit_json(
             [
@@ -141,18 +150,23 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "title": r.title,
                     "symbol": r.symbol,
                     "language": r.language,
+                    "languages": [m.language for m in members],
+                    "versions": [version_json(m) for m in members],
                     "imported_at": r.imported_at,
                     "revisions": len(r.revisions),
                     "current": r.current,
                 }
-                for r in docs
+                for members in docs
+                for r in members[:1]
             ]
         )
     else:
         if not docs:
             print(f"The library at {lib.root} is empty. Import files with: briefing-reader import FILE")
-        for r in docs:
-            print(f"{r.id}  {r.symbol or '-':<14} {r.title}")
+        for members in docs:
+            r = members[0]
+            langs = "  [" + " ".join(m.language for m in members) + "]" if len(members) > 1 else ""
+            print(f"{r.id}  {r.symbol or '-':<14} {r.title}{langs}")
     for p in lib.problems:
         print(f"briefing-reader: warning: {p.reason}", file=sys.stderr)
     return 0

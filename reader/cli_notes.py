@@ -29,8 +29,10 @@ from reader.core.annotations import (
     export_docx,
     export_markdown,
 )
+from reader.core.annotations.export import Citer
 from reader.core.annotations.model import is_valid_colour
 from reader.core.library import Library
+from reader.core.model import Document
 
 if TYPE_CHECKING:
     from reader.cli import SubParsers
@@ -66,6 +68,11 @@ def register(sub: SubParsers) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--tag", action="append", default=[], metavar="T", help="only notes with this tag")
     p.add_argument("--color", "--colour", dest="colour", action="append", default=[], metavar="C")
+    p.add_argument(
+        "--cite-in",
+        metavar="LANG",
+        help="also cite each paragraph in this language version (A/75/563，第 37 段 / A/75/563, para. 37)",
+    )
     p.set_defaults(func=cmd_notes_export)
 
     p = nsub.add_parser("merge", help="merge a colleague's notes file into the library")
@@ -291,12 +298,25 @@ def cmd_notes_export(args: argparse.Namespace) -> int:
     chosen = ExportFilter.of(tags=args.tag, colours=args.colour)
     with _store(args, write=False) as store:
         notes = _open(store, args.doc)
+        cite = _citer(store.library, notes.document, args.cite_in) if args.cite_in else None
         try:
-            count = (export_docx if fmt == "docx" else export_markdown)(notes, output, chosen)
+            count = (export_docx if fmt == "docx" else export_markdown)(notes, output, chosen, cite)
         except OSError as exc:
             raise CliError(f"{output}: cannot write ({exc.strerror or exc})", 1) from exc
     print(f"exported {count} item(s) to {output}")
     return 0
+
+
+def _citer(library: Library, document: Document, language: str) -> Citer:
+    """Citations in the document's language and in its version in ``language``."""
+    from reader.core.align import align
+    from reader.core.align.cite import bilingual_citer
+
+    try:
+        other = library.load(library.record(f"{document.id}@{language}").id)
+    except KeyError as exc:
+        raise CliError(str(exc.args[0] if exc.args else exc), 1) from exc
+    return bilingual_citer(other, align(document, other))
 
 
 def cmd_notes_merge(args: argparse.Namespace) -> int:

@@ -13,8 +13,10 @@ Layout (everything a person can read and back up)::
 Import is idempotent for the same content.  A changed file with the same
 document symbol (``…/Rev.1`` counts as the same symbol), the same file name, or
 the same name but for a version date (``Law(2019-03-02).md`` →
-``Law(2023-07-20).md``) becomes a new revision of the same document and is
-marked current; the old revision stays.
+``Law(2023-07-20).md``), in the same language, becomes a new revision of the
+same document and is marked current; the old revision stays. The same symbol
+in another language is a language version (its own record in the document's
+``group``, see :mod:`reader.core.versions`).
 """
 
 from __future__ import annotations
@@ -33,13 +35,14 @@ from typing import Any
 
 import yaml
 
-from reader.core import paths
+from reader.core import paths, versions
 from reader.core.atomic import atomic_write_bytes, atomic_write_text
 from reader.core.errors import ImportFailed, LibraryError
 from reader.core.importers import load_bytes, read_file_bytes
 from reader.core.model import BlockKind, Document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added ``group`` and ``language_set_by_user`` (language versions); 1 is read as alone."""
 _CACHE_SIZE = 8
 
 
@@ -80,6 +83,8 @@ class DocumentRecord:
     paragraphs: int = 0
     headings: int = 0
     title_set_by_user: bool = False
+    group: str = ""  # id of the document this is a language version of ("" = its own)
+    language_set_by_user: bool = False
 
     @property
     def current_revision(self) -> Revision:
@@ -103,7 +108,7 @@ class ImportResult:
 
     record: DocumentRecord
     document: Document
-    status: str  # "new" | "unchanged" | "revision"
+    status: str  # "new" | "unchanged" | "revision" | "version" (a new language of a document)
     previous: str | None = None
 
 
@@ -181,7 +186,9 @@ class Library:
 
     def record(self, ref: str) -> DocumentRecord:
         """Find a document by id, id prefix, or symbol (``KeyError`` if none or ambiguous)."""
-        ref = ref.strip()
+        ref, language = versions.split_ref(ref.strip())
+        if language is not None:
+            return versions.record_in_language(self, ref, language)
         folder = self.documents_dir / ref
         if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", ref) and (folder / "document.yaml").is_file():
             return self._read_record(folder)
@@ -189,6 +196,7 @@ class Library:
         matches = [r for r in docs if r.symbol and r.symbol.casefold() == ref.casefold()]
         if not matches and len(ref) >= 4:
             matches = [r for r in docs if r.id.startswith(ref)]
+        matches = versions.primaries(matches)  # a symbol names the document, not each language
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -206,9 +214,11 @@ class Library:
             doc = self._cache.get(key)
             if doc is not None:
                 self._cache.move_to_end(key)
+                doc.language = rec.language  # the user may have corrected it since
                 return doc
         data = (rec.folder / rev.file).read_bytes()
         doc = load_bytes(data, rev.original_name, doc_id=rec.id)
+        doc.language = rec.language
         with self._lock:
             self._cache[key] = doc
             while len(self._cache) > _CACHE_SIZE:
@@ -248,7 +258,8 @@ class Library:
             if revision_of is not None:
                 existing = self.record(revision_of)
             else:
-                existing = self._same_document(docs, doc.symbol, name)
+                existing = self._same_document(docs, doc.symbol, name, doc.language)
+            joined = None if existing else versions.find_group(docs, doc, doc.language, self.load)
             now = _now()
             safe_name = _safe_filename(name)
             if existing is None:
@@ -269,11 +280,12 @@ class Library:
                 revisions.append(Revision(sha, rel, name, now, len(data)))
                 doc.id = doc_id  # parsed once above, before anything was written
                 keep = existing is not None and existing.title_set_by_user
+                keep_language = existing is not None and existing.language_set_by_user
                 rec = DocumentRecord(
                     id=doc_id,
                     title=existing.title if keep and existing else doc.title,
                     symbol=existing.symbol if keep and existing else doc.symbol,
-                    language=doc.language,
+                    language=existing.language if keep_language and existing else doc.language,
                     current=sha,
                     revisions=revisions,
                     imported_at=imported_at,
@@ -282,6 +294,8 @@ class Library:
                     paragraphs=sum(1 for b in doc.blocks if b.kind is BlockKind.PARAGRAPH and b.number),
                     headings=sum(1 for b in doc.blocks if b.kind is BlockKind.HEADING),
                     title_set_by_user=keep,
+                    group=existing.group if existing else (joined[0] if joined else ""),
+                    language_set_by_user=existing.language_set_by_user if existing else False,
                 )
                 self._write_record(rec)
             except OSError as exc:
@@ -292,7 +306,8 @@ class Library:
                 ) from exc
             with self._lock:
                 self._cache[(doc_id, sha)] = doc
-            return ImportResult(rec, doc, "new" if existing is None else "revision", previous)
+            status = "revision" if existing is not None else ("version" if joined else "new")
+            return ImportResult(rec, doc, status, previous if existing else (joined[0] if joined else None))
 
     def import_files(
         self,
@@ -335,6 +350,10 @@ class Library:
         self._write_record(rec)
         return rec
 
+    def save_record(self, rec: DocumentRecord) -> None:
+        """Write a record changed by another core module (language versions)."""
+        self._write_record(rec)
+
     def remove(self, doc_id: str) -> None:
         """Move a document's folder to ``<root>/trash`` (notes included: never destroyed)."""
         rec = self.record(doc_id)
@@ -357,8 +376,10 @@ class Library:
 
     # ------------------------------------------------------------ internals
     def _same_document(
-        self, docs: list[DocumentRecord], symbol: str | None, name: str
+        self, docs: list[DocumentRecord], symbol: str | None, name: str, language: str
     ) -> DocumentRecord | None:
+        # Another language is never a revision (it would orphan the notes).
+        docs = [r for r in docs if versions.same_language(r, language)]
         if symbol:
             for rec in docs:
                 if rec.symbol and rec.symbol.casefold() == symbol.casefold():
@@ -387,7 +408,7 @@ class Library:
         if not isinstance(raw, dict):
             raise ValueError("not a mapping")
         version = raw.get("schema_version")
-        if version != SCHEMA_VERSION:
+        if version not in (1, SCHEMA_VERSION):
             raise ValueError(f"unsupported schema_version {version!r}")
         revs = [
             Revision(
@@ -415,6 +436,9 @@ class Library:
             paragraphs=int(stats.get("paragraphs", 0)),
             headings=int(stats.get("headings", 0)),
             title_set_by_user=bool(raw.get("title_set_by_user", False)),
+            # Version 1 knew no language versions: every document stands alone.
+            group=str(raw.get("group") or "") if version >= 2 else "",
+            language_set_by_user=bool(raw.get("language_set_by_user", False)),
         )
 
     def _write_record(self, rec: DocumentRecord) -> None:
@@ -431,6 +455,9 @@ class Library:
         }
         if rec.title_set_by_user:
             data["title_set_by_user"] = True
+        data["group"] = rec.group or rec.id
+        if rec.language_set_by_user:
+            data["language_set_by_user"] = True
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         atomic_write_text(rec.folder / "document.yaml", text)
 

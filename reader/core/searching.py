@@ -25,7 +25,7 @@ from index import (
     SearchResults,
 )
 from reader.core.library import DocumentRecord, Library
-from reader.core.model import BlockKind, Document
+from reader.core.model import Block, BlockKind, Document
 
 NotesProvider = Callable[[], Iterable[NoteRecord]]
 """Returns every annotation note of the library, for ``in:notes``."""
@@ -45,26 +45,59 @@ def block_text(document: Document, block_id: str) -> str:
     return "\n".join("\t".join(row) for row in block.cells)
 
 
+def _run_in_body(document: Document, heading: Block, nxt: Block | None) -> Block | None:
+    """The paragraph that continues ``heading`` on the same source line (``第十条 紫荆花…``), if any."""
+    if nxt is None or nxt.kind is not BlockKind.PARAGRAPH or nxt.parent != heading.id:
+        return None
+    if not heading.spans or not nxt.spans:
+        return None
+    gap = document.source[heading.spans[-1][1] : nxt.spans[0][0]]
+    return nxt if "\n" not in gap else None
+
+
+def passages(document: Document) -> list[IndexBlock]:
+    """The document's blocks as search passages.
+
+    A heading and the run-in text after its label on the same line (an article's
+    ``第十条`` and ``紫荆花…``, ``（一）指导思想。`` and its paragraph) are one passage, so AND
+    terms and phrases may span the label; the passage keeps the heading's id, so a hit
+    points at the article.
+    """
+    out: list[IndexBlock] = []
+    blocks = document.blocks
+    skip = False
+    for k, b in enumerate(blocks):
+        if skip:
+            skip = False
+            continue
+        text = block_text(document, b.id)
+        if b.kind is BlockKind.HEADING:
+            body = _run_in_body(document, b, blocks[k + 1] if k + 1 < len(blocks) else None)
+            if body is not None:
+                text = f"{text} {body.text}"
+                skip = True
+        out.append(
+            IndexBlock(
+                block_id=b.id,
+                kind=b.kind.value if isinstance(b.kind, BlockKind) else str(b.kind),
+                number=b.number,
+                text=text,
+                path=tuple(document.path(b.id)),
+            )
+        )
+    return out
+
+
 def to_index_doc(
     document: Document, *, title: str | None = None, symbol: str | None = None, revision: str | None = None
 ) -> IndexDoc:
     """Convert a parsed document into the index's input (heading paths included)."""
-    blocks = tuple(
-        IndexBlock(
-            block_id=b.id,
-            kind=b.kind.value if isinstance(b.kind, BlockKind) else str(b.kind),
-            number=b.number,
-            text=block_text(document, b.id),
-            path=tuple(document.path(b.id)),
-        )
-        for b in document.blocks
-    )
     return IndexDoc(
         doc_id=document.id,
         title=title if title is not None else document.title,
         symbol=symbol if symbol is not None else document.symbol,
         revision=revision if revision is not None else document.source_hash,
-        blocks=blocks,
+        blocks=tuple(passages(document)),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from index.types import SearchResults
 from reader.core.annotations import AnnotationStore, DocumentNotes
@@ -65,6 +66,8 @@ class App:
     import_job: Job[list[ImportResult | ImportFailed]] | None = None
     jobs: dict[str, int] = field(default_factory=dict)
     timers: dict[str, QTimer] = field(default_factory=dict)
+    parallel: QWidget | None = None
+    """The side-by-side window, while it is open (reader.features.parallel)."""
     lock_state: str = ""
     """Why the store is read-only: "" (it is not), ``elsewhere`` (at start) or ``lost`` (taken over)."""
     history: History = field(default_factory=History)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from reader.core import versions
 from reader.core.annotations import ExportFilter
+from reader.core.model import Document
 from reader.features import library
 from reader.features import notes as notes_feature
 from reader.features.base import App
@@ -101,6 +104,22 @@ def _export_filter(app: App) -> ExportFilter | None:
     return None
 
 
+def _cite_in(app: App, doc_id: str) -> Callable[[], Document] | None:
+    """When the document has other language versions, ask whether to cite in one of them too."""
+    others = [m for m in versions.members_of(app.library, app.library.record(doc_id)) if m.id != doc_id]
+    if not others:
+        return None
+    labels = [tr("Only in this language")]
+    labels += [f"{versions.language_name(m.language)} ({m.language})" for m in others]
+    choice, ok = QInputDialog.getItem(
+        app.window, tr("Export notes"), tr("Also cite each paragraph in:"), labels, 0, False
+    )
+    if not ok or choice == labels[0]:
+        return None
+    other_id = others[labels.index(choice) - 1].id
+    return lambda: app.library.load(other_id)
+
+
 def export_notes(app: App) -> None:
     """Ask where to save, whether to keep the Notes pane's filter, then export in a worker."""
     window, notes, document = app.window, app.session.notes, app.session.document
@@ -118,7 +137,8 @@ def export_notes(app: App) -> None:
     target, fmt = _export_target(path, chosen == word)
     filter_ = _export_filter(app)
     app.settings.setValue("export/folder", str(target.parent))
-    job = export_job(notes, target, fmt, filter_, app.guard.lock)
+    cite_in = _cite_in(app, document.id)
+    job = export_job(notes, target, fmt, filter_, app.guard.lock, cite_in)
     window.show_message(tr("Exporting notes to %1…").replace("%1", str(target)))
     job.signals.finished.connect(
         lambda _rid: window.show_message(

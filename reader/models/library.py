@@ -1,15 +1,20 @@
-"""Table model of the library's documents: title, symbol, import date, note count."""
+"""Table model of the library's documents: title, symbol, import date, note count, languages.
+
+One row per document: its language versions (reader.core.versions) share the
+row of the version imported first, and the Languages column lists them all.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from reader.core import versions
 from reader.core.library import DocumentRecord
 from reader.qt.i18n import tr
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Title", "Symbol", "Imported", "Notes")
+COLUMNS = ("Title", "Symbol", "Imported", "Notes", "Languages")
 
 
 class LibraryModel(QAbstractTableModel):
@@ -19,14 +24,19 @@ class LibraryModel(QAbstractTableModel):
         super().__init__(parent)
         self._ids: list[str] = []
         self._records: dict[str, DocumentRecord] = {}
+        self._members: dict[str, list[DocumentRecord]] = {}
+        self._row_of_version: dict[str, int] = {}
         self._note_counts: dict[str, int] = {}
         self._current = ""
 
     def set_records(self, records: list[DocumentRecord]) -> None:
         """Replace the list of documents."""
         self.beginResetModel()
-        self._ids = [r.id for r in records]
-        self._records = {r.id: r for r in records}
+        groups = versions.grouped(records)
+        self._ids = [g[0].id for g in groups]
+        self._records = {g[0].id: g[0] for g in groups}
+        self._members = {g[0].id: g for g in groups}
+        self._row_of_version = {m.id: row for row, g in enumerate(groups) for m in g}
         self.endResetModel()
 
     def set_note_counts(self, counts: dict[str, int]) -> None:
@@ -53,18 +63,19 @@ class LibraryModel(QAbstractTableModel):
         return self._ids[row]
 
     def row_of(self, doc_id: str) -> int:
-        """Row of a document (-1 when absent)."""
-        try:
-            return self._ids.index(doc_id)
-        except ValueError:
-            return -1
+        """Row of a document or of any of its language versions (-1 when absent)."""
+        return self._row_of_version.get(doc_id, -1)
+
+    def versions_of(self, row: int) -> list[DocumentRecord]:
+        """The language versions on ``row``, primary first."""
+        return list(self._members.get(self._ids[row], []))
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """Number of documents."""
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Title, symbol, date, notes."""
+        """Title, symbol, date, notes, languages."""
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
@@ -95,8 +106,11 @@ class LibraryModel(QAbstractTableModel):
                 return rec.imported_at[:10]
             if col == 3:
                 return str(self._note_counts.get(doc_id, 0))
+            if col == 4:
+                return " · ".join(m.language for m in self._members.get(doc_id, [rec]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{rec.title}\n{rec.symbol or ''}".strip()
+            langs = ", ".join(versions.language_name(m.language) for m in self._members.get(doc_id, [rec]))
+            return f"{rec.title}\n{rec.symbol or ''}\n{langs}".replace("\n\n", "\n").strip()
         if role == DOC_ID_ROLE:
             return doc_id
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:

@@ -1,13 +1,14 @@
-"""The Library dock: documents with title, symbol, date and note count; drop files to import."""
+"""The Library dock: one row per document with its languages, title, symbol, date, notes; drop to import."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QMenu,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.versions import language_name
 from reader.models.library import DOC_ID_ROLE, LibraryModel
 from reader.qt.i18n import tr
 
@@ -25,12 +27,14 @@ class LibraryPanel(QWidget):
     """Document table plus an import progress bar with a cancel button.
 
     Signals:
-        document_requested(str): open the document with this id.
+        document_requested(str): open the document (or language version) with this id.
+        parallel_requested(str): read this document's language versions side by side.
         import_requested(list): paths (``list[str]``) dropped on the panel.
         import_cancel_requested(): stop the running import.
     """
 
     document_requested = Signal(str)
+    parallel_requested = Signal(str)
     import_requested = Signal(list)
     import_cancel_requested = Signal()
 
@@ -48,8 +52,10 @@ class LibraryPanel(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
+        for col in (1, 2, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
         self.table.activated.connect(self._picked)
         self.table.doubleClicked.connect(self._picked)
         self.progress = QProgressBar(self)
@@ -71,6 +77,26 @@ class LibraryPanel(QWidget):
         doc = index.data(DOC_ID_ROLE)
         if isinstance(doc, str):
             self.document_requested.emit(doc)
+
+    def version_menu(self, row: int) -> QMenu:
+        """The row's menu: open each language version, or read them side by side."""
+        menu = QMenu(self)
+        members = self.model.versions_of(row)
+        for rec in members:
+            act = menu.addAction(
+                tr("Open %1").replace("%1", f"{language_name(rec.language)} ({rec.language})")
+            )
+            act.triggered.connect(lambda _c=False, d=rec.id: self.document_requested.emit(d))
+        menu.addSeparator()
+        side = menu.addAction(tr("Read side by side"))
+        side.setEnabled(len(members) > 1)
+        side.triggered.connect(lambda _c=False, d=members[0].id: self.parallel_requested.emit(d))
+        return menu
+
+    def _menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.version_menu(index.row()).popup(self.table.viewport().mapToGlobal(pos))
 
     def set_importing(self, active: bool, total: int = 0) -> None:
         """Show or hide the progress row."""
@@ -107,4 +133,4 @@ class LibraryPanel(QWidget):
         """Re-read strings after a language switch."""
         self.cancel.setText(tr("Cancel"))
         self.table.setToolTip(tr("Double-click to open. Drop files here to import them."))
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)

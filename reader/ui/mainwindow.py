@@ -107,6 +107,9 @@ ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
     ("dark", "&Dark theme", "Ctrl+Shift+D"),
     ("shortcuts", "&Keyboard shortcuts", "F1"),
     ("about", "&About Briefing Reader", ""),
+    ("parallel", "Read language versions &side by side", "Ctrl+Shift+A"),
+    ("link_version", "&Link as a language version of…", ""),
+    ("set_language", "Correct the document's l&anguage…", ""),
 )
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -114,6 +117,9 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "import",
             "recent",
+            "-",
+            "link_version",
+            "set_language",
             "-",
             "export_notes",
             "import_notes",
@@ -147,6 +153,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "&View",
         (
+            "parallel",
+            "-",
             "zoom_in",
             "zoom_out",
             "reset_zoom",

@@ -26,6 +26,7 @@ from reader.core.annotations import (
 )
 from reader.core.annotations.files import AnnotationFile
 from reader.core.annotations.merge import newer
+from reader.core.model import Document
 from reader.workers.jobs import Job, JobContext
 
 EXPORT_FORMATS = ("md", "docx")
@@ -76,16 +77,32 @@ class NotesGuard(QObject):
 
 
 def export_job(
-    notes: DocumentNotes, path: Path, fmt: str, filter_: ExportFilter | None, lock: threading.Lock
+    notes: DocumentNotes,
+    path: Path,
+    fmt: str,
+    filter_: ExportFilter | None,
+    lock: threading.Lock,
+    cite_in: Callable[[], Document] | None = None,
 ) -> Job[int]:
-    """Write ``notes`` to ``path`` as Markdown (``md``) or Word (``docx``); the result is the item count."""
+    """Write ``notes`` to ``path`` as Markdown (``md``) or Word (``docx``); the result is the item count.
+
+    With ``cite_in`` (loads another language version, in the worker) each paragraph is cited in
+    both languages.
+    """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     writer = export_docx if fmt == "docx" else export_markdown
 
     def run(_ctx: JobContext) -> int:
+        cite = None
+        if cite_in is not None:
+            from reader.core.align import align
+            from reader.core.align.cite import bilingual_citer
+
+            other = cite_in()
+            cite = bilingual_citer(other, align(notes.document, other))
         with lock:
-            return writer(notes, path, filter_)
+            return writer(notes, path, filter_, cite)
 
     return Job(run, name="export")
 

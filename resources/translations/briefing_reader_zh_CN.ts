@@ -983,5 +983,125 @@
         <source>Printing is not available here; export as PDF and print that.</source>
         <translation>此处无法打印；请导出为 PDF 后打印。</translation>
     </message>
+    <message>
+        <source>%1 versions aligned; %2 pairs of low confidence are marked.</source>
+        <translation>已对齐 %1 个语言版本；%2 对低置信度的段落已标出。</translation>
+    </message>
+    <message>
+        <source>&amp;Link as a language version of…</source>
+        <translation>链接为另一文件的语言版本(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Add a version</source>
+        <translation>添加一个语言版本</translation>
+    </message>
+    <message>
+        <source>Aligned by %1, confidence %2: check the other version</source>
+        <translation>按%1对齐，置信度 %2：请核对另一版本</translation>
+    </message>
+    <message>
+        <source>Aligning the language versions…</source>
+        <translation>正在对齐各语言版本…</translation>
+    </message>
+    <message>
+        <source>Correct the document's l&amp;anguage…</source>
+        <translation>更正文件的语言(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Could not align the versions: %1</source>
+        <translation>无法对齐各语言版本：%1</translation>
+    </message>
+    <message>
+        <source>Find in every version</source>
+        <translation>在所有版本中查找</translation>
+    </message>
+    <message>
+        <source>Go to: 37, Article 5, 第五条…</source>
+        <translation>转到：37、第五条、Article 5…</translation>
+    </message>
+    <message>
+        <source>Language of the document</source>
+        <translation>文件的语言</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Link a language version</source>
+        <translation>链接语言版本</translation>
+    </message>
+    <message>
+        <source>Linked: %1 language versions.</source>
+        <translation>已链接：共 %1 个语言版本。</translation>
+    </message>
+    <message>
+        <source>No counterpart found in the other version</source>
+        <translation>在另一版本中未找到对应段落</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>打开%1</translation>
+    </message>
+    <message>
+        <source>Read language versions &amp;side by side</source>
+        <translation>并排阅读各语言版本(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Read side by side</source>
+        <translation>并排阅读</translation>
+    </message>
+    <message>
+        <source>Remove the last version</source>
+        <translation>移除最后一个版本</translation>
+    </message>
+    <message>
+        <source>Side by side — %1</source>
+        <translation>并排阅读 — %1</translation>
+    </message>
+    <message>
+        <source>There is no other document to link to.</source>
+        <translation>没有可以链接的其他文件。</translation>
+    </message>
+    <message>
+        <source>This document has no other language version. Import one, or link one with File › Link.</source>
+        <translation>此文件没有其他语言版本。请导入一个，或通过“文件 › 链接”手动链接。</translation>
+    </message>
+    <message>
+        <source>This document is a translation of:</source>
+        <translation>此文件是以下文件的译本：</translation>
+    </message>
+    <message>
+        <source>This document is written in:</source>
+        <translation>此文件使用的语言：</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <source>length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Only in this language</source>
+        <translation>仅用本语言</translation>
+    </message>
+    <message>
+        <source>Also cite each paragraph in:</source>
+        <translation>同时用以下语言引用各段：</translation>
+    </message>
 </context>
 </TS>

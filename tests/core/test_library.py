@@ -20,7 +20,7 @@ def test_import_keeps_original_untouched(library: Library, sample_path: Path) ->
     assert stored.read_bytes() == sample_path.read_bytes()
     assert res.record.current == hashlib.sha256(sample_path.read_bytes()).hexdigest()
     meta = yaml.safe_load((library.doc_dir(res.record.id) / "document.yaml").read_text(encoding="utf-8"))
-    assert meta["schema_version"] == 1
+    assert meta["schema_version"] == 2
     assert meta["title"] == "维持和平行动特别委员会各项建议的执行情况"
     assert meta["stats"]["paragraphs"] == 147
 

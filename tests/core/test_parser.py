@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from reader.core.model import BlockKind, Document
 from reader.core.parser import cn_to_int, parse_text, roman_to_int
+from tests.core.lossless import assert_accounted
 
 # Read off the sample by eye: chapter label and title, then its sections
 # (label, title, [numbered sub-heading titles]).
@@ -286,6 +287,7 @@ def _assert_lossless(text: str, doc: Document) -> None:
         previous_start = block.spans[0][0]
     missing = [(k, norm[k]) for k in range(len(norm)) if not norm[k].isspace() and owner[k] != 1]
     assert missing == []
+    assert_accounted(doc)
 
 
 def test_sample_is_lossless(sample_doc: Document, sample_text: str) -> None:

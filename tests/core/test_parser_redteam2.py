@@ -43,27 +43,6 @@ def _ids(p: Path) -> str:
 
 # Test id → why the parser still fails it (most are debatable expectations, see the YAML comments).
 KNOWN_GAPS: dict[str, str] = {
-    "test_outline[bilingual_zh_en]": "each Chinese line followed by its English translation: not modelled",
-    "test_metadata[bilingual_zh_en]": "bilingual memorandum: title and language not modelled",
-    "test_spot_check[bilingual_zh_en-6-not_heading]": "（三）…。 then an English line reads as a heading",
-    "test_outline[en_policy_allcaps]": "the POLICY BRIEF kicker is taken for a heading",
-    "test_metadata[en_policy_allcaps]": "policy brief title (mixed case, after the kicker) not found",
-    "test_spot_check[en_policy_allcaps-0-kind]": "the POLICY BRIEF kicker is taken for a heading",
-    "test_spot_check[en_policy_allcaps-1-kind]": "the front matter of a policy brief is not recognised",
-    "test_metadata[en_vnr_decimal]": "the report's own title vs its 'Report on …' subtitle (debatable)",
-    "test_outline[long_lines_zh]": "a whole chapter copied onto one line is not split (debatable)",
-    "test_paragraph_numbers[long_lines_zh]": "a whole chapter copied onto one line is not split",
-    "test_paragraphs_under_headings[long_lines_zh]": "a whole chapter copied onto one line is not split",
-    "test_spot_check[long_lines_zh-0-separate]": "a whole chapter copied onto one line is not split",
-    "test_outline[un_corrigendum_zh]": "corrigendum items 1./2. (short) read as headings",
-    "test_paragraph_numbers[un_corrigendum_zh]": "corrigendum items 1./2. read as headings, not paragraphs",
-    "test_metadata[un_corrigendum_zh]": "corrigendum title is the agenda-item title",
-    "test_spot_check[un_corrigendum_zh-1-paragraph]": "corrigendum items 1./2. read as headings",
-    "test_spot_check[un_corrigendum_zh-2-paragraph]": "corrigendum items 1./2. read as headings",
-    "test_metadata[hrc_draft_symbol_first]": "draft resolution title after the sponsors line not found",
-    "test_metadata[un_ods_chapters_zh]": "report title after 正式记录/补编 lines not found",
-    "test_spot_check[judicial_interpretation-5-kind]": "公告 date line joined with the repeated title",
-    "test_spot_check[prc_policy_parts-9-kind]": "版记 line after 附表 stays a paragraph",
 }
 
 

@@ -47,6 +47,7 @@ from reader.core.errors import ImportFailed
 from reader.core.importers import load_bytes
 from reader.core.model import Block, BlockKind, Document, Heading
 from reader.core.parser import parse_text
+from tests.core.lossless import assert_accounted
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "texts"
 # The red-team fixtures have their own modules (test_parser_redteam*.py).
@@ -308,6 +309,7 @@ def _assert_lossless(text: str, doc: Document) -> None:
     assert _squash(covered) == _squash(normalised)
     firsts = [b.spans[0][0] for b in doc.blocks if b.spans]
     assert firsts == sorted(firsts), "blocks are not in input order"
+    assert_accounted(doc)
 
 
 def _assert_consistent(doc: Document) -> None:

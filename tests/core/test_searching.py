@@ -128,3 +128,25 @@ def test_cli_index_rebuild_and_check(
     assert status == 1
     assert "index manifest unreadable" in out
     assert _run(capsys, "--library", root, "index", "check")[0] == 0
+
+
+def test_search_spans_an_article_label_and_its_text(library: Library, tmp_path: Path) -> None:
+    law = tmp_path / "law.txt"
+    law.write_text(
+        "某某特别行政区条例\n\n第一章 总则\n\n第九条 本条例适用于特别行政区全境。\n\n"
+        "第十条 紫荆花图案是区徽的组成部分。\n\n第二百四十四条 第二审的判决、裁定，是终审的判决、裁定。\n\n"
+        "本条所称判决，包括调解书。\n",
+        encoding="utf-8",
+    )
+    rec = library.import_file(law).record
+    document = library.load(rec.id)
+    article_10 = next(b.id for b in document.blocks if b.label == "第十条")
+    article_244 = next(b.id for b in document.blocks if b.label == "第二百四十四条")
+    search = LibrarySearch(library)
+    hits = search.search("第十条 紫荆花").hits
+    assert [h.block_id for h in hits] == [article_10]
+    phrase = search.search('"第二百四十四条 第二审的判决"').hits
+    assert [h.block_id for h in phrase] == [article_244]
+    # The article's second paragraph is a passage of its own; its text alone still finds it.
+    second = search.search("调解书").hits
+    assert [document.block(h.block_id).parent for h in second] == [article_244]

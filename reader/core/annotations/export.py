@@ -9,7 +9,7 @@ quote and old paragraph number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -114,6 +114,10 @@ def citation(document: Document, block_id: str, ref: str | None = None) -> str:
     return ref + labels["sep"] + " › ".join(path) if path else ref
 
 
+Citer = Callable[[Document, str, str], str]
+"""How an export cites a block: (document, block id, document reference) → citation."""
+
+
 def orphan_citation(document: Document, note: Note, ref: str | None = None) -> str:
     """Citation of an orphan by its old paragraph number (or old block id)."""
     labels = _labels(document)
@@ -192,8 +196,11 @@ def _md_quote(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in text.splitlines() or [""])
 
 
-def markdown_text(notes: DocumentNotes, filter_: ExportFilter | None = None) -> str:
-    """The Markdown export as a string."""
+def markdown_text(
+    notes: DocumentNotes, filter_: ExportFilter | None = None, cite: Citer | None = None
+) -> str:
+    """The Markdown export as a string (``cite`` may cite in another language too)."""
+    cite = cite or citation
     plan = _plan(notes, filter_)
     doc = plan.document
     labels = _labels(doc)
@@ -211,9 +218,7 @@ def markdown_text(notes: DocumentNotes, filter_: ExportFilter | None = None) -> 
         if group.section:
             out += [f"### {group.section}", ""]
         for note in group.notes:
-            out += _md_note(
-                note, citation(doc, note.anchor.block, plan.ref) + _fuzzy_mark(note, labels), labels
-            )
+            out += _md_note(note, cite(doc, note.anchor.block, plan.ref) + _fuzzy_mark(note, labels), labels)
     if plan.bookmarks:
         out += [f"## {labels['bookmarks']}", ""]
         for mark in plan.bookmarks:
@@ -222,7 +227,7 @@ def markdown_text(notes: DocumentNotes, filter_: ExportFilter | None = None) -> 
                     doc, Note(mark.id, mark.anchor, mark.author, mark.created, mark.modified), plan.ref
                 )
                 if mark.anchor.is_orphan
-                else citation(doc, mark.anchor.block, plan.ref)
+                else cite(doc, mark.anchor.block, plan.ref)
             )
             name = f"**{mark.name}** — " if mark.name else ""
             out.append(f"- {name}{where}: {_snippet(mark.anchor.quote)}")
@@ -249,10 +254,12 @@ def _md_note(note: Note, cite: str, labels: dict[str, str]) -> list[str]:
     return lines
 
 
-def export_markdown(notes: DocumentNotes, path: Path, filter_: ExportFilter | None = None) -> int:
+def export_markdown(
+    notes: DocumentNotes, path: Path, filter_: ExportFilter | None = None, cite: Citer | None = None
+) -> int:
     """Write the Markdown export atomically; returns how many notes and bookmarks it holds."""
     plan_count = _plan(notes, filter_).count
-    atomic_write_text(Path(path), markdown_text(notes, filter_))
+    atomic_write_text(Path(path), markdown_text(notes, filter_, cite))
     return plan_count
 
 
@@ -300,8 +307,11 @@ def _mark_east_asian(out: DocxDocument) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def export_docx(notes: DocumentNotes, path: Path, filter_: ExportFilter | None = None) -> int:
+def export_docx(
+    notes: DocumentNotes, path: Path, filter_: ExportFilter | None = None, cite: Citer | None = None
+) -> int:
     """Write a .docx export (python-docx) atomically; returns how many notes and bookmarks it holds."""
+    cite = cite or citation
     import io
 
     import docx
@@ -338,7 +348,7 @@ def export_docx(notes: DocumentNotes, path: Path, filter_: ExportFilter | None =
         if group.section:
             out.add_heading(group.section, 2)
         for note in group.notes:
-            add_note(note, citation(doc, note.anchor.block, plan.ref) + _fuzzy_mark(note, labels))
+            add_note(note, cite(doc, note.anchor.block, plan.ref) + _fuzzy_mark(note, labels))
     if plan.bookmarks:
         out.add_heading(labels["bookmarks"], 1)
         for mark in plan.bookmarks:
@@ -347,7 +357,7 @@ def export_docx(notes: DocumentNotes, path: Path, filter_: ExportFilter | None =
                     doc, Note(mark.id, mark.anchor, mark.author, mark.created, mark.modified), plan.ref
                 )
                 if mark.anchor.is_orphan
-                else citation(doc, mark.anchor.block, plan.ref)
+                else cite(doc, mark.anchor.block, plan.ref)
             )
             name = f"{mark.name} — " if mark.name else ""
             out.add_paragraph(f"{name}{where}: {_snippet(mark.anchor.quote)}", style="List Bullet")

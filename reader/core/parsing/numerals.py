@@ -1,0 +1,56 @@
+"""Numerals as documents write them: Chinese, Arabic (ASCII and full width), Roman."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_CN_NUM = "零〇一二三四五六七八九十百千两"
+
+
+def cn_to_int(s: str) -> int | None:
+    """Value of a Chinese numeral (``十二`` → 12, ``一百零五`` → 105) or Arabic digits."""
+    s = unicodedata.normalize("NFKC", s).strip()
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in s):
+        return None
+    total, current = 0, 0
+    for c in s:
+        if c in _CN_DIGITS:
+            current = _CN_DIGITS[c]
+        else:
+            unit = _CN_UNITS[c]
+            total += (current or 1) * unit
+            current = 0
+    return total + current
+
+
+def roman_to_int(s: str) -> int | None:
+    """Value of an upper-case Roman numeral, or ``None``."""
+    s = unicodedata.normalize("NFKC", s)  # Ⅻ (U+216B) → XII
+    if not s or any(c not in _ROMAN for c in s):
+        return None
+    total = 0
+    for i, c in enumerate(s):
+        v = _ROMAN[c]
+        if i + 1 < len(s) and _ROMAN[s[i + 1]] > v:
+            total -= v
+        else:
+            total += v
+    return total if 0 < total < 60 else None
