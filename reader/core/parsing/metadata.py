@@ -317,10 +317,10 @@ def detect_language(text: str) -> str:
     character carries about as much as three or four letters, so Chinese counts from a tenth.
     """
     sample = text[:30000]
-    cjk = [c for c in sample if "\u4e00" <= c <= "\u9fff"]
-    latin = sum(1 for c in sample if c.isascii() and c.isalpha())
-    cyrillic = sum(1 for c in sample if "\u0400" <= c <= "\u04ff")
-    arabic = sum(1 for c in sample if "\u0600" <= c <= "\u06ff")
+    cjk = _CJK.findall(sample)
+    latin = len(_LATIN.findall(sample))
+    cyrillic = len(_CYRILLIC.findall(sample))
+    arabic = len(_ARABIC.findall(sample))
     if len(cjk) < latin / 10 or len(cjk) < max(cyrillic, arabic) / 10:
         if max(cyrillic, arabic) > latin:
             return "ru" if cyrillic >= arabic else "ar"
@@ -330,6 +330,10 @@ def detect_language(text: str) -> str:
     return "zh-Hant" if trad > simp else "zh-Hans"
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
+_LATIN = re.compile("[A-Za-z]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
 _WORDS = {
     "en": re.compile(r"\b(the|and|of|to|is)\b"),
     "fr": re.compile(r"\b(les|des|et|est|une|dans)\b"),
