@@ -317,16 +317,16 @@ def detect_language(text: str) -> str:
     character carries about as much as three or four letters, so Chinese counts from a tenth.
     """
     sample = text[:30000]
-    cjk = _CJK.findall(sample)
+    cjk = len(_CJK.findall(sample))
     latin = len(_LATIN.findall(sample))
     cyrillic = len(_CYRILLIC.findall(sample))
     arabic = len(_ARABIC.findall(sample))
-    if len(cjk) < latin / 10 or len(cjk) < max(cyrillic, arabic) / 10:
+    if cjk < latin / 10 or cjk < max(cyrillic, arabic) / 10:
         if max(cyrillic, arabic) > latin:
             return "ru" if cyrillic >= arabic else "ar"
         return _latin_language(sample)
-    trad = sum(1 for c in cjk if c in _TRAD_MARKERS)
-    simp = sum(1 for c in cjk if c in _SIMP_MARKERS)
+    trad = len(_TRAD_RE.findall(sample))
+    simp = len(_SIMP_RE.findall(sample))
     return "zh-Hant" if trad > simp else "zh-Hans"
 
 
@@ -351,3 +351,5 @@ def _latin_language(sample: str) -> str:
 
 _TRAD_MARKERS = set("這個們來時會說對國與為發經過還從問業進樣當點關應條權億務實導會議際東區協體戰鬥與")
 _SIMP_MARKERS = set("这个们来时会说对国与为发经过还从问业进样当点关应条权亿务实导会议际东区协体战斗与")
+_TRAD_RE = re.compile("[" + "".join(sorted(_TRAD_MARKERS)) + "]")
+_SIMP_RE = re.compile("[" + "".join(sorted(_SIMP_MARKERS)) + "]")
