@@ -341,6 +341,8 @@ _ARABIC = re.compile("[\u0600-\u06ff]+")
 def _count(script: re.Pattern[str], sample: str) -> int:
     """How many characters of ``sample`` the script's pattern covers."""
     return len(sample) - len(script.sub("", sample))
+
+
 _WORDS = {
     "en": re.compile(r"\b(the|and|of|to|is)\b"),
     "fr": re.compile(r"\b(les|des|et|est|une|dans)\b"),
