@@ -80,7 +80,8 @@ def passages(document: Document) -> list[IndexBlock]:
             IndexBlock(
                 block_id=b.id,
                 kind=b.kind.value if isinstance(b.kind, BlockKind) else str(b.kind),
-                number=b.number,
+                # An article heading's number is its value for aligning languages, not a ¶ number.
+                number=b.number if b.kind is not BlockKind.HEADING else None,
                 text=text,
                 path=tuple(document.path(b.id)),
             )

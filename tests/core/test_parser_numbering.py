@@ -257,3 +257,16 @@ def test_unpunctuated_short_lines_inside_chapters_are_sub_headings() -> None:
     # One such line alone is not structure.
     single = "一、理念\n\n合作植根于文化底蕴之中。\n\n坚持互利共赢\n\n中国坚持互利共赢的原则。\n"
     assert _outline(single) == ["一 | 理念"]
+
+
+def test_english_treaty_articles_take_their_title_from_the_next_line() -> None:
+    text = (
+        "Convention on Cooperation\n\nPreamble\n\nThe States Parties to this Convention,\n\n"
+        'Article 1\nUse of terms\n\n1. For the purposes of this Convention:\n\n(a) "State" means a State;\n\n'
+        "Article 2\nScope of application\n\n1. This Convention shall apply to cooperation.\n\n"
+        "2. It shall not apply to other matters.\n"
+    )
+    assert _outline(text) == ["| Preamble", "Article 1 | Use of terms", "Article 2 | Scope of application"]
+    doc = parse_text(text)
+    assert [b.number for b in doc.blocks if b.kind is BlockKind.HEADING] == [None, "1", "2"]
+    assert [b.number for b in doc.paragraphs() if b.number] == []  # 款 numbers stay in the text

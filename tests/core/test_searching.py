@@ -145,6 +145,7 @@ def test_search_spans_an_article_label_and_its_text(library: Library, tmp_path: 
     search = LibrarySearch(library)
     hits = search.search("第十条 紫荆花").hits
     assert [h.block_id for h in hits] == [article_10]
+    assert hits[0].number is None  # the article's own number is no ¶ paragraph number
     phrase = search.search('"第二百四十四条 第二审的判决"').hits
     assert [h.block_id for h in phrase] == [article_244]
     # The article's second paragraph is a passage of its own; its text alone still finds it.

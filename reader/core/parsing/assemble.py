@@ -311,7 +311,8 @@ class _Walk:
         return (
             not c.title
             and not c.body
-            and (c.family != "article" or len(nxt.text) <= 15)
+            # An article's title below it is short: 用语 / Use of terms / Scope of application.
+            and (c.family != "article" or len(nxt.text) <= (60 if nxt.text.isascii() else 15))
             and nc.kind == "plain"
             and _heading_shaped(nxt.text)
             and nxt.hint is None

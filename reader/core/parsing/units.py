@@ -178,7 +178,7 @@ def split_run_on(units: list[_Unit]) -> list[_Unit]:
         lead = _LEAD_NUMBER.match(u.text)
         if lead:
             expected = int(lead.group(1)) + 1
-        if len(u.text) < _RUN_ON or len(u.spans) != 1 or u.hint is not None:
+        if len(u.text) < _RUN_ON or len(u.spans) != 1 or u.hint is not None or str(expected) not in u.text:
             out.append(u)
             continue
         cuts: list[int] = []
