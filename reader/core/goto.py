@@ -236,5 +236,9 @@ def resolve(document: Document, text: str, near: str | None = None) -> list[Targ
     """Every place ``text`` names in ``document``, best first (``near``: the reader's block)."""
     ref = parse_ref(text)
     if ref is None:
-        return []
+        # Any label the parser gave a heading (决定 75/401, Статья 1, Article premier) is a place too.
+        folded = _fold(text)
+        if not folded or len(folded) > 24:
+            return []
+        ref = Ref(RefKind.HEADING, folded)
     return _rank(document, _targets(document, ref), near)

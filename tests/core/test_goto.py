@@ -139,3 +139,26 @@ def test_every_numbered_place_of_every_style_resolves(path: Path) -> None:
             if block.id not in found:  # a bare label (一, A, 1) is typed with its punctuation: 一. / A.
                 found = [t.block for t in resolve(doc, block.label + ".")]
             assert block.id in found, (block.id, block.label)
+
+
+UDHR = Path(__file__).parents[1] / "fixtures" / "corpus" / "udhr"
+
+
+@pytest.mark.parametrize(("name", "word"), [("rus.txt", "Статья"), ("spa.txt", "Artículo")])
+def test_an_article_label_in_another_language_is_a_place(name: str, word: str) -> None:
+    text = (UDHR / name).read_text(encoding="utf-8")
+    line = next(ln.strip() for ln in text.splitlines() if ln.strip().startswith(f"{word} 5"))
+    doc = load_path(UDHR / name)
+    found = resolve(doc, line)
+    assert found, line
+    block = doc.block(found[0].block)
+    assert block.kind is BlockKind.HEADING
+    assert (block.label or "").replace(" ", "") == line.replace(" ", "")
+    # The next block is the article's text as written on the line after the label.
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    following = lines[lines.index(line) + 1]
+    assert doc.blocks[doc.index_of(block.id) + 1].text.startswith(following[:10])
+
+
+def test_a_word_that_labels_nothing_goes_nowhere(sample_doc: Document) -> None:
+    assert resolve(sample_doc, "维持和平") == []
