@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from docx.oxml.ns import qn
 from reader.core.errors import ImportFailed
 from reader.core.formats import Extracted, TextBuilder, find_symbol, superscript
 from reader.core.formats.numbering import Numbered, Numbering, format_number
+from reader.core.limits import MAX_MEMBERS, ExpansionBudget, LimitExceeded
 from reader.core.model import BlockKind, LineHint
 
 __all__ = ["read_docx"]
@@ -91,6 +93,7 @@ def read_docx(data: bytes, name: str) -> Extracted:
         )
     if not data.startswith(b"PK"):
         raise ImportFailed(f"{name}: not a Word .docx file (it is not a ZIP package)")
+    check_package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
@@ -98,6 +101,52 @@ def read_docx(data: bytes, name: str) -> Extracted:
         # packages; all mean the same thing to the person importing.
         raise ImportFailed(f"{name}: damaged or not a Word document ({_reason(exc)})") from exc
     return _DocxReader(document, name).read()
+
+
+def check_package(data: bytes, name: str, budget: ExpansionBudget | None = None) -> None:
+    """Refuse a ZIP package whose members expand past the limits, reading each member in pieces.
+
+    What the central directory claims is checked first (cheap); then every
+    member is inflated through the budget, so a member whose header lies is
+    stopped as soon as its real output passes a limit.  python-docx reads the
+    members again afterwards, which is then bounded too: ``zipfile`` never
+    returns more than a member's declared size.
+
+    Raises:
+        LimitExceeded: A member, the members together, or a ratio passed a limit.
+        ImportFailed: The file is not a readable ZIP package.
+    """
+    budget = budget or ExpansionBudget(name)
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise ImportFailed(f"{name}: damaged or not a Word document ({_reason(exc)})") from exc
+    with package:
+        members = package.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise LimitExceeded(
+                f"{name}: the package holds {len(members):,} parts, more than the limit of {MAX_MEMBERS:,}"
+            )
+        claimed = ExpansionBudget(name, budget.member_limit, budget.total_limit, budget.ratio_limit)
+        for info in members:
+            claimed.check(info.filename, info.file_size, info.compress_size)
+            claimed.spend(info.file_size)
+        for info in members:
+            _drain_member(package, info, budget)
+
+
+def _drain_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, budget: ExpansionBudget) -> None:
+    produced = 0
+    try:
+        with package.open(info) as member:
+            while piece := member.read(1024 * 1024):
+                produced += len(piece)
+                budget.check(info.filename, produced, info.compress_size)
+                budget.spend(len(piece))
+    except LimitExceeded:
+        raise
+    except Exception as exc:  # zipfile raises BadZipFile, zlib.error, NotImplementedError...
+        raise ImportFailed(f"{budget.name}: damaged or not a Word document ({_reason(exc)})") from exc
 
 
 def _reason(exc: BaseException) -> str:
