@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ from reader.core.annotations import (
     export_markdown,
 )
 from reader.core.annotations.model import is_valid_colour
+from reader.core.errors import ImportFailed, LibraryError
 from reader.core.library import Library
 
 if TYPE_CHECKING:
@@ -52,12 +54,12 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--color", "--colour", dest="colour", default="yellow", metavar="C", help=_colour_help())
     p.add_argument("--note", default="", metavar="TEXT", help="note text")
     p.add_argument("--json", action="store_true", help="print the note as JSON")
-    p.set_defaults(func=cmd_notes_add)
+    p.set_defaults(func=_refusing(cmd_notes_add))
 
     p = nsub.add_parser("list", help="list a document's notes")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_notes_list)
+    p.set_defaults(func=_refusing(cmd_notes_list))
 
     p = nsub.add_parser("export", help="export notes and bookmarks to Markdown or Word")
     p.add_argument("doc", metavar="DOC")
@@ -65,17 +67,17 @@ def register(sub: SubParsers) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--tag", action="append", default=[], metavar="T", help="only notes with this tag")
     p.add_argument("--color", "--colour", dest="colour", action="append", default=[], metavar="C")
-    p.set_defaults(func=cmd_notes_export)
+    p.set_defaults(func=_refusing(cmd_notes_export))
 
     p = nsub.add_parser("merge", help="merge a colleague's notes file into the library")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_notes_merge)
+    p.set_defaults(func=_refusing(cmd_notes_merge))
 
     p = nsub.add_parser("delete", help="delete a note")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("id", metavar="ID", help="note id (or a unique prefix)")
-    p.set_defaults(func=cmd_notes_delete)
+    p.set_defaults(func=_refusing(cmd_notes_delete))
 
     marks = sub.add_parser("bookmarks", help="add, list and remove bookmarks")
     bsub = marks.add_subparsers(dest="bookmarks_command", metavar="<action>", required=True)
@@ -85,17 +87,30 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--block", required=True, metavar="ID")
     p.add_argument("--name", default="", metavar="N")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_bookmarks_add)
+    p.set_defaults(func=_refusing(cmd_bookmarks_add))
 
     p = bsub.add_parser("list", help="list a document's bookmarks")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_bookmarks_list)
+    p.set_defaults(func=_refusing(cmd_bookmarks_list))
 
     p = bsub.add_parser("remove", help="remove a bookmark")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("id", metavar="ID", help="bookmark id (or a unique prefix)")
-    p.set_defaults(func=cmd_bookmarks_remove)
+    p.set_defaults(func=_refusing(cmd_bookmarks_remove))
+
+
+def _refusing(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """The command with a refused change (read-only notes) turned into one error line."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except ReadOnlyError as exc:
+            raise CliError(str(exc), 1) from exc
+
+    run.__doc__ = command.__doc__
+    return run
 
 
 def _colour_help() -> str:
@@ -105,22 +120,32 @@ def _colour_help() -> str:
 # ---------------------------------------------------------------- plumbing
 
 
+NOTES_LOCK_WAIT = 10.0
+"""Seconds a writing command waits for another process to release the notes lock."""
+
+
 def _store(args: argparse.Namespace, *, write: bool) -> AnnotationStore:
     try:
         library = Library.open(args.library)
     except Exception as exc:
         raise CliError(str(exc), 1) from exc
-    store = AnnotationStore(library, read_only=not write)
+    store = AnnotationStore(library, read_only=not write, wait=NOTES_LOCK_WAIT if write else 0.0)
     if write and store.read_only:
         raise CliError(store.read_only_reason, 1)
     return store
 
 
-def _open(store: AnnotationStore, ref: str) -> DocumentNotes:
+def _open(store: AnnotationStore, ref: str, *, write: bool = False) -> DocumentNotes:
     try:
         notes = store.open_document(ref)
+    except LibraryError as exc:
+        raise CliError(str(exc), 1) from exc
+    except ImportFailed as exc:  # the stored original cannot be read or parsed any more
+        raise CliError(str(exc), 1) from exc
     except KeyError as exc:
         raise CliError(str(exc.args[0] if exc.args else ref), 1) from exc
+    if write and notes.read_only:
+        raise CliError(notes.read_only_reason, 1)
     for problem in notes.problems:
         print(f"briefing-reader: warning: {problem.message()}", file=sys.stderr)
     return notes
@@ -200,7 +225,7 @@ def cmd_notes_add(args: argparse.Namespace) -> int:
     if (args.start is None) != (args.end is None):
         raise CliError("give both --start and --end, or neither", 2)
     with _store(args, write=True) as store:
-        notes = _open(store, args.doc)
+        notes = _open(store, args.doc, write=True)
         try:
             note = notes.make_note(
                 args.block,
@@ -283,7 +308,7 @@ def cmd_notes_merge(args: argparse.Namespace) -> int:
 def cmd_notes_delete(args: argparse.Namespace) -> int:
     """``notes delete``: delete a note (a tombstone carries the deletion to colleagues)."""
     with _store(args, write=True) as store:
-        notes = _open(store, args.doc)
+        notes = _open(store, args.doc, write=True)
         note_id = _find([n.id for n in notes.notes()], args.id, "note")
         DeleteNote(notes, note_id).do()
         print(f"deleted {note_id}")
@@ -296,7 +321,7 @@ def cmd_notes_delete(args: argparse.Namespace) -> int:
 def cmd_bookmarks_add(args: argparse.Namespace) -> int:
     """``bookmarks add``: bookmark a block, optionally named."""
     with _store(args, write=True) as store:
-        notes = _open(store, args.doc)
+        notes = _open(store, args.doc, write=True)
         try:
             mark = notes.make_bookmark(args.block, args.name)
         except KeyError:
@@ -327,7 +352,7 @@ def cmd_bookmarks_list(args: argparse.Namespace) -> int:
 def cmd_bookmarks_remove(args: argparse.Namespace) -> int:
     """``bookmarks remove``: remove a bookmark."""
     with _store(args, write=True) as store:
-        notes = _open(store, args.doc)
+        notes = _open(store, args.doc, write=True)
         mark_id = _find([b.id for b in notes.bookmarks()], args.id, "bookmark")
         RemoveBookmark(notes, mark_id).do()
         print(f"removed {mark_id}")

@@ -269,7 +269,7 @@ def run_measured(
 
 def cli(library: Path, *argv: str, **kwargs: object) -> Run:
     """``briefing-reader --library LIB argv...`` in a measured child."""
-    return run_measured(["-m", "reader.cli", "--library", str(library), *argv], **kwargs)  # type: ignore[arg-type]
+    return run_measured(["-m", "reader", "--library", str(library), *argv], **kwargs)  # type: ignore[arg-type]
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:

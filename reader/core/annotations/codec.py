@@ -187,6 +187,23 @@ def loads(text: str | bytes) -> AnnotationSet:
     return from_mapping(raw)
 
 
+def loads_newer(text: str | bytes) -> AnnotationSet | None:
+    """What can be shown of a file written by a newer version: its notes if they still validate.
+
+    Only for display (the store keeps such a file read-only and never writes
+    it); ``None`` when its shape changed too much to show.
+    """
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        raw = safeyaml.load(text, max_bytes=MAX_FILE_BYTES)
+        if not isinstance(raw, dict):
+            return None
+        return _build(raw)
+    except (UnicodeDecodeError, yaml.YAMLError, FormatError):
+        return None
+
+
 def _yaml_where(exc: yaml.YAMLError) -> str:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     mark = getattr(exc, "problem_mark", None)

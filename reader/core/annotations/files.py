@@ -111,9 +111,8 @@ class AnnotationFile:
             data = codec.loads(raw)
         except codec.NewerFormatError as exc:
             self.state = state
-            return ReadResult(
-                None, [Problem(str(self.path), f"{exc}; left untouched, shown read-only")], False
-            )
+            problem = Problem(str(self.path), f"{exc}; left untouched, shown read-only")
+            return ReadResult(codec.loads_newer(raw), [problem], False)
         except codec.FormatError as exc:
             return self._bad(str(exc), quarantine)
         self.state = state
