@@ -75,7 +75,9 @@ def test_fifo_is_refused_not_waited_on(library: Library, tmp_path: Path) -> None
     assert hostile.tree_bytes(library.root) == before
 
 
-def test_symlink_to_a_document_is_resolved_and_said_so(library: Library, tmp_path: Path, sample_text: str) -> None:
+def test_symlink_to_a_document_is_resolved_and_said_so(
+    library: Library, tmp_path: Path, sample_text: str
+) -> None:
     real = tmp_path / "real.txt"
     real.write_text(sample_text + "\n附加一段。\n", encoding="utf-8")
     link = tmp_path / "link.txt"
@@ -85,7 +87,8 @@ def test_symlink_to_a_document_is_resolved_and_said_so(library: Library, tmp_pat
     line = assert_one_line(run.stderr, "link.txt", "is a link to", str(real))
     assert line.startswith("note:")
     stored = [p for p in library.documents_dir.rglob("*.txt") if p.read_bytes() == real.read_bytes()]
-    assert len(stored) == 1 and not stored[0].is_symlink()
+    assert len(stored) == 1
+    assert not stored[0].is_symlink()
 
 
 def test_yaml_alias_bomb_in_a_colleagues_notes_file(library: Library, tmp_path: Path) -> None:
@@ -116,7 +119,9 @@ def _record_path(library: Library) -> Path:
 def test_yaml_alias_bomb_in_document_yaml(library: Library) -> None:
     meta = _record_path(library)
     good = meta.read_text(encoding="utf-8")
-    meta.write_text(hostile.yaml_alias_bomb() + good.replace("title:", "title: *l8\nold_title:", 1), encoding="utf-8")
+    meta.write_text(
+        hostile.yaml_alias_bomb() + good.replace("title:", "title: *l8\nold_title:", 1), encoding="utf-8"
+    )
     assert meta.stat().st_size < 2048
     before = hostile.tree_bytes(library.root)
     run = hostile.cli(library.root, "list", timeout=SECONDS)
