@@ -356,7 +356,7 @@ def run(size_mb: float, workdir: Path) -> dict[str, object]:
         totals_fts[q] = fts_query(con, fts_terms(q, norm))[0]
 
     fts_ms = time_queries(fts)
-    snap = engine._snapshot
+    snap = engine.life.snapshot
     assert snap is not None
     norms = snap.norms
 

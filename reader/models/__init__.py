@@ -1,3 +1,3 @@
 """Qt item models over core objects; they hold ids and fetch data lazily."""
 
-from reader.ui import qtguard as _qtguard  # noqa: F401 - must run before any Qt call
+from reader.qt import qtguard as _qtguard  # noqa: F401 - must run before any Qt call

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from reader.core.library import DocumentRecord
-from reader.ui.i18n import tr
+from reader.qt.i18n import tr
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1

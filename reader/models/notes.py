@@ -8,8 +8,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QColor
 
 from reader.core.annotations.model import Bookmark, Note
-from reader.ui.i18n import tr
-from reader.ui.theme import LIGHT, Theme
+from reader.qt.i18n import tr
+from reader.qt.theme import LIGHT, Theme
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1

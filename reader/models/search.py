@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from index.types import SearchHit
-from reader.ui.i18n import tr
+from reader.qt.i18n import tr
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1

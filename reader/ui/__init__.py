@@ -1,3 +1,3 @@
 """Qt widgets: the main window, panels, dialogs and the reading view."""
 
-from reader.ui import qtguard as _qtguard  # noqa: F401 - must run before any Qt call
+from reader.qt import qtguard as _qtguard  # noqa: F401 - must run before any Qt call

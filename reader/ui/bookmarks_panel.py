@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 
 from reader.models.notes import BLOCK_ID_ROLE, NOTE_ID_ROLE, BookmarksModel
-from reader.ui.i18n import tr
+from reader.qt.i18n import tr
 
 
 class BookmarksPanel(QWidget):

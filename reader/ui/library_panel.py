@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.models.library import DOC_ID_ROLE, LibraryModel
-from reader.ui.i18n import tr
+from reader.qt.i18n import tr
 
 IMPORTABLE = (".txt", ".md", ".docx", ".pdf")
 

@@ -1,4 +1,4 @@
-"""The main window: layout only (docks from one table, menus, status bar); app.py wires behaviour."""
+"""The main window: layout only (docks from one table, menus, status bar); reader.features wire behaviour."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QProgressBar, QWidget
 
+from reader.qt.i18n import tr
 from reader.ui.bookmarks_panel import BookmarksPanel
 from reader.ui.contents_panel import ContentsPanel
-from reader.ui.i18n import tr
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.readingview import ReadingView

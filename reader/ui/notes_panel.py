@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from reader.models.notes import NOTE_ID_ROLE, SORT_POSITION, SORT_TIME, NotesModel
-from reader.ui.i18n import tr
-from reader.ui.theme import NOTE_COLOURS
+from reader.qt.i18n import tr
+from reader.qt.theme import NOTE_COLOURS
 
 TAG_KEYS = ("support", "oppose", "question", "amend")
 

@@ -19,9 +19,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.core.model import BlockKind, Document
-from reader.ui.i18n import tr
+from reader.qt.i18n import tr
+from reader.qt.theme import LIGHT, Theme
 from reader.ui.render import FOOTNOTE_SCHEME, RenderMap, render, utf16_len
-from reader.ui.theme import LIGHT, Theme
 
 MIN_ZOOM, MAX_ZOOM = 8, 40
 GUTTER = 56

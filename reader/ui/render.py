@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 
 from reader.core.model import Block, BlockKind, Document
-from reader.ui.theme import Theme
+from reader.qt.theme import Theme
 
 FOOTNOTE_SCHEME = "footnote:"
 PARAGRAPH_SPACING = 10.0

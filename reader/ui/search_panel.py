@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeVi
 
 from index.types import SearchResults
 from reader.models.search import BLOCK_ID_ROLE, DOC_ID_ROLE, HTML_ROLE, KIND_ROLE, SearchResultsModel
+from reader.qt.i18n import tr
 from reader.ui.htmldelegate import HtmlDelegate
-from reader.ui.i18n import tr
 
 SCOPES = (("doc", "This document"), ("library", "Whole library"), ("notes", "Notes"))
 DEBOUNCE_MS = 250

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QUndoCommand
 
 from reader.core.annotations import Command
-from reader.ui.i18n import tr
+from reader.qt.i18n import tr
 
 
 class CoreUndo(QUndoCommand):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import index.engine as engine_mod
+import index.segmenting as engine_mod
 from index import IndexDoc, SearchEngine
 from index.words import WORD_SEP, joined_words, make_tokenizer
 from tests.index.conftest import make_doc
@@ -54,7 +54,7 @@ def test_words_segmented_by_worker_processes_equal_in_process(
     docs = _docs(sample_index_doc)
     here = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
     here.rebuild(docs)
-    monkeypatch.setattr(engine_mod, "_POOL_MIN_CHARS", 0)
+    monkeypatch.setattr(engine_mod, "POOL_MIN_CHARS", 0)
     seen: list[tuple[int, int]] = []
     pooled = SearchEngine(tmp_path / "b", cache_dir=tmp_path / "cache")
     pooled.sync(
@@ -77,7 +77,7 @@ def test_workers_that_cannot_start_fall_back_to_this_process(
     docs = _docs(sample_index_doc)
     here = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
     here.rebuild(docs)
-    monkeypatch.setattr(engine_mod, "_POOL_MIN_CHARS", 0)
+    monkeypatch.setattr(engine_mod, "POOL_MIN_CHARS", 0)
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
     fallback = SearchEngine(tmp_path / "b", cache_dir=tmp_path / "cache")
     report = fallback.rebuild(docs)

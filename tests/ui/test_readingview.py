@@ -8,8 +8,8 @@ from PySide6.QtGui import QFont, QTextCursor
 from reader.core.importers import load_path
 from reader.core.model import BlockKind
 from reader.core.paths import sample_path
+from reader.qt.theme import DARK
 from reader.ui.readingview import Highlight, ReadingView, from_utf16, to_utf16
-from reader.ui.theme import DARK
 from tests.ui.conftest import handmade_document
 
 

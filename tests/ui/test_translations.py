@@ -8,10 +8,10 @@ from pytestqt.qtbot import QtBot
 
 import reader.core.annotations.commands as commands
 from reader.models.library import COLUMNS
-from reader.ui.i18n import LanguageSwitcher, tr, translations_dir
+from reader.qt.i18n import LanguageSwitcher, tr, translations_dir
+from reader.qt.theme import NOTE_COLOURS
 from reader.ui.mainwindow import ACTION_DEFS, DOCK_DEFS, MENUS
 from reader.ui.search_panel import SCOPES
-from reader.ui.theme import NOTE_COLOURS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,6 +20,8 @@ def source_strings() -> set[str]:
     files = [
         *ROOT.joinpath("reader/ui").glob("*.py"),
         *ROOT.joinpath("reader/models").glob("*.py"),
+        *ROOT.joinpath("reader/qt").glob("*.py"),
+        *ROOT.joinpath("reader/features").glob("*.py"),
         ROOT / "reader/app.py",
     ]
     found: set[str] = set()

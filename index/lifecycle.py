@@ -1,0 +1,542 @@
+"""Index lifecycle: what is on disk, loading it, writing it, keeping it in step, checking it.
+
+Layout of an index folder (a cache of the library, rebuilt whenever in doubt)::
+
+    meta.json      schema version, normaliser rules, documents and revisions held
+    store/*.blk    per document: original and normalised block texts (exact matching)
+    store/*.wds    per document: each row's jieba words (loose matching without Whoosh)
+    words/         Whoosh index of jieba words (looser word matches, their ranking)
+    writer.lock    one writer at a time, across threads and processes
+
+Nothing here executes a query: :mod:`index.executor` reads the published
+:class:`~index.store.Snapshot` and the word index this module keeps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from index.locking import WriterLock
+from index.normalize import Normalizer
+from index.segmenting import segmented
+from index.store import (
+    Snapshot,
+    StoreCorrupt,
+    StoredDoc,
+    encode_words,
+    read_store_file,
+    store_file_name,
+    words_file_name,
+    wrap_words,
+    write_bytes_atomic,
+    write_store_file,
+)
+from index.types import BuildReport, CancelFn, IndexDoc, IndexHealth, ProgressFn
+from index.words import Whoosh, joined_words_of_rows, load_jieba
+
+SCHEMA_VERSION = 4
+"""Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
+
+WORDS_BATCH_CHARS = 2_000_000
+KEY_SEP = "\x1f"
+"""Joins document id and block id into a Whoosh key."""
+
+SnapshotBuilder = Callable[[Iterable[StoredDoc]], Snapshot]
+"""Makes the searchable view of the documents (the exact-match layer's entry point)."""
+
+
+def _write_json(path: Path, obj: object) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(obj, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class IndexLifecycle:
+    """The index's state on disk and in memory, and every write to it; safe to share between threads.
+
+    Reads take :attr:`snapshot` (immutable) and never wait; writes go through
+    :attr:`lock` (one writer across threads and processes).
+
+    Args:
+        index_dir: The index folder (created when missing).
+        cache_dir: Per-user cache folder for jieba's dictionary cache.
+        normalizer: The normaliser of indexed text and queries.
+        lock_timeout: Seconds to wait for another process's writer.
+        build_snapshot: The exact-match layer's constructor of a searchable view.
+    """
+
+    def __init__(
+        self,
+        index_dir: Path,
+        *,
+        cache_dir: Path,
+        normalizer: Normalizer,
+        lock_timeout: float,
+        build_snapshot: SnapshotBuilder = Snapshot.build,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self.cache_dir = cache_dir
+        self.normalizer = normalizer
+        self.lock = WriterLock(self.index_dir / "writer.lock", timeout=lock_timeout)
+        self.build_snapshot = build_snapshot
+        self.state_lock = threading.RLock()
+        self.whoosh_lock = threading.RLock()
+        self.snapshot: Snapshot | None = None
+        self.docs: dict[str, StoredDoc] = {}
+        self.word_revisions: dict[str, str] = {}
+        """Documents held by the word index, with the revision indexed."""
+        self.problems: list[str] = []
+        self.words_broken: set[str] = set()
+        """Documents whose words file was found damaged (indexed again by the next sync)."""
+        self.words_gen = 0
+        """Bumped by every word-index commit (query-side caches key on it)."""
+        self.ix: Whoosh = None
+        self._searcher: Whoosh = None
+
+    # ------------------------------------------------------------ state
+    @property
+    def store_dir(self) -> Path:
+        """Folder of the per-document store files."""
+        return self.index_dir / "store"
+
+    @property
+    def words_dir(self) -> Path:
+        """Folder of the Whoosh word index."""
+        return self.index_dir / "words"
+
+    @property
+    def meta_path(self) -> Path:
+        """The index's manifest."""
+        return self.index_dir / "meta.json"
+
+    def _meta(self) -> dict[str, object]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "normalizer": self.normalizer.signature,
+            "docs": {
+                d.doc_id: {"revision": d.revision, "file": store_file_name(d.doc_id)}
+                for d in self.docs.values()
+            },
+            "words": dict(self.word_revisions),
+        }
+
+    def save_meta(self) -> None:
+        """Write the manifest (after the data it lists)."""
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        _write_json(self.meta_path, self._meta())
+
+    def publish(self) -> None:
+        """Make the current documents visible to searches."""
+        docs = sorted(self.docs.values(), key=lambda d: d.doc_id)
+        self.snapshot = self.build_snapshot(docs)
+
+    def open(self) -> None:
+        """Load the index from disk (idempotent); problems found are remembered for :meth:`check`."""
+        if self.snapshot is not None:
+            return
+        with self.state_lock:
+            if self.snapshot is None:
+                self.problems = self._load()
+                self.publish()
+
+    def _read_meta(self, problems: list[str]) -> dict[str, Any] | None:
+        """The manifest if usable for this schema and normaliser, else ``None`` (problems appended)."""
+        meta: dict[str, Any] | None = None
+        if self.meta_path.is_file():
+            try:
+                loaded = json.loads(self.meta_path.read_text(encoding="utf-8"))
+                meta = loaded if isinstance(loaded, dict) else None
+                if meta is None:
+                    problems.append("index manifest is not a JSON object")
+            except (OSError, ValueError) as exc:
+                problems.append(f"index manifest unreadable ({type(exc).__name__})")
+        elif self.store_dir.exists() or self.words_dir.exists():
+            problems.append("index manifest missing (half-written index)")
+        if meta is not None and meta.get("schema_version") != SCHEMA_VERSION:
+            problems.append(f"index schema {meta.get('schema_version')} != {SCHEMA_VERSION}")
+            meta = None
+        elif meta is not None and meta.get("normalizer") != self.normalizer.signature:
+            problems.append("normalisation rules changed")
+            meta = None
+        return meta
+
+    def _load(self) -> list[str]:
+        problems: list[str] = []
+        self.docs, self.word_revisions = {}, {}
+        meta = self._read_meta(problems)
+        if meta is None:
+            if problems:
+                self.wipe()
+            return problems
+        docs = meta.get("docs")
+        words = meta.get("words")
+        if not isinstance(docs, dict) or not isinstance(words, dict):
+            problems.append("index manifest malformed")
+            self.wipe()
+            return problems
+        wanted_files: set[str] = set()
+        for doc_id, info in docs.items():
+            name = store_file_name(doc_id)
+            wanted_files.update((name, words_file_name(doc_id)))
+            try:
+                stored = read_store_file(self.store_dir / name)
+                foreign = isinstance(info, dict) and info.get("revision") != stored.revision
+                if stored.doc_id != doc_id or foreign:
+                    raise StoreCorrupt("store file belongs to another document or revision")
+            except (OSError, StoreCorrupt) as exc:
+                problems.append(f"store of {doc_id} unusable: {exc}")
+                (self.store_dir / name).unlink(missing_ok=True)
+                (self.store_dir / words_file_name(doc_id)).unlink(missing_ok=True)
+                continue
+            self.docs[doc_id] = stored
+        if self.store_dir.is_dir():
+            for path in self.store_dir.iterdir():
+                if path.name not in wanted_files:
+                    problems.append(f"stray store file {path.name} removed")
+                    path.unlink(missing_ok=True)
+        self.word_revisions = {k: v for k, v in words.items() if isinstance(v, str)}
+        return problems
+
+    def wipe(self) -> None:
+        """Forget everything on disk (the library is the source of truth)."""
+        self.close_whoosh()
+        for sub in (self.store_dir, self.words_dir):
+            shutil.rmtree(sub, ignore_errors=True)
+        self.meta_path.unlink(missing_ok=True)
+        self.docs, self.word_revisions = {}, {}
+
+    def indexed(self) -> dict[str, str]:
+        """Documents held by the index: ``{doc_id: revision}``."""
+        self.open()
+        return {d.doc_id: d.revision for d in self.docs.values()}
+
+    def words_pending(self) -> list[str]:
+        """Documents whose words are not (or not at their revision) in the word index."""
+        self.open()
+        return [
+            d.doc_id
+            for d in self.docs.values()
+            if self.word_revisions.get(d.doc_id) != d.revision or d.doc_id in self.words_broken
+        ]
+
+    # ------------------------------------------------------------ whoosh
+    @staticmethod
+    def _schema() -> Whoosh:
+        from whoosh.fields import ID, TEXT, Schema
+
+        from index.analysis import word_analyzer
+
+        return Schema(
+            key=ID(stored=True, unique=True),
+            doc=ID(),
+            body=TEXT(analyzer=word_analyzer(), phrase=False),
+            head=TEXT(analyzer=word_analyzer(), phrase=False, field_boost=2.0),
+        )
+
+    def open_whoosh(self) -> Whoosh:
+        """Open (or create) the word index; a broken one is replaced by an empty one."""
+        with self.whoosh_lock:
+            if self.ix is not None:
+                return self.ix
+            from whoosh import index as windex
+
+            try:
+                if windex.exists_in(str(self.words_dir)):
+                    ix = windex.open_dir(str(self.words_dir))
+                    with ix.searcher() as s:
+                        s.doc_count()
+                    self.ix = ix
+                    return ix
+                if self.word_revisions:
+                    self.problems.append("word index missing")
+            except Exception as exc:
+                self.problems.append(f"word index unreadable ({type(exc).__name__}: {exc})")
+            shutil.rmtree(self.words_dir, ignore_errors=True)
+            self.words_dir.mkdir(parents=True, exist_ok=True)
+            self.word_revisions = {}
+            self.ix = windex.create_in(str(self.words_dir), self._schema())
+            return self.ix
+
+    def close_whoosh(self) -> None:
+        """Close the word index and its searcher."""
+        with self.whoosh_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            if self.ix is not None:
+                self.ix.close()
+                self.ix = None
+
+    def whoosh_searcher(self) -> Whoosh:
+        """A searcher of the word index, refreshed when a commit made it stale."""
+        with self.whoosh_lock:
+            ix = self.open_whoosh()
+            if self._searcher is None:
+                self._searcher = ix.searcher()
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    def write_words(self, docs: list[tuple[StoredDoc, list[str]]], remove: Iterable[str] = ()) -> None:
+        """Replace the word postings of some documents (with their rows' joined words) in one commit."""
+        with self.whoosh_lock:
+            ix = self.open_whoosh()
+            # Separate segment files: a compound segment is copied into memory when opened (~2× its size).
+            writer = ix.writer(timeout=self.lock.timeout, limitmb=256, compound=False)
+            try:
+                for doc_id in remove:
+                    writer.delete_by_term("doc", doc_id)
+                for d, joined in docs:
+                    write_bytes_atomic(self.store_dir / words_file_name(d.doc_id), encode_words(d, joined))
+                    if d.doc_id in self.word_revisions:
+                        writer.delete_by_term("doc", d.doc_id)
+                    for block_id, kind, words in zip(d.block_ids, d.kinds, joined, strict=True):
+                        heading = kind in ("title", "heading")
+                        writer.add_document(
+                            key=d.doc_id + KEY_SEP + block_id,
+                            doc=d.doc_id,
+                            body="" if heading else words,
+                            head=words if heading else "",
+                        )
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        for doc_id in remove:
+            self.word_revisions.pop(doc_id, None)
+        for d, joined in docs:
+            d.words = [wrap_words(j) for j in joined]
+            self.word_revisions[d.doc_id] = d.revision
+            self.words_broken.discard(d.doc_id)
+        self.words_gen += 1
+
+    # ------------------------------------------------------------ writing
+    def add(self, doc: IndexDoc, *, words: bool, publish: bool) -> None:
+        """Store a document; with ``publish`` false the caller publishes after a batch."""
+        self.open()
+        stored = StoredDoc.from_index_doc(doc, self.normalizer)
+        with self.lock, self.state_lock:
+            write_store_file(self.store_dir, stored)
+            self.docs[doc.doc_id] = stored
+            if publish or words:
+                self.publish()
+            self.save_meta()
+            if words:
+                load_jieba(self.cache_dir)
+                self.write_words([(stored, joined_words_of_rows(stored.norms))])
+                self.save_meta()
+
+    def index_words(self, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> int:
+        """Bring the word index up to date with the store; return documents done."""
+        pending = self.words_pending()
+        done = 0
+        with self.lock, self.state_lock:
+            docs = [d for d in map(self.docs.get, pending) if d is not None]
+            batch: list[tuple[StoredDoc, list[str]]] = []
+            batch_chars = 0
+            for item in segmented(docs, self.cache_dir, cancel):
+                batch.append(item)
+                batch_chars += sum(map(len, item[0].norms))
+                if batch_chars > WORDS_BATCH_CHARS:
+                    self.write_words(batch)
+                    self.save_meta()
+                    done += len(batch)
+                    batch, batch_chars = [], 0
+                    if progress is not None:
+                        progress(done, len(pending))
+            if batch:
+                self.write_words(batch)
+                self.save_meta()
+                done += len(batch)
+            if progress is not None:
+                progress(done, len(pending))
+        return done
+
+    def remove(self, doc_id: str) -> bool:
+        """Drop a document from the index; return whether it was there."""
+        self.open()
+        with self.lock, self.state_lock:
+            if doc_id not in self.docs and doc_id not in self.word_revisions:
+                return False
+            self.docs.pop(doc_id, None)
+            self.publish()
+            (self.store_dir / store_file_name(doc_id)).unlink(missing_ok=True)
+            (self.store_dir / words_file_name(doc_id)).unlink(missing_ok=True)
+            self.save_meta()
+            if doc_id in self.word_revisions:
+                self.write_words([], remove=[doc_id])
+                self.save_meta()
+            return True
+
+    def clear(self) -> None:
+        """Empty the index (on disk too)."""
+        with self.lock, self.state_lock:
+            self.wipe()
+            self.problems = []
+            self.publish()
+            self.save_meta()
+
+    def _add_all(
+        self,
+        docs: Iterable[tuple[IndexDoc, Callable[[], None]]],
+        cancel: CancelFn | None,
+    ) -> bool:
+        """Store documents, publishing about once a second; each item's callback runs after it.
+
+        Returns whether it was cancelled.  Republishing joins every row, so
+        doing it per document would be quadratic.
+        """
+        last_publish = time.perf_counter()
+        cancelled = False
+        for doc, after in docs:
+            if cancel is not None and cancel():
+                cancelled = True
+                break
+            now = time.perf_counter()
+            self.add(doc, words=False, publish=now - last_publish > 1.0)
+            if now - last_publish > 1.0:
+                last_publish = now
+            after()
+        with self.state_lock:
+            self.publish()
+        return cancelled
+
+    def sync(
+        self,
+        wanted: Mapping[str, str],
+        load: Callable[[str], IndexDoc],
+        *,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        words: bool = True,
+    ) -> BuildReport:
+        """Make the index hold exactly ``wanted`` (``{doc_id: revision}``), loading what changed."""
+        started = time.perf_counter()
+        self.open()
+        report = BuildReport()
+        held = self.indexed()
+        stale = [d for d in held if d not in wanted]
+        todo = [d for d, rev in wanted.items() if held.get(d) != rev]
+        word_todo = len(self.words_pending()) + len(todo) if words else 0
+        total = len(stale) + len(todo) + word_todo
+        done = 0
+
+        def step() -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+        def loaded() -> Iterable[tuple[IndexDoc, Callable[[], None]]]:
+            for doc_id in todo:
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    return
+                try:
+                    doc = load(doc_id)
+                except Exception as exc:
+                    report.failed.append(f"{doc_id}: {exc}")
+                    continue
+                if doc_id in held:
+                    report.updated += 1
+                else:
+                    report.added += 1
+                yield doc, step
+
+        with self.lock:
+            for doc_id in stale:
+                self.remove(doc_id)
+                report.removed += 1
+                step()
+            self._add_all(loaded(), None)
+            if words and not report.cancelled:
+                base = done
+
+                def word_progress(d: int, _t: int) -> None:
+                    if progress is not None:
+                        progress(base + d, total)
+
+                self.index_words(progress=word_progress, cancel=cancel)
+                if cancel is not None and cancel() and self.words_pending():
+                    report.cancelled = True
+        report.elapsed_s = time.perf_counter() - started
+        return report
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        *,
+        total: int | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> BuildReport:
+        """Throw the index away and index ``docs`` again."""
+        started = time.perf_counter()
+        report = BuildReport()
+
+        def step() -> None:
+            report.added += 1
+            if progress is not None:
+                progress(report.added, total or report.added)
+
+        with self.lock:
+            self.clear()
+            report.cancelled = self._add_all(((d, step) for d in docs), cancel)
+            if not report.cancelled:
+                self.index_words(cancel=cancel)
+                report.cancelled = bool(self.words_pending())
+        report.elapsed_s = time.perf_counter() - started
+        return report
+
+    # ------------------------------------------------------------ checking
+    def check(self, *, repair: bool = True) -> IndexHealth:
+        """Verify the index; with ``repair``, drop whatever is broken (``sync`` re-adds it)."""
+        health = IndexHealth()
+        holder = self._stale_lock_holder()
+        with self.lock, self.state_lock:
+            self.snapshot = None
+            self.close_whoosh()
+            self.open()
+            problems = list(self.problems)
+            if holder:
+                problems.append(f"stale writer lock left by {holder}")
+            ix = self.open_whoosh()
+            problems.extend(p for p in self.problems if p not in problems)
+            with ix.searcher() as s:
+                word_docs = s.doc_count()
+            expected = sum(
+                len(d.norms) for d in self.docs.values() if self.word_revisions.get(d.doc_id) == d.revision
+            )
+            if word_docs != expected:
+                problems.append(f"word index holds {word_docs} blocks, expected {expected}")
+                if repair:
+                    self.close_whoosh()
+                    shutil.rmtree(self.words_dir, ignore_errors=True)
+                    self.word_revisions = {}
+                    self.open_whoosh()
+                    word_docs = 0
+            if repair:
+                self.save_meta()
+            self.problems = []
+            health.ok = not problems
+            health.problems = problems
+            health.repaired = repair and bool(problems)
+            health.documents = len(self.docs)
+            health.blocks = sum(len(d.norms) for d in self.docs.values())
+            health.words_docs = word_docs
+        return health
+
+    def _stale_lock_holder(self) -> str:
+        """The holder recorded in a lock file we could take (its writer died mid-write)."""
+        holder = self.lock.holder()
+        return holder if holder.startswith("pid ") and holder != f"pid {os.getpid()}" else ""

@@ -1,0 +1,67 @@
+"""Hits for a page: a window of the original block text around the first match, with highlights.
+
+Only the page's hits are made, by normalising the block with an offset map
+(no jieba, no index), so spans are drawn on the original text.
+"""
+
+from __future__ import annotations
+
+from index.normalize import Normalizer, map_span
+from index.store import Snapshot
+from index.types import SearchHit
+from index.words import jieba_loaded, segment
+
+SNIPPET_CHARS = 120
+
+Spans = tuple[tuple[int, int], ...]
+
+
+def snippet(normalizer: Normalizer, original: str, terms: list[str]) -> tuple[str, Spans, Spans]:
+    """A window of ``original`` around the first match, its spans, and the spans in the whole text."""
+    norm, offsets = normalizer.normalize_map(original)
+    found: list[tuple[int, int]] = []
+    for t in terms:
+        if not t:
+            continue
+        pos = norm.find(t)
+        while pos != -1:
+            found.append(map_span(offsets, pos, pos + len(t)))
+            pos = norm.find(t, pos + len(t))
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(found):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    if len(original) <= SNIPPET_CHARS:
+        start, end = 0, len(original)
+    else:
+        first = merged[0][0] if merged else 0
+        start = max(0, min(first - SNIPPET_CHARS // 3, len(original) - SNIPPET_CHARS))
+        end = start + SNIPPET_CHARS
+    spans = tuple((max(s, start) - start, min(e, end) - start) for s, e in merged if s < end and e > start)
+    return original[start:end], spans, tuple(merged)
+
+
+def block_hit(
+    normalizer: Normalizer, snap: Snapshot, row: int, terms: list[str], score: float, exact: bool
+) -> SearchHit:
+    """The hit of one row; a loose hit highlights the terms' words."""
+    d, j = snap.locate(row)
+    original = d.origs[j]
+    highlight = terms if exact else [w for t in terms for w in (segment(t) if jieba_loaded() else [t])]
+    text, spans, block_spans = snippet(normalizer, original, highlight)
+    return SearchHit(
+        doc_id=d.doc_id,
+        block_id=d.block_ids[j],
+        number=d.numbers[j],
+        path=d.paths[j],
+        kind=d.kinds[j],
+        snippet=text,
+        spans=spans,
+        block_spans=block_spans,
+        score=score,
+        exact=exact,
+        doc_title=d.title,
+        symbol=d.symbol,
+    )

@@ -1,0 +1,218 @@
+"""Looser word matches: every jieba word of a term present as a word of the row, ranked by Whoosh.
+
+A row holding a word as a jieba token holds it as a substring, so the rows
+that could match are found by the exact layer (every word of a term as a
+substring, but not every term); those are checked against each row's stored
+words (``SEP w1 SEP w2 … SEP``, so ``SEP+w+SEP in row`` is a whole-word test,
+mapped in C), and Whoosh is asked only to score the loose rows a page needs.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from array import array
+from itertools import compress, repeat
+from operator import not_
+
+from index.exact import Scans, filter_rows, has_all, matches_any, matches_any_all
+from index.lifecycle import KEY_SEP, IndexLifecycle
+from index.store import Snapshot, StoreCorrupt, read_words_file, words_file_name, wrap_words
+from index.words import Whoosh, segment
+
+
+class WordMatcher:
+    """Loose matching over a lifecycle's snapshot and word index, with its per-snapshot caches."""
+
+    def __init__(self, life: IndexLifecycle) -> None:
+        self.life = life
+        self._docnum_cache: tuple[Whoosh, Snapshot, array[int]] | None = None
+        self._segment_keys: dict[str, list[str]] = {}
+        self._row_words_lock = threading.Lock()
+        self._row_words_cache: tuple[Snapshot, int, list[str]] | None = None
+
+    def loose(
+        self,
+        snap: Snapshot,
+        groups: list[list[str]],
+        phrases: list[list[str]],
+        excluded: list[str],
+        ranges: list[range],
+        titles: bool,
+        want: int,
+        scans: Scans,
+    ) -> tuple[int, list[tuple[float, int]]]:
+        """Rows matching every term's jieba words but not the terms themselves.
+
+        Returns their exact number and the best ``want`` of them as ``(score,
+        row)``, best first.  A quoted phrase never loosens: a group made only of
+        phrases must still match one of them exactly.  ``scans`` holds the
+        scans the exact pass already made.
+        """
+        seg = [[segment(t) for t in g] for g in groups]
+        loosenable = [
+            len(w) > 1 and t not in ph
+            for g, sg, ph in zip(groups, seg, phrases, strict=False)
+            for t, w in zip(g, sg, strict=True)
+        ]
+        if not any(loosenable):
+            return 0, []
+        strict_groups = [ph for g, ph in zip(groups, phrases, strict=False) if ph and len(ph) == len(g)]
+        word_groups = [g for g in ([ws for ws in g if ws] for g in seg) if g]
+        if not word_groups:
+            return 0, []
+        rows = self._candidates(snap, groups, seg, word_groups, ranges, scans)
+        rows = filter_rows(snap, rows, strict_groups, excluded, titles)
+        # Drop the exact hits (every group contained as typed).
+        if rows:
+            texts = list(map(snap.norms.__getitem__, rows))
+            exact = map(all, zip(*(matches_any(texts, g) for g in groups), strict=True))
+            rows = list(compress(rows, map(not_, exact)))
+        if not rows:
+            return 0, []
+        # Whole-word test on the stored words of each candidate, mapped in C:
+        # the same rows Whoosh's postings would give, without asking Whoosh.
+        row_words = self.row_words(snap)
+        texts = list(map(row_words.__getitem__, rows))
+        checks = [matches_any_all(texts, [[wrap_words(w) for w in ws] for ws in g]) for g in word_groups]
+        rows = list(compress(rows, checks[0] if len(checks) == 1 else map(all, zip(*checks, strict=True))))
+        if want <= 0 or not rows:
+            return len(rows), []
+        return len(rows), self._scored(snap, rows, word_groups, want)
+
+    @staticmethod
+    def _candidates(
+        snap: Snapshot,
+        groups: list[list[str]],
+        seg: list[list[list[str]]],
+        word_groups: list[list[list[str]]],
+        ranges: list[range],
+        scans: Scans,
+    ) -> list[int]:
+        """Rows where every word group is satisfied by substrings (a superset of the word matches)."""
+        order = sorted(word_groups, key=lambda g: -min(max(map(len, ws)) for ws in g))
+        first = order[0]
+        if len(groups) == 1:
+            # A row matching a one-word term through that word contains the term:
+            # it is an exact hit, so only the other terms can yield loose rows.
+            first = [ws for ws, t in zip(seg[0], groups[0], strict=True) if ws and ws != [t]]
+        rows: list[int] = []
+        for rg in ranges:
+            hits: list[list[int]] = []
+            for ws in first:
+                longest = max(ws, key=len)
+                hit = scans.get((longest, rg.start, rg.stop))
+                if hit is None:
+                    hit = snap.find_rows(longest, rg.start, rg.stop)
+                rest = [w for w in ws if w is not longest]
+                if rest:
+                    hit = list(compress(hit, has_all(list(map(snap.norms.__getitem__, hit)), rest)))
+                hits.append(hit)
+            # One word list is already sorted and unique; several are merged.
+            rows.extend(hits[0] if len(hits) == 1 else sorted(set().union(*hits)))
+        norms = snap.norms
+        for g in order[1:]:
+            texts = list(map(norms.__getitem__, rows))
+            rows = list(compress(rows, map(any, zip(*(has_all(texts, ws) for ws in g), strict=True))))
+        return rows
+
+    def _scored(
+        self, snap: Snapshot, rows: list[int], word_groups: list[list[list[str]]], want: int
+    ) -> list[tuple[float, int]]:
+        """The best ``want`` loose rows by Whoosh's BM25F (only a page short of exact hits asks)."""
+        from whoosh import query as wq
+
+        def words_q(ws: list[str]) -> Whoosh:
+            return wq.And([wq.Or([wq.Term("body", w), wq.Term("head", w)]) for w in ws])
+
+        q = wq.And([wq.Or([words_q(ws) for ws in g]) for g in word_groups])
+        with self.life.whoosh_lock:
+            searcher = self.life.whoosh_searcher()
+            docnum_of = self._docnums(snap, searcher)
+            pairs = sorted((docnum_of[r], r) for r in rows if docnum_of[r] >= 0)
+            matched: list[tuple[float, int]] = []
+            m = q.matcher(searcher)
+            for dn, row in pairs:
+                if not m.is_active():
+                    break
+                if m.id() < dn:
+                    m.skip_to(dn)
+                    if not m.is_active():
+                        break
+                if m.id() == dn:
+                    matched.append((float(m.score()), row))
+        best = heapq.nlargest(want, ((s, -r) for s, r in matched))
+        return [(s, -nr) for s, nr in best]
+
+    def row_words(self, snap: Snapshot) -> list[str]:
+        """Per row of ``snap``, its wrapped words (``""`` while its document awaits word indexing).
+
+        Words files are read on first use (never on the cold path of an
+        exact search), then kept by their documents; the list is rebuilt
+        when the snapshot or the word index changes.
+        """
+        life = self.life
+        cached = self._row_words_cache
+        gen = life.words_gen
+        if cached is not None and cached[0] is snap and cached[1] == gen:
+            return cached[2]
+        with self._row_words_lock:
+            out: list[str] = []
+            for d in snap.docs:
+                words = d.words
+                current = life.word_revisions.get(d.doc_id) == d.revision
+                if words is None and current and d.doc_id not in life.words_broken:
+                    try:
+                        words = d.words = read_words_file(life.store_dir / words_file_name(d.doc_id), d)
+                    except (OSError, StoreCorrupt) as exc:
+                        # Indexed again by the next sync (words_pending lists it).
+                        life.problems.append(f"words of {d.doc_id} unusable: {exc}")
+                        life.words_broken.add(d.doc_id)
+                if words is None or not current:
+                    out.extend(repeat("", len(d.norms)))
+                else:
+                    out.extend(words)
+            self._row_words_cache = (snap, gen, out)
+        return out
+
+    def _docnums(self, snap: Snapshot, searcher: Whoosh) -> array[int]:
+        """Per row, its Whoosh document number (-1 if not in the word index).
+
+        Built once per searcher generation and snapshot; the keys of each
+        Whoosh segment are read once and kept while the segment lives, so a
+        new document costs only its own segment.
+        """
+        cached = self._docnum_cache
+        if cached is not None and cached[0] is searcher and cached[1] is snap:
+            return cached[2]
+        by_key = self._row_keys(snap)
+        out = array("i", [-1]) * snap.rows
+        seen: dict[str, list[str]] = {}
+        for reader, offset in searcher.reader().leaf_readers():
+            seg_id = reader.segment().segment_id()
+            keys = self._segment_keys.get(seg_id)
+            if keys is None:
+                keys = [""] * reader.doc_count_all()
+                for docnum, fields in reader.iter_docs():
+                    keys[docnum] = fields["key"]
+            seen[seg_id] = keys
+            get = by_key.get
+            for docnum, key in enumerate(keys):
+                row = get(key)
+                if row is not None and not reader.is_deleted(docnum):
+                    out[row] = offset + docnum
+        self._segment_keys = seen
+        self._docnum_cache = (searcher, snap, out)
+        return out
+
+    @staticmethod
+    def _row_keys(snap: Snapshot) -> dict[str, int]:
+        cached = snap.keys
+        if cached is None:
+            cached = {}
+            for i, d in snap.iter_docs():
+                base = snap.doc_start[i]
+                for j, block_id in enumerate(d.block_ids):
+                    cached[d.doc_id + KEY_SEP + block_id] = base + j
+            snap.keys = cached
+        return cached

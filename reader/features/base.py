@@ -1,0 +1,68 @@
+"""What every feature works on: the running :class:`App` and the open :class:`Session`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from index.types import SearchResults
+from reader.core.annotations import AnnotationStore, DocumentNotes
+from reader.core.errors import ImportFailed
+from reader.core.library import ImportResult, Library
+from reader.core.model import Document
+from reader.qt.i18n import LanguageSwitcher
+from reader.ui.mainwindow import MainWindow
+from reader.workers.jobs import Job, JobRunner
+from reader.workers.notes import NotesGuard
+from reader.workers.search import SearchService
+
+
+class Session(QObject):
+    """What is open right now; views refresh on its facts rather than being poked.
+
+    Signals:
+        document_opened(str): a document (id) is now shown.
+        notes_changed(str): the open document's notes or bookmarks changed (``note``, ``bookmark``, ``all``).
+        search_ready_changed(bool): whether the search engine accepts queries.
+    """
+
+    document_opened = Signal(str)
+    notes_changed = Signal(str)
+    search_ready_changed = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document: Document | None = None
+        self.notes: DocumentNotes | None = None
+        self.search_ready = False
+
+    @property
+    def doc_id(self) -> str:
+        """Id of the open document ("" when none)."""
+        return self.document.id if self.document is not None else ""
+
+
+@dataclass
+class App:
+    """Everything the running window is made of."""
+
+    library: Library
+    settings: QSettings
+    window: MainWindow
+    runner: JobRunner
+    session: Session
+    store: AnnotationStore
+    search: SearchService
+    undo: QUndoStack
+    language: LanguageSwitcher
+    save_timer: QTimer
+    guard: NotesGuard
+    search_request: int = 0
+    last_results: SearchResults | None = None
+    import_job: Job[list[ImportResult | ImportFailed]] | None = None
+    jobs: dict[str, int] = field(default_factory=dict)
+    timers: dict[str, QTimer] = field(default_factory=dict)
+    lock_state: str = ""
+    """Why the store is read-only: "" (it is not), ``elsewhere`` (at start) or ``lost`` (taken over)."""

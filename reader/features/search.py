@@ -1,0 +1,127 @@
+"""Search: keep the index in sync in a worker, search as you type, jump to and highlight hits."""
+
+from __future__ import annotations
+
+from index.types import NoteRecord, SearchResults
+from reader.features import reading
+from reader.features.base import App
+from reader.qt.i18n import tr
+
+
+def connect(app: App) -> None:
+    """Search as you type in a worker; stale answers are dropped; hits jump and highlight."""
+    window, view, panel = app.window, app.window.view, app.window.search
+    panel.set_ready(False)
+    app.session.search_ready_changed.connect(panel.set_ready)
+    panel.search_requested.connect(lambda query, scope: search(app, query, scope))
+
+    def hit(doc_id: str, block_id: str) -> None:
+        if doc_id != app.session.doc_id:
+            reading.open_document(app, doc_id, block_id)
+            return
+        view.goto_hit_near(block_id)
+
+    panel.hit_requested.connect(hit)
+
+    def find() -> None:
+        window.docks["search"].show()
+        window.docks["search"].raise_()
+        panel.focus_box()
+
+    window.action("find").triggered.connect(find)
+    window.action("find_next").triggered.connect(lambda: view.step_hit(1))
+    window.action("find_previous").triggered.connect(lambda: view.step_hit(-1))
+    app.session.document_opened.connect(lambda _doc: _highlight_results(app))
+
+
+def search(app: App, query: str, scope: str) -> None:
+    """Run ``query`` in ``scope`` in a worker and show the answer unless a newer query was typed."""
+    window, view, panel = app.window, app.window.view, app.window.search
+
+    def notes_texts() -> list[NoteRecord]:
+        return [NoteRecord(t.doc_id, t.note_id, t.block_id, t.text) for t in app.store.iter_note_texts()]
+
+    app.search_request += 1
+    if not query:
+        app.last_results = None
+        panel.show_results(SearchResults(query=""))
+        view.clear_search()
+        window.contents.model.clear_hit_counts()
+        return
+    job = app.search.search_job(query, scope, app.session.doc_id or None, notes_texts)
+    wanted = app.search_request
+
+    def done(_rid: int) -> None:
+        if wanted != app.search_request or job.result is None:
+            return  # a newer query was typed meanwhile
+        _show_results(app, job.result)
+
+    job.signals.finished.connect(done)
+    job.signals.failed.connect(
+        lambda _rid, msg: panel.show_error(msg) if wanted == app.search_request else None
+    )
+    app.runner.start(job)
+
+
+def start_indexing(app: App) -> None:
+    """Sync the search index with the library in a worker; search is ready once the exact store is."""
+    if app.jobs.get("index"):
+        return
+    window = app.window
+    job = app.search.sync_job(words=True)
+    app.jobs["index"] = job.request_id
+
+    def progress(_rid: int, done: int, total: int) -> None:
+        window.set_index_progress(done, total)
+        if total and done < total:
+            window.show_message(
+                tr("Indexing for search: %1 of %2 steps").replace("%1", str(done)).replace("%2", str(total))
+            )
+
+    def ended(failed: str) -> None:
+        app.jobs.pop("index", None)
+        window.set_index_progress(0, 0)
+        if failed:
+            window.show_error(tr("Some documents could not be indexed: %1").replace("%1", failed))
+        else:
+            window.show_message(tr("Search is ready."))
+        _set_search_ready(app, True)
+
+    job.signals.progress.connect(progress)
+    job.signals.finished.connect(lambda _rid: ended(job.result or ""))
+    job.signals.cancelled.connect(lambda _rid: app.jobs.pop("index", None))
+    job.signals.failed.connect(lambda _rid, msg: ended(msg))
+    app.runner.start(job)
+
+
+def _set_search_ready(app: App, ready: bool) -> None:
+    if app.session.search_ready != ready:
+        app.session.search_ready = ready
+        app.session.search_ready_changed.emit(ready)
+
+
+def _show_results(app: App, results: SearchResults) -> None:
+    app.last_results = results
+    app.window.search.show_results(results)
+    _highlight_results(app)
+
+
+def _highlight_results(app: App) -> None:
+    """Highlight every occurrence of what the current results matched, and count hits per chapter."""
+    view, document, results = app.window.view, app.session.document, app.last_results
+    if document is None or results is None:
+        return
+    terms: set[str] = set()
+    mine = [h for h in results.hits if h.doc_id == document.id and h.note_id is None]
+    # Looser word matches would paint every lone 维和 and 情报; show them only when nothing matched exactly.
+    exact = [h for h in mine if h.exact]
+    for hit in exact or mine:
+        block = document.get_block(hit.block_id)
+        if block is None:
+            continue
+        for start, end in hit.block_spans:
+            if 0 <= start < end <= len(block.text):
+                terms.add(block.text[start:end])
+    view.set_search_terms(sorted(terms))
+    # Matching paragraphs per chapter, as the Search pane counts its result rows.
+    app.window.contents.model.set_hit_counts(dict.fromkeys({h.block_id for h in mine}, 1))
