@@ -64,5 +64,7 @@ class App:
     import_job: Job[list[ImportResult | ImportFailed]] | None = None
     jobs: dict[str, int] = field(default_factory=dict)
     timers: dict[str, QTimer] = field(default_factory=dict)
+    reported: set[str] = field(default_factory=set)
+    """Library problems already shown (each is shown once, not at every refresh)."""
     lock_state: str = ""
     """Why the store is read-only: "" (it is not), ``elsewhere`` (at start) or ``lost`` (taken over)."""

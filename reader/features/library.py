@@ -63,8 +63,13 @@ def import_files(app: App, files: Sequence[Path]) -> None:
         text = message or tr("Imported %1 of %2 files.").replace("%1", str(len(done))).replace(
             "%2", str(len(files))
         )
+        remarks = [remark for r in done for remark in r.remarks]
         if failures:
-            window.show_error(text + " " + str(failures[0]))
+            # The first refusal in full (it names the file and the limit); the rest counted.
+            more = tr(" (%1 more could not be imported)").replace("%1", str(len(failures) - 1))
+            window.show_error(f"{text} {failures[0]}" + (more if len(failures) > 1 else ""))
+        elif remarks:
+            window.show_message(f"{text} {remarks[0]}")
         else:
             window.show_message(text)
         if done:
@@ -82,8 +87,12 @@ def refresh_library(app: App) -> None:
     panel = app.window.library
     panel.model.set_records(records)
     panel.select_document(app.session.doc_id)
+    for remark in app.library.take_remarks():
+        app.window.show_message(remark)
     for problem in app.library.problems:
-        app.window.show_error(problem.reason)
+        if problem.reason not in app.reported:
+            app.reported.add(problem.reason)
+            app.window.show_error(problem.reason)
     refresh_note_counts(app)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from reader.core.model import BlockKind, Document, Heading
+from reader.qt.text import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 BLOCK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -149,7 +150,7 @@ class ContentsModel(QAbstractItemModel):
             hits = self._hits.get(node_id)
             if hits:
                 text = f"{text}  ({hits})"
-            return text
+            return text if role == Qt.ItemDataRole.DisplayRole else plain_tooltip(text)
         if role == BLOCK_ID_ROLE:
             return node.block
         if role == HITS_ROLE:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from reader.core.library import DocumentRecord
 from reader.qt.i18n import tr
+from reader.qt.text import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -96,7 +97,7 @@ class LibraryModel(QAbstractTableModel):
             if col == 3:
                 return str(self._note_counts.get(doc_id, 0))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{rec.title}\n{rec.symbol or ''}".strip()
+            return plain_tooltip(f"{rec.title}\n{rec.symbol or ''}".strip())
         if role == DOC_ID_ROLE:
             return doc_id
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QProgressBar, QWidget
 
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label, plain_tooltip
 from reader.ui.bookmarks_panel import BookmarksPanel
 from reader.ui.contents_panel import ContentsPanel
 from reader.ui.library_panel import LibraryPanel
@@ -127,15 +128,15 @@ class MainWindow(QMainWindow):
             self.actions_by_name[name] = action
         self.actions_by_name["dark"].setCheckable(True)
         self._build_menus()
-        self.status_label = QLabel(self)
+        self.status_label = plain_label(QLabel(self))
         self.status_label.setObjectName("status_message")
-        self.position_label = QLabel(self)
+        self.position_label = plain_label(QLabel(self))
         self.index_progress = QProgressBar(self)
         self.index_progress.setObjectName("index_progress")
         self.index_progress.setMaximumWidth(160)
         self.index_progress.setTextVisible(False)
         self.index_progress.hide()
-        self.read_only_label = QLabel(self)
+        self.read_only_label = plain_label(QLabel(self))
         self.read_only_label.setObjectName("read_only")
         # Bold and set apart from the position label: it explains why editing is off.
         self.read_only_label.setStyleSheet("QLabel { font-weight: bold; padding: 0 12px; }")
@@ -277,7 +278,7 @@ class MainWindow(QMainWindow):
         self.bookmarks.set_read_only(not editable)
         # The reason stays in view (status messages come and go); the technical detail is a tooltip.
         self.read_only_label.setText(reason)
-        self.read_only_label.setToolTip(detail)
+        self.read_only_label.setToolTip(plain_tooltip(detail))
         self.read_only_label.setVisible(bool(reason))
         if reason and reason != self.read_only_reason:
             self.show_error(reason)

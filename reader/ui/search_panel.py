@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTreeVi
 from index.types import SearchResults
 from reader.models.search import BLOCK_ID_ROLE, DOC_ID_ROLE, HTML_ROLE, KIND_ROLE, SearchResultsModel
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label
 from reader.ui.htmldelegate import HtmlDelegate
 
 SCOPES = (("doc", "This document"), ("library", "Whole library"), ("notes", "Notes"))
@@ -37,7 +38,7 @@ class SearchPanel(QWidget):
         self.scope.setObjectName("search_scope")
         for key, _label in SCOPES:
             self.scope.addItem("", key)
-        self.status = QLabel(self)
+        self.status = plain_label(QLabel(self))
         self.status.setObjectName("search_status")
         self.status.setWordWrap(True)
         self.model = SearchResultsModel(self)

@@ -710,9 +710,8 @@ class AnnotationStore:
                 owner = self.lock.owner()
                 who = owner.describe() if owner else "another process"
                 waited = f"; waited {wait:.0f} s" if wait else ""
-                self.read_only_reason = (
-                    f"the library is open in another Briefing Reader ({who}){waited}; notes are read-only here"
-                )
+                in_use = f"the library is open in another Briefing Reader ({who}){waited}"
+                self.read_only_reason = f"{in_use}; notes are read-only here"
                 self.lock = None
 
     @property
