@@ -29,7 +29,7 @@ MAX_MEMBER_BYTES = 64 * MB
 MAX_EXPANDED_BYTES = 256 * MB
 """Largest expanded size of all compressed parts of one file together."""
 
-MAX_RATIO = 200
+MAX_RATIO = 100
 """Largest expansion ratio of a compressed part, checked once it passes :data:`RATIO_FLOOR`.
 
 Word XML and PDF page streams expand 3 to 30 times; 1,000 is what deflate

@@ -220,12 +220,13 @@ def run_measured(
     env: dict[str, str] | None = None,
     timeout: float = 120.0,
     memory_cap_mb: int = 3072,
-    cwd: Path | None = None,
+    root: Path = ROOT,
 ) -> Run:
     """Run ``python args...`` in a child, returning its own peak RSS (``wait4``) and wall time.
 
     The child runs under ``RLIMIT_AS`` of ``memory_cap_mb`` so that the old code,
-    measured for the docs, cannot take the shared machine down with it.
+    measured for the docs, cannot take the shared machine down with it.  ``root``
+    is the checkout whose code runs (another one for "before" figures).
     """
 
     def cap() -> None:  # runs in the child before exec
@@ -233,7 +234,7 @@ def run_measured(
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"hostile-{os.getpid()}-{time.monotonic_ns()}"
-    full_env = {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)}
+    full_env = {**os.environ, **(env or {}), "PYTHONPATH": str(root)}
     started = time.monotonic()
     with open(f"{out_path}.out", "w+b") as out, open(f"{out_path}.err", "w+b") as err:
         proc = subprocess.Popen(
@@ -242,7 +243,7 @@ def run_measured(
             stdout=out,
             stderr=err,
             env=full_env,
-            cwd=cwd or ROOT,
+            cwd=root,
             preexec_fn=cap,  # the child does nothing else before exec
         )
         timed_out = False
@@ -275,3 +276,23 @@ def cli(library: Path, *argv: str, **kwargs: object) -> Run:
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes (for byte-for-byte comparisons)."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def docx_lying_header_with_crc(path: Path, expanded: int = 1024 * MB, claimed: int = 8 * MB) -> Path:
+    """Like :func:`docx_lying_header`, but the CRC is right for the ``claimed`` bytes the header admits.
+
+    ``zipfile`` checks nothing wrong when reading such a member to its declared
+    size; only inflating to the real end of the stream shows the lie.
+    """
+    para = b"<w:p><w:r><w:t>" + b"bomb " * 200 + b"</w:t></w:r></w:p>"
+    body = para * (MB // len(para))
+    text = Repeated(DOC_HEAD, body, max(1, expanded // len(body)), DOC_TAIL)
+    data = text.deflate()
+    crc = zlib.crc32((DOC_HEAD + body * (claimed // len(body) + 1))[:claimed])
+    members = [
+        _member("[Content_Types].xml", Repeated(CONTENT_TYPES, b"", 0, b"")),
+        _member("_rels/.rels", Repeated(RELS, b"", 0, b"")),
+        ("word/document.xml", data, crc, len(data), claimed),
+    ]
+    path.write_bytes(_zip(members))
+    return path

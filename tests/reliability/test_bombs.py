@@ -23,7 +23,8 @@ BOMBS: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "docx-paragraphs-1GB": (hostile.docx_paragraph_bomb, "bomb.docx", "64 MB"),
     "docx-spaces-3GB": (hostile.docx_spaces, "spaces.docx", "64 MB"),
     "docx-lying-header": (hostile.docx_lying_header, "lying.docx", "lying.docx"),
-    "pdf-flate-1GB": (hostile.pdf_flate_bomb, "bomb.pdf", "200 times"),
+    "docx-lying-header-right-crc": (hostile.docx_lying_header_with_crc, "forged.docx", "100 times"),
+    "pdf-flate-1GB": (hostile.pdf_flate_bomb, "bomb.pdf", "100 times"),
 }
 
 

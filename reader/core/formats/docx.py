@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +27,7 @@ from docx.oxml.ns import qn
 from reader.core.errors import ImportFailed
 from reader.core.formats import Extracted, TextBuilder, find_symbol, superscript
 from reader.core.formats.numbering import Numbered, Numbering, format_number
-from reader.core.limits import MAX_MEMBERS, ExpansionBudget, LimitExceeded
+from reader.core.limits import MAX_MEMBERS, BoundedInflater, ExpansionBudget, LimitExceeded
 from reader.core.model import BlockKind, LineHint
 
 __all__ = ["read_docx"]
@@ -107,10 +109,11 @@ def check_package(data: bytes, name: str, budget: ExpansionBudget | None = None)
     """Refuse a ZIP package whose members expand past the limits, reading each member in pieces.
 
     What the central directory claims is checked first (cheap); then every
-    member is inflated through the budget, so a member whose header lies is
-    stopped as soon as its real output passes a limit.  python-docx reads the
-    members again afterwards, which is then bounded too: ``zipfile`` never
-    returns more than a member's declared size.
+    member's raw bytes are inflated through the budget to their real end, so a
+    member whose header lies is stopped as soon as its real output passes a
+    limit, and refused when its real size differs from the declared one.
+    python-docx reads the members again afterwards, bounded by the declared
+    sizes checked here.
 
     Raises:
         LimitExceeded: A member, the members together, or a ratio passed a limit.
@@ -132,21 +135,37 @@ def check_package(data: bytes, name: str, budget: ExpansionBudget | None = None)
             claimed.check(info.filename, info.file_size, info.compress_size)
             claimed.spend(info.file_size)
         for info in members:
-            _drain_member(package, info, budget)
+            _drain_member(data, info, budget)
 
 
-def _drain_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, budget: ExpansionBudget) -> None:
-    produced = 0
-    try:
-        with package.open(info) as member:
-            while piece := member.read(1024 * 1024):
-                produced += len(piece)
-                budget.check(info.filename, produced, info.compress_size)
-                budget.spend(len(piece))
-    except LimitExceeded:
-        raise
-    except Exception as exc:  # zipfile raises BadZipFile, zlib.error, NotImplementedError...
-        raise ImportFailed(f"{budget.name}: damaged or not a Word document ({_reason(exc)})") from exc
+def _drain_member(data: bytes, info: zipfile.ZipInfo, budget: ExpansionBudget) -> None:
+    # The member's raw bytes are inflated here, through the budget, to its real end: zipfile
+    # (and so python-docx) would inflate up to 2 GB in one call before cutting at the declared
+    # size, so a header that understates the size (its CRC made for the part it admits) is refused.
+    name, where = budget.name, info.filename
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ImportFailed(f"{name}: {where} is compressed in a way Word does not use; not imported")
+    start = info.header_offset
+    header = data[start : start + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise ImportFailed(f"{name}: damaged or not a Word document (no local header for {where})")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    begin = start + 30 + name_len + extra_len
+    raw = data[begin : begin + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        real = len(raw)
+        budget.spend(real)
+    else:
+        inflater = BoundedInflater(budget, where, wbits=-zlib.MAX_WBITS)
+        try:
+            real = len(inflater.decompress(raw)) + len(inflater.flush())
+        except zlib.error as exc:
+            raise ImportFailed(f"{name}: damaged or not a Word document ({where}: {exc})") from exc
+    if real != info.file_size:
+        raise ImportFailed(
+            f"{name}: damaged or forged Word document ({where} claims {info.file_size:,} bytes "
+            f"but holds {real:,}); not imported"
+        )
 
 
 def _reason(exc: BaseException) -> str:
