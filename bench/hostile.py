@@ -12,6 +12,7 @@ peak RSS of the child (``wait4``), wall seconds, exit status, first line said.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -49,8 +50,7 @@ def _record(library: Path) -> Path:
 def _merge_bomb(work: Path, library: Path) -> list[str]:
     doc_id = _record(library).parent.name
     bomb = work / "colleague.yaml"
-    text = f"schema_version: 1\ndocument: {{id: {doc_id}}}\nauthor: mallory\n" + hostile.yaml_alias_bomb()
-    bomb.write_text(text + "notes: [*l8]\ncomplete: true\n", encoding="utf-8")
+    bomb.write_text(hostile.notes_alias_bomb(doc_id), encoding="utf-8")
     return ["notes", "merge", str(bomb)]
 
 
@@ -88,6 +88,18 @@ CASES: dict[str, Case] = {
 }
 
 
+def _said(run: hostile.Run, *, window: bool) -> str:
+    text = (run.stderr.strip().splitlines() or [""])[-1]
+    if window and run.stdout.strip():
+        shown = json.loads(run.stdout.strip().splitlines()[-1])["shown"]
+        text = next(
+            (s for s in reversed(shown) if s.startswith("⚠") or "corrupt" in s), shown[-1] if shown else ""
+        )
+    if "Traceback" in run.stderr:
+        text = "traceback: " + text
+    return text[:110].replace("|", "/")
+
+
 def main() -> int:
     """Run every case and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -95,11 +107,12 @@ def main() -> int:
     parser.add_argument("--cap-mb", type=int, default=3072)
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
+    parser.add_argument("--window", action="store_true", help="import through the real window (offscreen)")
     args = parser.parse_args()
     print("| case | peak RSS | seconds | exit | said |")
     print("|---|---|---|---|---|")
     for name, case in CASES.items():
-        if args.only not in name:
+        if args.only not in name or (args.window and "notes merge" in name):
             continue
         with tempfile.TemporaryDirectory(prefix="hostile-") as tmp:
             work = Path(tmp)
@@ -107,10 +120,23 @@ def main() -> int:
             setup = hostile.cli(library, "import", str(SAMPLE), root=args.root)
             assert setup.status == 0, setup.stderr
             argv = case(work, library)
-            run = hostile.cli(library, *argv, root=args.root, timeout=args.timeout, memory_cap_mb=args.cap_mb)
-        said = (run.stderr.strip().splitlines() or [""])[-1][:110].replace("|", "/")
-        if "Traceback" in run.stderr:
-            said = "traceback: " + said
+            if args.window and argv[0] != "import":
+                argv = []  # the window reads the library at start: the damage is enough
+            elif args.window:
+                argv = argv[1:]
+            if args.window:
+                run = hostile.run_measured(
+                    ["-m", "tests.reliability.window_run", str(library), *argv],
+                    env={"QT_QPA_PLATFORM": "offscreen"},
+                    root=args.root,
+                    timeout=args.timeout,
+                    memory_cap_mb=args.cap_mb,
+                )
+            else:
+                run = hostile.cli(
+                    library, *argv, root=args.root, timeout=args.timeout, memory_cap_mb=args.cap_mb
+                )
+        said = _said(run, window=args.window)
         status = "killed (timeout)" if run.timed_out else str(run.status)
         print(f"| {name} | {run.peak_mb:.0f} MB | {run.seconds:.1f} | {status} | {said} |", flush=True)
     return 0

@@ -296,3 +296,23 @@ def docx_lying_header_with_crc(path: Path, expanded: int = 1024 * MB, claimed: i
     ]
     path.write_bytes(_zip(members))
     return path
+
+
+def notes_alias_bomb(doc_id: str, levels: int = 9) -> str:
+    """A colleague's notes file that validates, one note carrying a "billion laughs" in an extra key.
+
+    Unknown keys are kept on merge (a newer minor version's fields survive), so
+    the old code copied the shared structure once per alias: minutes and GBs.
+    """
+    return (
+        "schema_version: 1\n"
+        f"document: {{id: {doc_id}}}\n"
+        "author: mallory\n"
+        + yaml_alias_bomb(levels)
+        + "notes:\n"
+        "- id: n-bomb\n"
+        "  created: '2026-01-01T00:00:00'\n"
+        "  anchor: {revision: '', block: p3, start: 0, end: 1, quote: x}\n"
+        f"  payload: *l{levels - 1}\n"
+        "complete: true\n"
+    )

@@ -95,12 +95,7 @@ def test_symlink_to_a_document_is_resolved_and_said_so(
 def test_yaml_alias_bomb_in_a_colleagues_notes_file(library: Library, tmp_path: Path) -> None:
     doc_id = library.documents()[0].id
     bomb = tmp_path / "colleague.yaml"
-    bomb.write_text(
-        "schema_version: 1\n"
-        f"document: {{id: {doc_id}}}\n"
-        "author: mallory\n" + hostile.yaml_alias_bomb() + "notes: [*l8]\ncomplete: true\n",
-        encoding="utf-8",
-    )
+    bomb.write_text(hostile.notes_alias_bomb(doc_id), encoding="utf-8")
     assert bomb.stat().st_size < 1024
     before = hostile.tree_bytes(library.root)
     run = hostile.cli(library.root, "notes", "merge", str(bomb), timeout=SECONDS)
