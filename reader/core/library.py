@@ -546,6 +546,8 @@ class _WriterLock(InterProcessLock):
             super().acquire()
         except WriteLockTimeout as exc:
             raise LibraryError(str(exc)) from exc
+        except OSError as exc:  # a read-only stick, a folder without write permission
+            raise LibraryError(f"cannot change {self.what}: {exc.strerror or exc}") from exc
 
 
 class _NewerRecord(ValueError):
