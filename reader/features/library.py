@@ -56,7 +56,6 @@ def import_files(app: App, files: Sequence[Path]) -> None:
         app.import_job = None
         panel.set_importing(False)
         refresh_library(app)
-        search.start_indexing(app)
         results = job.result or []
         failures = [r for r in results if isinstance(r, ImportFailed)]
         done = [r for r in results if isinstance(r, ImportResult)]
@@ -73,6 +72,8 @@ def import_files(app: App, files: Sequence[Path]) -> None:
         else:
             window.show_message(text)
         if done:
+            # Only then: "Search is ready." from an index sync would replace the refusal shown above.
+            search.start_indexing(app)
             reading.open_document(app, done[-1].record.id)
 
     job.signals.finished.connect(lambda _rid: ended(""))

@@ -307,9 +307,7 @@ def notes_alias_bomb(doc_id: str, levels: int = 9) -> str:
     return (
         "schema_version: 1\n"
         f"document: {{id: {doc_id}}}\n"
-        "author: mallory\n"
-        + yaml_alias_bomb(levels)
-        + "notes:\n"
+        "author: mallory\n" + yaml_alias_bomb(levels) + "notes:\n"
         "- id: n-bomb\n"
         "  created: '2026-01-01T00:00:00'\n"
         "  anchor: {revision: '', block: p3, start: 0, end: 1, quote: x}\n"

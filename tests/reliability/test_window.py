@@ -68,6 +68,7 @@ def test_bombs_imported_in_the_window_are_refused_with_the_error_shown(
     shown = _shown_messages(seen)
     errors = [s for s in shown if s.startswith("⚠")]
     assert len(errors) == 1
+    assert shown[-1] == errors[0]  # still on screen: nothing replaced it
     assert "bomb.docx" in errors[0]
     assert "64 MB" in errors[0]
     assert "3 more could not be imported" in errors[0]

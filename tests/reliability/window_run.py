@@ -50,7 +50,8 @@ def main(argv: list[str]) -> int:
 
     label.setText = record  # type: ignore[method-assign]
     start(app)
-    started = _pump_until(lambda: app.session.document is not None, 60)
+    # As a user would: the window is up, the document shown and search ready before they import.
+    started = _pump_until(lambda: app.session.document is not None and app.session.search_ready, 90)
     files = [Path(f) for f in argv[1:]]
     ended = True
     seconds = 0.0
