@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name["dark"].setCheckable(True)
         self._build_menus()
         self.status_label = plain_label(QLabel(self))
+        self._error_shown = False  # an error stays until a real message replaces it, not a notice
         self.status_label.setObjectName("status_message")
         self.position_label = plain_label(QLabel(self))
         self.index_progress = QProgressBar(self)
@@ -260,10 +261,17 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ status bar
     def show_message(self, text: str) -> None:
         """A plain-words status message."""
+        self._error_shown = False
         self.status_label.setText(text)
+
+    def show_notice(self, text: str) -> None:
+        """A passing status message (e.g. search is ready) that leaves an error on screen."""
+        if not self._error_shown:
+            self.status_label.setText(text)
 
     def show_error(self, text: str) -> None:
         """A plain-words error, kept until the next message."""
+        self._error_shown = True
         self.status_label.setText("⚠ " + text)
 
     def set_read_only(self, reason: str, *, detail: str = "") -> None:

@@ -166,3 +166,16 @@ def test_tooltips_from_documents_are_escaped(qtbot: QtBot, sample_library: Libra
     model.set_records([rec])
     tip = str(model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole))
     assert _shown(tip) == HOSTILE_TEXT
+
+
+def test_a_refusal_among_good_files_stays_on_screen(
+    sample_library: Library, tmp_path: Path, sample_text: str
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(sample_text.replace("维持和平", "维和", 1), encoding="utf-8")
+    bomb = hostile.docx_paragraph_bomb(tmp_path / "bomb.docx")
+    _, seen = _window(sample_library.root, good, bomb)
+    shown = _shown_messages(seen)
+    assert shown[-1].startswith("⚠ Imported 1 of 2 files.")  # not replaced by "Search is ready."
+    assert "bomb.docx" in shown[-1]
+    assert len(sample_library.documents()) == 2
