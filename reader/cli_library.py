@@ -1,4 +1,4 @@
-"""Library commands: ``import``, ``list``, ``outline``, ``dump``, ``show``."""
+"""Library commands: ``import``, ``list``, ``outline``, ``dump``, ``repair``."""
 
 from __future__ import annotations
 
@@ -45,6 +45,11 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dump)
 
+    p = sub.add_parser(
+        "repair", help="rebuild unreadable document records from the revisions on disk (bad files kept aside)"
+    )
+    p.set_defaults(func=cmd_repair)
+
 
 def open_library(args: argparse.Namespace) -> Library:
     """The library chosen by ``--library`` / ``$BRIEFING_READER_HOME``, as a CLI error if unusable."""
@@ -59,6 +64,8 @@ def resolve_document(args: argparse.Namespace, ref: str) -> Document:
     lib = open_library(args)
     try:
         rec = lib.record(ref)
+    except LibraryError as exc:
+        raise CliError(str(exc), 1) from exc
     except KeyError as exc:
         path = Path(ref)
         if path.exists():
@@ -74,6 +81,8 @@ def resolve_document(args: argparse.Namespace, ref: str) -> Document:
         raise CliError(str(err), 1) from err
     except OSError as err:
         raise CliError(f"document {rec.id}: stored file cannot be read ({err.strerror or err})", 1) from err
+    except ValueError as err:
+        raise CliError(f"document {rec.id}: {err}", 1) from err
 
 
 def resolve_record(args: argparse.Namespace, ref: str) -> tuple[Library, DocumentRecord]:
@@ -81,6 +90,8 @@ def resolve_record(args: argparse.Namespace, ref: str) -> tuple[Library, Documen
     lib = open_library(args)
     try:
         return lib, lib.record(ref)
+    except LibraryError as exc:
+        raise CliError(str(exc), 1) from exc
     except KeyError as exc:
         raise CliError(str(exc.args[0] if exc.args else ref), 1) from exc
 
@@ -107,7 +118,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not args.json:
                 print(f"briefing-reader: error: {exc}", file=sys.stderr)
             continue
-        obj = {
+        if not args.json:
+            for remark in res.remarks:
+                print(f"note: {remark}", file=sys.stderr)
+        obj: dict[str, Any] = {
             "id": res.record.id,
             "title": res.record.title,
             "symbol": res.record.symbol,
@@ -117,6 +131,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         obj["language"] = res.record.language
         if res.status == "version":
             obj["version_of"] = res.previous
+        if res.remarks:
+            obj["remarks"] = res.remarks
         out.append(obj)
         if not args.json:
             what = {
@@ -170,6 +186,22 @@ def cmd_list(args: argparse.Namespace) -> int:
     for p in lib.problems:
         print(f"briefing-reader: warning: {p.reason}", file=sys.stderr)
     return 0
+
+
+def cmd_repair(args: argparse.Namespace) -> int:
+    """``repair``: exit 0 when every record is readable afterwards, 1 when some are left as they were."""
+    lib = open_library(args)
+    try:
+        lines = lib.repair()
+    except LibraryError as exc:
+        raise CliError(str(exc), 1) from exc
+    for line in lines:
+        print(f"repaired: {line}")
+    for p in lib.problems:
+        print(f"warning: {p.reason}", file=sys.stderr)
+    if not lines and not lib.problems:
+        print(f"nothing to repair in {lib.root}")
+    return 1 if lib.problems else 0
 
 
 def _tree_json(nodes: list[Heading]) -> list[dict[str, Any]]:

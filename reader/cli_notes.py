@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,8 @@ from reader.core.annotations import (
 )
 from reader.core.annotations.export import Citer
 from reader.core.annotations.model import is_valid_colour
+from reader.core.errors import ImportFailed, LibraryError
+from reader.core.importers import read_file_bytes
 from reader.core.library import Library
 from reader.core.model import Document
 
@@ -55,12 +58,12 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--color", "--colour", dest="colour", default="yellow", metavar="C", help=_colour_help())
     p.add_argument("--note", default="", metavar="TEXT", help="note text")
     p.add_argument("--json", action="store_true", help="print the note as JSON")
-    p.set_defaults(func=cmd_notes_add)
+    p.set_defaults(func=_refusing(cmd_notes_add))
 
     p = nsub.add_parser("list", help="list a document's notes")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_notes_list)
+    p.set_defaults(func=_refusing(cmd_notes_list))
 
     p = nsub.add_parser("export", help="export notes and bookmarks to Markdown or Word")
     p.add_argument("doc", metavar="DOC")
@@ -73,17 +76,17 @@ def register(sub: SubParsers) -> None:
         metavar="LANG",
         help="also cite each paragraph in this language version (A/75/563，第 37 段 / A/75/563, para. 37)",
     )
-    p.set_defaults(func=cmd_notes_export)
+    p.set_defaults(func=_refusing(cmd_notes_export))
 
     p = nsub.add_parser("merge", help="merge a colleague's notes file into the library")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_notes_merge)
+    p.set_defaults(func=_refusing(cmd_notes_merge))
 
     p = nsub.add_parser("delete", help="delete a note")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("id", metavar="ID", help="note id (or a unique prefix)")
-    p.set_defaults(func=cmd_notes_delete)
+    p.set_defaults(func=_refusing(cmd_notes_delete))
 
     marks = sub.add_parser("bookmarks", help="add, list and remove bookmarks")
     bsub = marks.add_subparsers(dest="bookmarks_command", metavar="<action>", required=True)
@@ -93,17 +96,30 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--block", required=True, metavar="ID")
     p.add_argument("--name", default="", metavar="N")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_bookmarks_add)
+    p.set_defaults(func=_refusing(cmd_bookmarks_add))
 
     p = bsub.add_parser("list", help="list a document's bookmarks")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_bookmarks_list)
+    p.set_defaults(func=_refusing(cmd_bookmarks_list))
 
     p = bsub.add_parser("remove", help="remove a bookmark")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("id", metavar="ID", help="bookmark id (or a unique prefix)")
-    p.set_defaults(func=cmd_bookmarks_remove)
+    p.set_defaults(func=_refusing(cmd_bookmarks_remove))
+
+
+def _refusing(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """The command with a refused change (read-only notes) turned into one error line."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except ReadOnlyError as exc:
+            raise CliError(str(exc), 1) from exc
+
+    run.__doc__ = command.__doc__
+    return run
 
 
 def _colour_help() -> str:
@@ -113,12 +129,16 @@ def _colour_help() -> str:
 # ---------------------------------------------------------------- plumbing
 
 
+NOTES_LOCK_WAIT = 10.0
+"""Seconds a writing command waits for another process to release the notes lock."""
+
+
 def _store(args: argparse.Namespace, *, write: bool) -> AnnotationStore:
     try:
         library = Library.open(args.library)
     except Exception as exc:
         raise CliError(str(exc), 1) from exc
-    store = AnnotationStore(library, read_only=not write)
+    store = AnnotationStore(library, read_only=not write, wait=NOTES_LOCK_WAIT if write else 0.0)
     if write and store.read_only:
         raise CliError(store.read_only_reason, 1)
     return store
@@ -127,19 +147,23 @@ def _store(args: argparse.Namespace, *, write: bool) -> AnnotationStore:
 def _library_id_of_file(library: Library, path: Path) -> str | None:
     """The library document holding this exact file as one of its revisions, if any."""
     try:
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
-        raise CliError(f"{path}: cannot read ({exc.strerror or exc})", 1) from exc
+        sha = hashlib.sha256(read_file_bytes(path)).hexdigest()
+    except ImportFailed as exc:
+        raise CliError(str(exc), 1) from exc
     for record in library.documents():
         if record.revision(sha) is not None:
             return record.id
     return None
 
 
-def _open(store: AnnotationStore, ref: str) -> DocumentNotes:
+def _open(store: AnnotationStore, ref: str, *, write: bool = False) -> DocumentNotes:
     path = Path(ref)
     try:
         notes = store.open_document(ref)
+    except LibraryError as exc:
+        raise CliError(str(exc), 1) from exc
+    except ImportFailed as exc:  # the stored original cannot be read or parsed any more
+        raise CliError(str(exc), 1) from exc
     except KeyError as exc:
         if not path.is_file():
             raise CliError(str(exc.args[0] if exc.args else ref), 1) from exc
@@ -151,6 +175,8 @@ def _open(store: AnnotationStore, ref: str) -> DocumentNotes:
                 1,
             ) from exc
         notes = store.open_document(doc_id)
+    if write and notes.read_only:
+        raise CliError(notes.read_only_reason, 1)
     for problem in notes.problems:
         print(f"briefing-reader: warning: {problem.message()}", file=sys.stderr)
     return notes
@@ -230,7 +256,7 @@ def cmd_notes_add(args: argparse.Namespace) -> int:
     if (args.start is None) != (args.end is None):
         raise CliError("give both --start and --end, or neither", 2)
     with _store(args, write=True) as store:
-        notes = _open(store, args.doc)
+        notes = _open(store, args.doc, write=True)
         try:
             note = notes.make_note(
                 args.block,
@@ -343,7 +369,7 @@ def cmd_notes_merge(args: argparse.Namespace) -> int:
 def cmd_notes_delete(args: argparse.Namespace) -> int:
     """``notes delete``: delete a note (a tombstone carries the deletion to colleagues)."""
     with _store(args, write=True) as store:
-        notes = _open(store, args.doc)
+        notes = _open(store, args.doc, write=True)
         note_id = _find([n.id for n in notes.notes()], args.id, "note")
         DeleteNote(notes, note_id).do()
         print(f"deleted {note_id}")
@@ -356,7 +382,7 @@ def cmd_notes_delete(args: argparse.Namespace) -> int:
 def cmd_bookmarks_add(args: argparse.Namespace) -> int:
     """``bookmarks add``: bookmark a block, optionally named."""
     with _store(args, write=True) as store:
-        notes = _open(store, args.doc)
+        notes = _open(store, args.doc, write=True)
         try:
             mark = notes.make_bookmark(args.block, args.name)
         except KeyError:
@@ -394,7 +420,7 @@ def cmd_bookmarks_list(args: argparse.Namespace) -> int:
 def cmd_bookmarks_remove(args: argparse.Namespace) -> int:
     """``bookmarks remove``: remove a bookmark."""
     with _store(args, write=True) as store:
-        notes = _open(store, args.doc)
+        notes = _open(store, args.doc, write=True)
         mark_id = _find([b.id for b in notes.bookmarks()], args.id, "bookmark")
         RemoveBookmark(notes, mark_id).do()
         print(f"removed {mark_id}")

@@ -12,31 +12,54 @@ from pathlib import Path
 
 from reader.core.decode import MAX_TEXT_BYTES, decode_bytes
 from reader.core.errors import ImportFailed
+from reader.core.limits import MAX_IMPORT_BYTES, LimitExceeded, read_regular_file
 from reader.core.model import Document
 from reader.core.parser import parse_text
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", "")
 RICH_SUFFIXES = {".docx": "docx", ".pdf": "pdf"}
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf")
-MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = MAX_IMPORT_BYTES
 
 
 def read_file_bytes(path: Path) -> bytes:
     """Read a file for import, with one clear error line for every way it can fail."""
+    return read_source(path)[0]
+
+
+def read_source(path: Path) -> tuple[bytes, str | None]:
+    """Read a file for import: ``(bytes, remark)``, the remark saying where a link led.
+
+    Only regular files are read: a symbolic link is resolved first (and the
+    remark says so), a folder, named pipe or device is refused at once, and
+    the size is bounded before and while reading.
+
+    Raises:
+        ImportFailed: One line naming the file and why (or the limit passed).
+    """
     name = path.name
+    remark = None
     try:
-        if path.is_dir():
+        target = path
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            remark = f"{path}: is a link to {target}; imported that file"
+        if target.is_dir():
             raise ImportFailed(f"{path}: is a folder, not a document")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportFailed(f"{name}: the file is too large ({size / 1024 / 1024:.0f} MB)")
-        return path.read_bytes()
+        label = name if remark is None else f"{path} (a link to {target})"
+        data, _ = read_regular_file(target, MAX_FILE_BYTES, label=label)
+    except LimitExceeded:
+        raise
     except FileNotFoundError as exc:
-        raise ImportFailed(f"{path}: no such file") from exc
+        what = "a link to a file that does not exist" if path.is_symlink() else "no such file"
+        raise ImportFailed(f"{path}: {what}") from exc
     except PermissionError as exc:
         raise ImportFailed(f"{path}: permission denied") from exc
+    except RuntimeError as exc:  # a symlink loop, from Path.resolve
+        raise ImportFailed(f"{path}: a link that leads back to itself") from exc
     except OSError as exc:
         raise ImportFailed(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    return data, remark
 
 
 def load_path(path: Path, *, doc_id: str = "") -> Document:

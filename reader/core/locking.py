@@ -8,6 +8,9 @@ it is on another host and has not been refreshed for ``stale_after`` seconds
 (the holder calls :meth:`LockFile.refresh` every minute or so).  No ``fcntl``
 or ``msvcrt``: their locks are not reliable on shared folders and a sync tool
 copies a lock file but not a kernel lock.
+
+:class:`InterProcessLock` is the other kind, for writes that last a moment
+(the library's ``document.yaml`` files): an OS lock that the writers wait on.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import json
 import os
 import socket
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -113,8 +117,16 @@ class LockFile:
             return not pid_alive(owner.pid)
         return age > self.stale_after
 
-    def acquire(self) -> bool:
-        """Take the lock if free (breaking a stale one); never waits."""
+    def acquire(self, wait: float = 0.0) -> bool:
+        """Take the lock if free (breaking a stale one), waiting up to ``wait`` seconds for it."""
+        deadline = time.monotonic() + wait
+        while not self._acquire_now():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def _acquire_now(self) -> bool:
         if self.held:
             return True
         for _ in range(3):
@@ -192,3 +204,109 @@ class LockHeld(Exception):
         super().__init__(f"{path} is locked by {who}")
         self.path = path
         self.owner = owner
+
+
+class WriteLockTimeout(Exception):
+    """Another process kept an :class:`InterProcessLock` longer than we were willing to wait."""
+
+
+class InterProcessLock:
+    """A re-entrant exclusive lock shared by the threads of this process and by other processes.
+
+    Short library writes (an import, a rename) take it for a moment, so other
+    writers wait instead of losing an update.  It is an OS advisory lock
+    (``flock`` / ``msvcrt.locking``): the OS drops it when its holder dies, so
+    a crash never leaves the library locked.  The holder's pid is written into
+    the file for messages only.
+    """
+
+    def __init__(self, path: Path, *, timeout: float = 30.0, what: str = "the library") -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self.what = what
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    def holder(self) -> str:
+        """What the lock file says about its holder (``pid 123 on host "x"``), or ``""``."""
+        try:
+            return self.path.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            return ""
+
+    def acquire(self) -> None:
+        """Take the lock, waiting up to ``timeout`` seconds for other threads and processes."""
+        if not self._thread_lock.acquire(timeout=self.timeout):
+            raise WriteLockTimeout(f"{self.what} is busy in this process; try again")
+        if self._depth:
+            self._depth += 1
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            deadline = time.monotonic() + self.timeout
+            while not _try_flock(fd):
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    who = self.holder() or "another process"
+                    raise WriteLockTimeout(
+                        f"{self.what} is being changed by {who}; waited {self.timeout:.0f} s, try again"
+                    )
+                time.sleep(0.02)
+            os.ftruncate(fd, 0)
+            os.write(fd, f'pid {os.getpid()} on host "{_hostname()}"\n'.encode())
+            self._fd = fd
+            self._depth = 1
+        except BaseException:
+            self._thread_lock.release()
+            raise
+
+    def release(self) -> None:
+        """Release one level of the lock."""
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, 0)
+            _unflock(self._fd)
+            os.close(self._fd)
+            self._fd = None
+        self._thread_lock.release()
+
+    def __enter__(self) -> InterProcessLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
+    import msvcrt
+
+    def _try_flock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unflock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        with contextlib.suppress(OSError):
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_flock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def _unflock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -185,7 +185,11 @@ class LibrarySearch:
             self.sync(words=words is not False)
         if self._notes is not None and "in:notes" in query.lower():
             self.refresh_notes()
-        return self.engine.search(query, limit=limit, offset=offset, doc=doc, words=words)
+        results = self.engine.search(query, limit=limit, offset=offset, doc=doc, words=words)
+        unread = unreadable_notice(self.library)
+        if unread:
+            results.notice = f"{results.notice}; {unread}" if results.notice else unread
+        return results
 
     def document_changed(self, document: Document, record: DocumentRecord | None = None) -> None:
         """Index one document now (after an import or a rename), without a full sync."""
@@ -199,6 +203,16 @@ class LibrarySearch:
     def document_removed(self, doc_id: str) -> None:
         """Drop one document from the index."""
         self.engine.remove_document(doc_id)
+
+
+def unreadable_notice(library: Library) -> str:
+    """One line saying which documents could not be read (so are not searched), or ``""``."""
+    problems = library.problems
+    if not problems:
+        return ""
+    names = ", ".join(p.folder.name for p in problems[:3]) + (" ..." if len(problems) > 3 else "")
+    count = f"{len(problems)} document" + ("s" if len(problems) > 1 else "")
+    return f"{count} could not be read and {'were' if len(problems) > 1 else 'was'} not searched ({names})"
 
 
 def library_notes(library: object) -> NotesProvider:

@@ -68,6 +68,8 @@ class App:
     timers: dict[str, QTimer] = field(default_factory=dict)
     parallel: QWidget | None = None
     """The side-by-side window, while it is open (reader.features.parallel)."""
+    reported: set[str] = field(default_factory=set)
+    """Library problems already shown (each is shown once, not at every refresh)."""
     lock_state: str = ""
     """Why the store is read-only: "" (it is not), ``elsewhere`` (at start) or ``lost`` (taken over)."""
     history: History = field(default_factory=History)

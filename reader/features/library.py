@@ -60,24 +60,29 @@ def import_files(app: App, files: Sequence[Path]) -> None:
         app.import_job = None
         panel.set_importing(False)
         refresh_library(app)
-        search.start_indexing(app)
         results = job.result or []
         failures = [r for r in results if isinstance(r, ImportFailed)]
         done = [r for r in results if isinstance(r, ImportResult)]
         text = message or plural(len(files), "Imported %1 of %n file.", "Imported %1 of %n files.").replace(
             "%1", str(len(done))
         )
+        remarks = [remark for r in done for remark in r.remarks]
         if failures:
             # Every failure stays in Messages with its file and reason; the panel opens to show them.
+            # The first stays in the status bar too: a passing notice ("Search is ready.") leaves it.
             for failure in failures:
                 window.messages.add(str(failure), "error")
             more = len(failures) - 1
             rest = " " + plural(more, "(%n more in Messages)", "(%n more in Messages)") if more else ""
-            window.show_message(f"⚠ {text} {failures[0]}{rest}")
+            window.show_error(f"{text} {failures[0]}{rest}", record=False)
             window.show_messages()
+        elif remarks:
+            window.show_message(f"{text} {remarks[0]}")
         else:
             window.show_message(text)
         if done:
+            # Only then: "Search is ready." from an index sync would replace the refusal shown above.
+            search.start_indexing(app)
             reading.open_document(app, done[-1].record.id)
 
     job.signals.finished.connect(lambda _rid: ended(""))
@@ -92,8 +97,12 @@ def refresh_library(app: App) -> None:
     panel = app.window.library
     panel.model.set_records(records)
     panel.select_document(app.session.doc_id)
+    for remark in app.library.take_remarks():
+        app.window.show_message(remark)
     for problem in app.library.problems:
-        app.window.show_error(problem.reason)
+        if problem.reason not in app.reported:
+            app.reported.add(problem.reason)
+            app.window.show_error(problem.reason)
     refresh_note_counts(app)
 
 

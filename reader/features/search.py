@@ -130,7 +130,7 @@ def start_indexing(app: App) -> None:
         if failed:
             window.show_error(tr("Some documents could not be indexed: %1").replace("%1", failed))
         else:
-            window.show_message(tr("Search is ready."))
+            window.show_notice(tr("Search is ready."))
         was_ready = app.session.search_ready
         _set_search_ready(app, True)
         if was_ready:

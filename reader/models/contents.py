@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 
 from reader.core.model import BlockKind, Document, Heading
 from reader.qt.i18n import tr
+from reader.qt.text import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 BLOCK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -167,7 +168,7 @@ class ContentsModel(QAbstractItemModel):
                 text = "Δ " + text
                 if role == Qt.ItemDataRole.ToolTipRole:
                     text += "\n" + tr("Changed since the compared revision")
-            return text
+            return text if role == Qt.ItemDataRole.DisplayRole else plain_tooltip(text)
         if role == BLOCK_ID_ROLE:
             return node.block
         if role == HITS_ROLE:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from reader.core import versions
 from reader.core.library import DocumentRecord
 from reader.qt.i18n import tr
+from reader.qt.text import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -110,7 +111,7 @@ class LibraryModel(QAbstractTableModel):
                 return " · ".join(m.language for m in self._members.get(doc_id, [rec]))
         if role == Qt.ItemDataRole.ToolTipRole:
             langs = ", ".join(versions.language_name(m.language) for m in self._members.get(doc_id, [rec]))
-            return f"{rec.title}\n{rec.symbol or ''}\n{langs}".replace("\n\n", "\n").strip()
+            return plain_tooltip(f"{rec.title}\n{rec.symbol or ''}\n{langs}".replace("\n\n", "\n").strip())
         if role == DOC_ID_ROLE:
             return doc_id
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:

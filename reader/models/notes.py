@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from reader.core.annotations.model import Bookmark, Note
 from reader.qt.i18n import tr
+from reader.qt.text import plain_tooltip
 from reader.qt.theme import LIGHT, Theme
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -215,7 +216,7 @@ class BookmarksModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return QColor(BOOKMARK_SWATCH)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{mark.author} · {mark.anchor.quote}"
+            return plain_tooltip(f"{mark.author} · {mark.anchor.quote}")
         if role == NOTE_ID_ROLE:
             return mark.id
         if role == BLOCK_ID_ROLE:

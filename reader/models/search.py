@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 
 from index.types import SearchHit
 from reader.qt.i18n import tr
+from reader.qt.text import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -229,7 +230,7 @@ class SearchResultsModel(QAbstractItemModel):
             )
             return number + snippet_html(*shown_snippet(node.hit))
         if role == Qt.ItemDataRole.ToolTipRole and node.hit is not None:
-            return " › ".join(node.hit.path)
+            return plain_tooltip(" › ".join(node.hit.path))
         if role == DOC_ID_ROLE:
             return node.doc_id
         if role == BLOCK_ID_ROLE:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 
 from reader.models.notes import BLOCK_ID_ROLE, NOTE_ID_ROLE, BookmarksModel
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label
 
 
 class BookmarksPanel(QWidget):
@@ -33,7 +34,7 @@ class BookmarksPanel(QWidget):
         self.list.activated.connect(self._picked)
         self.list.installEventFilter(self)
         self._read_only = False
-        self.hint = QLabel(self)
+        self.hint = plain_label(QLabel(self))
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)

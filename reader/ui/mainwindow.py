@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label, plain_tooltip
 from reader.ui.bookmarks_panel import BookmarksPanel
 from reader.ui.compare_view import CompareView
 from reader.ui.contents_panel import ContentsPanel
@@ -254,15 +255,16 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     def _build_status_bar(self) -> None:
-        self.status_label = QLabel(self)
+        self.status_label = plain_label(QLabel(self))
+        self._error_shown = False  # an error stays until a real message replaces it, not a notice
         self.status_label.setObjectName("status_message")
-        self.position_label = QLabel(self)
+        self.position_label = plain_label(QLabel(self))
         self.index_progress = QProgressBar(self)
         self.index_progress.setObjectName("index_progress")
         self.index_progress.setMaximumWidth(160)
         self.index_progress.setTextVisible(False)
         self.index_progress.hide()
-        self.read_only_label = QLabel(self)
+        self.read_only_label = plain_label(QLabel(self))
         self.read_only_label.setObjectName("read_only")
         # Bold and set apart from the position label: it explains why editing is off.
         self.read_only_label.setStyleSheet("QLabel { font-weight: bold; padding: 0 12px; }")
@@ -456,19 +458,32 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ status bar
     def show_message(self, text: str) -> None:
         """A plain-words status message."""
+        self._error_shown = False
         self.undo_button.hide()
         self.status_label.setText(text)
+
+    def show_notice(self, text: str) -> None:
+        """A passing status message (e.g. search is ready) that leaves an error on screen."""
+        if not self._error_shown:
+            self.undo_button.hide()
+            self.status_label.setText(text)
 
     def offer_undo(self, text: str) -> None:
         """A status message with an Undo button beside it (after a deletion)."""
+        self._error_shown = False
         self.status_label.setText(text)
         self.undo_button.show()
 
-    def show_error(self, text: str, detail: str = "") -> None:
-        """A plain-words error: in the status bar until the next message, and kept in Messages."""
+    def show_error(self, text: str, detail: str = "", *, record: bool = True) -> None:
+        """A plain-words error: in the status bar until the next message, and kept in Messages.
+
+        ``record=False`` when the caller has put it (and its companions) in Messages itself.
+        """
+        self._error_shown = True
         self.undo_button.hide()
         self.status_label.setText("⚠ " + text)
-        self.messages.add(text, "error", detail)
+        if record:
+            self.messages.add(text, "error", detail)
 
     def show_messages(self) -> None:
         """Open the Messages panel."""
@@ -510,7 +525,7 @@ class MainWindow(QMainWindow):
         self.bookmarks.set_read_only(not editable)
         # The reason stays in view (status messages come and go); the technical detail is a tooltip.
         self.read_only_label.setText(reason)
-        self.read_only_label.setToolTip(detail)
+        self.read_only_label.setToolTip(plain_tooltip(detail))
         self.read_only_label.setVisible(bool(reason))
         if reason and reason != self.read_only_reason:
             self.show_error(reason)

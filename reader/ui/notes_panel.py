@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from reader.models.notes import NOTE_ID_ROLE, SORT_POSITION, SORT_TIME, NotesModel
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label
 from reader.qt.theme import NOTE_COLOURS
 
 TAG_KEYS = ("support", "oppose", "question", "amend")
@@ -72,7 +73,7 @@ class NotesPanel(QWidget):
         self.list.clicked.connect(self._picked)
         self.list.activated.connect(self._picked)
         self.list.installEventFilter(self)
-        self.hint = QLabel(self)
+        self.hint = plain_label(QLabel(self))
         self.hint.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.colour)

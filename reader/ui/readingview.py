@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 from reader.core.citation import quote_with_citation
 from reader.core.model import BlockKind, Document
 from reader.qt.i18n import tr
+from reader.qt.text import plain_tooltip
 from reader.qt.theme import LIGHT, Theme
 from reader.ui.render import FOOTNOTE_SCHEME, RenderMap, render, utf16_len
 
@@ -503,7 +504,7 @@ class ReadingView(QTextBrowser):
             note = self._doc.get_block(fn_id)
             if note is not None:
                 pos = self.mapToGlobal(self.cursorRect().bottomLeft())
-                QToolTip.showText(pos, note.text, self)
+                QToolTip.showText(pos, plain_tooltip(note.text), self)
                 self.footnote_shown.emit(fn_id)
 
     # ------------------------------------------------------------ margin numbers

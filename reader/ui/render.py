@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 
 from reader.core.model import Block, BlockKind, Document
+from reader.qt.text import plain_tooltip
 from reader.qt.theme import Theme
 
 FOOTNOTE_SCHEME = "footnote:"
@@ -176,7 +177,7 @@ def _footnote_format(base: QTextCharFormat, fn_id: str, doc: Document, theme: Th
     fmt.setForeground(QColor(theme.link))
     note = doc.get_block(fn_id)
     if note is not None:
-        fmt.setToolTip(note.text)
+        fmt.setToolTip(plain_tooltip(note.text))
     return fmt
 
 

@@ -26,6 +26,7 @@ from reader.models.search import (
     SearchResultsModel,
 )
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label
 from reader.ui.htmldelegate import HtmlDelegate
 from reader.ui.wording import plural
 
@@ -66,7 +67,7 @@ class SearchPanel(QWidget):
         self.scope.setObjectName("search_scope")
         for key, _label in SCOPES:
             self.scope.addItem("", key)
-        self.status = QLabel(self)
+        self.status = plain_label(QLabel(self))
         self.status.setObjectName("search_status")
         self.status.setWordWrap(True)
         self.sort = QComboBox(self)

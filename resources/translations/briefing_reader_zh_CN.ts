@@ -172,6 +172,10 @@
         <translation>已导入 %1 个文件（共 %2 个）。</translation>
     </message>
     <message>
+        <source> (%1 more could not be imported)</source>
+        <translation>（另有 %1 个文件未能导入）</translation>
+    </message>
+    <message>
         <source>Indexing for search: %1 of %2 steps</source>
         <translation>正在建立搜索索引：第 %1 步，共 %2 步</translation>
     </message>

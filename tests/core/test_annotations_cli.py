@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from reader import cli_notes
 from reader.cli import main
 from reader.core.annotations import AUTHOR_ENV, AnnotationStore
 from reader.core.library import Library
@@ -150,9 +151,10 @@ def test_errors_are_one_line(
 
 
 def test_writes_refused_while_the_app_holds_the_library(
-    lib: tuple[str, str], capsys: pytest.CaptureFixture[str]
+    lib: tuple[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, doc_id = lib
+    monkeypatch.setattr(cli_notes, "NOTES_LOCK_WAIT", 0.2)  # the CLI waits for the lock, briefly
     with AnnotationStore(Library.open(root), author="app"):
         status, _, err = run(capsys, root, "notes", "add", doc_id, "--block", "p3")
         assert status == 1

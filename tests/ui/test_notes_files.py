@@ -340,3 +340,29 @@ def test_count_notes_applies_deletions_like_a_merge(tmp_path: Path) -> None:
     assert count_notes(store.notes_dir(record.id)) == 1
     assert count_notes(tmp_path / "missing") == 0
     store.close()
+
+
+def test_a_newer_notes_file_is_shown_read_only_in_the_window(qtbot: QtBot, library: Library) -> None:
+    record = library.ensure_sample()
+    assert record is not None
+    with AnnotationStore(library) as store:  # the window's own author
+        notes = store.open_document(record.id)
+        for block in ("p3", "p5"):
+            notes.add_note(notes.make_note(block, text=f"on {block}"))
+        path = store.path_for(record.id)
+    newer = path.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 5", 1)
+    path.write_text(newer, encoding="utf-8")
+    app = build(library)
+    qtbot.addWidget(app.window)
+    start(app)
+    wait_for_document(qtbot, app)
+    try:
+        window = app.window
+        qtbot.waitUntil(lambda: window.notes.model.rowCount() == 2, timeout=10_000)
+        assert "newer version" in window.read_only_label.text()
+        assert not window.action("add_note").isEnabled()
+        assert path.read_text(encoding="utf-8") == newer
+    finally:
+        app.window.close()
+        shutdown(app)
+    assert path.read_text(encoding="utf-8") == newer  # nothing written at close either

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 
 from reader.core.importers import load_path
 from reader.core.model import BlockKind
@@ -126,7 +126,10 @@ def test_footnote_reference_is_a_link_with_tooltip(qtbot: QtBot) -> None:
         if fmt.isAnchor():
             anchors.append((fmt.anchorHref(), fmt.toolTip()))
         it += 1
-    assert anchors == [("footnote:fn1", "本报告在截止日期后提交。")]
+    assert [href for href, _tip in anchors] == ["footnote:fn1"]
+    shown = QTextDocument()
+    shown.setHtml(anchors[0][1])  # what Qt displays: the footnote as written, never rendered markup
+    assert shown.toPlainText() == "本报告在截止日期后提交。"
     with qtbot.waitSignal(view.footnote_shown) as blocker:
         view.anchorClicked.emit(anchors[0][0])
     assert blocker.args == ["fn1"]

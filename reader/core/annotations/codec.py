@@ -1,6 +1,7 @@
 """Annotation files to and from YAML: validation, migrations, human-friendly output.
 
-Only ``yaml.safe_load`` reads files.  Validation is strict about types (a file
+Only :func:`reader.core.safeyaml.load` (``yaml.safe_load`` bounded in size and
+in what aliases expand to) reads files.  Validation is strict about types (a file
 that does not validate is moved aside by the store, never half-loaded) but
 keeps unknown keys so a file written by a newer minor version round-trips.
 The format is documented in ``docs/FORMAT.md``.
@@ -14,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from reader.core import safeyaml
 from reader.core.annotations.model import (
     Anchor,
     AnchorStatus,
@@ -27,11 +29,12 @@ from reader.core.annotations.model import (
     normalise_tags,
     parse_time,
 )
+from reader.core.limits import MAX_NOTES_BYTES, megabytes
 
 SCHEMA_VERSION = 1
 """Version written by this code; older versions are migrated on load."""
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILE_BYTES = MAX_NOTES_BYTES
 """Larger files are refused unparsed (no delegate writes 32 MB of notes)."""
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -165,7 +168,7 @@ def loads(text: str | bytes) -> AnnotationSet:
         NewerFormatError: ``schema_version`` is newer than this program understands.
     """
     if len(text) > MAX_FILE_BYTES:
-        raise FormatError(f"file is too large ({len(text)} bytes)")
+        raise FormatError(f"file is too large ({len(text)} bytes; the limit is {megabytes(MAX_FILE_BYTES)})")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -174,12 +177,31 @@ def loads(text: str | bytes) -> AnnotationSet:
     if not text.strip():
         raise FormatError("file is empty")
     try:
-        raw = yaml.safe_load(text)
+        raw = safeyaml.load(text, max_bytes=MAX_FILE_BYTES)
+    except safeyaml.YamlLimitError as exc:
+        raise FormatError(f"refused: the YAML {exc}") from None
     except yaml.constructor.ConstructorError as exc:
         raise FormatError(f"unsafe or unknown YAML tag ({_yaml_where(exc)})") from None
     except yaml.YAMLError as exc:
         raise FormatError(f"not valid YAML ({_yaml_where(exc)})") from None
     return from_mapping(raw)
+
+
+def loads_newer(text: str | bytes) -> AnnotationSet | None:
+    """What can be shown of a file written by a newer version: its notes if they still validate.
+
+    Only for display (the store keeps such a file read-only and never writes
+    it); ``None`` when its shape changed too much to show.
+    """
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        raw = safeyaml.load(text, max_bytes=MAX_FILE_BYTES)
+        if not isinstance(raw, dict):
+            return None
+        return _build(raw)
+    except (UnicodeDecodeError, yaml.YAMLError, FormatError):
+        return None
 
 
 def _yaml_where(exc: yaml.YAMLError) -> str:

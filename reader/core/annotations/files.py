@@ -22,6 +22,7 @@ from pathlib import Path
 from reader.core.annotations import codec
 from reader.core.annotations.model import AnnotationSet, Problem
 from reader.core.atomic import atomic_write_bytes
+from reader.core.limits import LimitExceeded, read_regular_file
 
 BACKUP_DIR = ".backup"
 DEFAULT_BACKUPS = 3
@@ -79,9 +80,7 @@ class AnnotationFile:
 
     def _observe(self) -> tuple[bytes, FileState] | None:
         try:
-            with open(self.path, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                data = fh.read()
+            data, st = read_regular_file(self.path, codec.MAX_FILE_BYTES)
         except FileNotFoundError:
             return None
         return data, FileState(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
@@ -95,6 +94,11 @@ class AnnotationFile:
         """
         try:
             observed = self._observe()
+        except LimitExceeded as exc:
+            # Too large, or a pipe or device put in its place: not ours to move or overwrite.
+            reason = str(exc).removeprefix(f"{self.path}: ")
+            problem = Problem(str(self.path), f"{reason}; left untouched, shown read-only")
+            return ReadResult(None, [problem], False)
         except OSError as exc:
             return ReadResult(
                 None, [Problem(str(self.path), f"cannot be read: {exc.strerror or exc}")], False
@@ -107,9 +111,8 @@ class AnnotationFile:
             data = codec.loads(raw)
         except codec.NewerFormatError as exc:
             self.state = state
-            return ReadResult(
-                None, [Problem(str(self.path), f"{exc}; left untouched, shown read-only")], False
-            )
+            problem = Problem(str(self.path), f"{exc}; left untouched, shown read-only")
+            return ReadResult(codec.loads_newer(raw), [problem], False)
         except codec.FormatError as exc:
             return self._bad(str(exc), quarantine)
         self.state = state
@@ -129,7 +132,9 @@ class AnnotationFile:
         )
         if not quarantine:
             # Leave the bad file alone; remember it so our next save sees "changed".
-            observed = self._observe()
+            observed = None
+            with contextlib.suppress(OSError, LimitExceeded):
+                observed = self._observe()
             self.state = observed[1] if observed else None
         return ReadResult(restored, [problem], writable=quarantine, from_backup=restored is not None)
 
@@ -137,8 +142,8 @@ class AnnotationFile:
         for n in range(1, self.backups + 1):
             path = self.backup_path(n)
             try:
-                return codec.loads(path.read_bytes()), path
-            except (OSError, codec.FormatError):
+                return codec.loads(read_regular_file(path, codec.MAX_FILE_BYTES)[0]), path
+            except (OSError, LimitExceeded, codec.FormatError):
                 continue
         return None, None
 
@@ -166,7 +171,10 @@ class AnnotationFile:
             return self.state is not None
         if self.state is not None and (st.st_mtime_ns, st.st_size) == (self.state.mtime_ns, self.state.size):
             return False
-        observed = self._observe()
+        try:
+            observed = self._observe()
+        except (OSError, LimitExceeded):
+            return True  # read() will say what is wrong with it
         if observed is None:
             return self.state is not None
         _, state = observed

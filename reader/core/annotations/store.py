@@ -33,7 +33,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from reader.core.annotations.anchoring import Reanchorer, make_anchor
-from reader.core.annotations.files import DEFAULT_BACKUPS, AnnotationFile
+from reader.core.annotations.files import BACKUP_DIR, DEFAULT_BACKUPS, AnnotationFile
 from reader.core.annotations.merge import MergeReport, apply_tombstones, merge_into
 from reader.core.annotations.model import (
     DEFAULT_COLOUR,
@@ -204,7 +204,8 @@ class DocumentNotes:
             return self.store.read_only_reason
         own = self._slots.get(author_filename(self.author))
         if own is not None and not own.writable:
-            return f"{own.file.path} cannot be written (see problems)"
+            why = next((p.reason for p in self.problems if p.path == str(own.file.path)), "see problems")
+            return f"{own.file.path}: {why}; changes are refused"
         return ""
 
     @property
@@ -238,6 +239,8 @@ class DocumentNotes:
         return AnnotationFile(self.folder / f"{stem}.yaml", backups=self.store.backups)
 
     def _load_all(self) -> None:
+        if self.store.lock is not None:
+            self._clean_temp_files()
         stems = (
             sorted(p.stem for p in self.folder.glob("*.yaml") if not p.name.startswith("."))
             if (self.folder.is_dir())
@@ -246,6 +249,17 @@ class DocumentNotes:
         for stem in stems:
             self._load_slot(stem)
         self._reanchor()
+
+    def _clean_temp_files(self) -> None:
+        # Left by a writer killed between writing its temp file and renaming it.  We hold the
+        # notes lock, so no other process writes here; in this process writes hold the store mutex.
+        for folder in (self.folder, self.folder / BACKUP_DIR, self.folder / RECOVERED_DIR):
+            if not folder.is_dir():
+                continue
+            for tmp in folder.glob(".*.yaml*.tmp"):
+                if tmp.is_file() and not tmp.is_symlink():
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
 
     def _load_slot(self, stem: str) -> _Slot:
         file = self._file_for(stem)
@@ -444,6 +458,11 @@ class DocumentNotes:
         if self.read_only:
             raise ReadOnlyError(self.read_only_reason)
 
+    def _check_slot(self, slot: _Slot) -> None:
+        # Another author's file written by a newer version is shown, never rewritten.
+        if not slot.writable:
+            raise ReadOnlyError(f"{slot.file.path} is read-only here (see problems); the change was not made")
+
     def _changed(self, slot: _Slot, change: Change) -> None:
         slot.dirty = True
         if self.store.autosave:
@@ -454,6 +473,7 @@ class DocumentNotes:
         """Add (or put back) a note; it is saved in its author's file."""
         self._check_writable()
         slot = self._slot_for_author(note.author)
+        self._check_slot(slot)
         slot.data.tombstones.pop(note.id, None)
         slot.data.notes[note.id] = note
         self._changed(slot, Change("note", "added", (note.id,)))
@@ -471,6 +491,7 @@ class DocumentNotes:
         if colour is not None and not is_valid_colour(colour):
             raise ValueError(f"unknown colour {colour!r}")
         slot, note = self._find_note(note_id)
+        self._check_slot(slot)
         before = note.copy()
         if text is not None:
             note.text = text
@@ -499,6 +520,7 @@ class DocumentNotes:
         """Delete a note (leaving a tombstone); returns it for undo."""
         self._check_writable()
         slot, note = self._find_note(note_id)
+        self._check_slot(slot)
         del slot.data.notes[note_id]
         slot.data.tombstones[note_id] = Tombstone(note_id, now_iso())
         self._changed(slot, Change("note", "removed", (note_id,)))
@@ -541,6 +563,7 @@ class DocumentNotes:
         """Add (or put back) a bookmark."""
         self._check_writable()
         slot = self._slot_for_author(bookmark.author)
+        self._check_slot(slot)
         slot.data.tombstones.pop(bookmark.id, None)
         slot.data.bookmarks[bookmark.id] = bookmark
         self._changed(slot, Change("bookmark", "added", (bookmark.id,)))
@@ -549,6 +572,7 @@ class DocumentNotes:
         """Rename a bookmark; returns the old name."""
         self._check_writable()
         slot, mark = self._find_bookmark(bookmark_id)
+        self._check_slot(slot)
         old = mark.name
         mark.name = name.strip()
         mark.modified = now_iso()
@@ -559,6 +583,7 @@ class DocumentNotes:
         """Remove a bookmark (leaving a tombstone); returns it for undo."""
         self._check_writable()
         slot, mark = self._find_bookmark(bookmark_id)
+        self._check_slot(slot)
         del slot.data.bookmarks[bookmark_id]
         slot.data.tombstones[bookmark_id] = Tombstone(bookmark_id, now_iso())
         self._changed(slot, Change("bookmark", "removed", (bookmark_id,)))
@@ -729,6 +754,8 @@ class AnnotationStore:
         backups: How many previous versions of each file to keep.
         read_only: Open for reading only (CLI listings, search): no lock, no writes,
             no file moved aside.
+        wait: Seconds to wait for another process to release the notes lock
+            (the CLI waits a little; the window opens read-only at once).
     """
 
     def __init__(
@@ -740,6 +767,7 @@ class AnnotationStore:
         autosave: bool = True,
         backups: int = DEFAULT_BACKUPS,
         read_only: bool = False,
+        wait: float = 0.0,
     ) -> None:
         self.library = library
         self.author = (author or default_author()).strip() or "user"
@@ -755,12 +783,12 @@ class AnnotationStore:
             self.read_only_reason = "opened read-only"
         elif lock:
             self.lock = LockFile(Path(library.root) / LOCK_NAME)
-            if not self.lock.acquire():
+            if not self.lock.acquire(wait):
                 owner = self.lock.owner()
                 who = owner.describe() if owner else "another process"
-                self.read_only_reason = (
-                    f"the library is open in another Briefing Reader ({who}); notes are read-only here"
-                )
+                waited = f"; waited {wait:.0f} s" if wait else ""
+                in_use = f"the library is open in another Briefing Reader ({who}){waited}"
+                self.read_only_reason = f"{in_use}; notes are read-only here"
                 self.lock = None
 
     @property

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +27,7 @@ from docx.oxml.ns import qn
 from reader.core.errors import ImportFailed
 from reader.core.formats import Extracted, TextBuilder, find_symbol, superscript
 from reader.core.formats.numbering import Numbered, Numbering, format_number
+from reader.core.limits import MAX_MEMBERS, BoundedInflater, ExpansionBudget, LimitExceeded
 from reader.core.model import BlockKind, LineHint
 
 __all__ = ["read_docx"]
@@ -91,6 +95,7 @@ def read_docx(data: bytes, name: str) -> Extracted:
         )
     if not data.startswith(b"PK"):
         raise ImportFailed(f"{name}: not a Word .docx file (it is not a ZIP package)")
+    check_package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
@@ -98,6 +103,69 @@ def read_docx(data: bytes, name: str) -> Extracted:
         # packages; all mean the same thing to the person importing.
         raise ImportFailed(f"{name}: damaged or not a Word document ({_reason(exc)})") from exc
     return _DocxReader(document, name).read()
+
+
+def check_package(data: bytes, name: str, budget: ExpansionBudget | None = None) -> None:
+    """Refuse a ZIP package whose members expand past the limits, reading each member in pieces.
+
+    What the central directory claims is checked first (cheap); then every
+    member's raw bytes are inflated through the budget to their real end, so a
+    member whose header lies is stopped as soon as its real output passes a
+    limit, and refused when its real size differs from the declared one.
+    python-docx reads the members again afterwards, bounded by the declared
+    sizes checked here.
+
+    Raises:
+        LimitExceeded: A member, the members together, or a ratio passed a limit.
+        ImportFailed: The file is not a readable ZIP package.
+    """
+    budget = budget or ExpansionBudget(name)
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise ImportFailed(f"{name}: damaged or not a Word document ({_reason(exc)})") from exc
+    with package:
+        members = package.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise LimitExceeded(
+                f"{name}: the package holds {len(members):,} parts, more than the limit of {MAX_MEMBERS:,}"
+            )
+        claimed = ExpansionBudget(name, budget.member_limit, budget.total_limit, budget.ratio_limit)
+        for info in members:
+            claimed.check(info.filename, info.file_size, info.compress_size)
+            claimed.spend(info.file_size)
+        for info in members:
+            _drain_member(data, info, budget)
+
+
+def _drain_member(data: bytes, info: zipfile.ZipInfo, budget: ExpansionBudget) -> None:
+    # The member's raw bytes are inflated here, through the budget, to its real end: zipfile
+    # (and so python-docx) would inflate up to 2 GB in one call before cutting at the declared
+    # size, so a header that understates the size (its CRC made for the part it admits) is refused.
+    name, where = budget.name, info.filename
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ImportFailed(f"{name}: {where} is compressed in a way Word does not use; not imported")
+    start = info.header_offset
+    header = data[start : start + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise ImportFailed(f"{name}: damaged or not a Word document (no local header for {where})")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    begin = start + 30 + name_len + extra_len
+    raw = data[begin : begin + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        real = len(raw)
+        budget.spend(real)
+    else:
+        inflater = BoundedInflater(budget, where, wbits=-zlib.MAX_WBITS)
+        try:
+            real = len(inflater.decompress(raw)) + len(inflater.flush())
+        except zlib.error as exc:
+            raise ImportFailed(f"{name}: damaged or not a Word document ({where}: {exc})") from exc
+    if real != info.file_size:
+        raise ImportFailed(
+            f"{name}: damaged or forged Word document ({where} claims {info.file_size:,} bytes "
+            f"but holds {real:,}); not imported"
+        )
 
 
 def _reason(exc: BaseException) -> str:

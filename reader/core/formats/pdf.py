@@ -20,14 +20,17 @@ grouping is slower and reorders lines), then:
 
 from __future__ import annotations
 
+import contextvars
 import io
 import re
 import statistics
 import unicodedata
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from pdfminer import pdftypes
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTComponent, LTContainer, LTCurve, LTImage, LTPage
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoOutlines, PDFPasswordIncorrect
@@ -40,6 +43,7 @@ from pdfminer.utils import decode_text
 
 from reader.core.errors import ImportFailed
 from reader.core.formats import Extracted, TextBuilder, find_symbol, superscript
+from reader.core.limits import BoundedInflater, ExpansionBudget, LimitExceeded
 from reader.core.model import BlockKind, LineHint
 
 __all__ = ["read_pdf"]
@@ -123,6 +127,14 @@ def read_pdf(data: bytes, name: str) -> Extracted:
     head = data[:1024]
     if b"%PDF" not in head:
         raise ImportFailed(f"{name}: not a PDF file")
+    token = _BUDGET.set(ExpansionBudget(name))
+    try:
+        return _read(data, name)
+    finally:
+        _BUDGET.reset(token)
+
+
+def _read(data: bytes, name: str) -> Extracted:
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
     except PDFPasswordIncorrect as exc:
@@ -134,6 +146,44 @@ def read_pdf(data: bytes, name: str) -> Extracted:
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, EOFError) as exc:
         raise ImportFailed(f"{name}: damaged or not a PDF file ({_reason(exc)})") from exc
     return _PdfReader(document, name).read()
+
+
+_BUDGET: contextvars.ContextVar[ExpansionBudget | None] = contextvars.ContextVar("pdf_budget", default=None)
+"""What the PDF being read may still expand to (one per import, per thread)."""
+
+
+def _budget() -> ExpansionBudget:
+    return _BUDGET.get() or ExpansionBudget("PDF")
+
+
+class _BoundedZlib:
+    """Stands in for the ``zlib`` module inside pdfminer: every stream is inflated under the budget.
+
+    pdfminer inflates a whole stream with one ``zlib.decompress`` call (and
+    retries a damaged one a byte at a time), so a 3 MB stream can become 1 GB
+    before anything looks at it.  Here each call goes through
+    :class:`~reader.core.limits.BoundedInflater`, which stops at the limit.
+    """
+
+    error = zlib.error
+    MAX_WBITS = zlib.MAX_WBITS
+
+    @staticmethod
+    def decompress(data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = 0) -> bytes:
+        """``zlib.decompress`` under the budget (also raises ``zlib.error`` on a truncated stream)."""
+        inflater = BoundedInflater(_budget(), "a compressed stream", wbits=wbits)
+        out = inflater.decompress(data) + inflater.flush()
+        if not inflater.eof:
+            raise zlib.error("incomplete or truncated stream")
+        return out
+
+    @staticmethod
+    def decompressobj(wbits: int = zlib.MAX_WBITS) -> BoundedInflater:
+        """``zlib.decompressobj`` under the budget."""
+        return BoundedInflater(_budget(), "a compressed stream", wbits=wbits)
+
+
+pdftypes.zlib = _BoundedZlib  # type: ignore[attr-defined,assignment]
 
 
 def _reason(exc: BaseException) -> str:
@@ -206,6 +256,8 @@ class _PdfReader:
             try:
                 interpreter.process_page(pdf_page)
                 layout = device.get_result()
+            except LimitExceeded:
+                raise
             except Exception:
                 # One damaged page should not cost the reader the rest of the document.
                 bad.append(number)
