@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.compare import Comparison, Status, UnitChange
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label
 from reader.qt.theme import LIGHT, Theme
 from reader.ui.compare_render import columns_html, inline_html, summary_text
 
@@ -46,10 +47,10 @@ class CompareView(QWidget):
         self.annotated: set[str] = set()
         self.current = -1
         self._shown: list[tuple[int, UnitChange]] = []
-        self.summary = QLabel(self)
+        self.summary = plain_label(QLabel(self))
         self.summary.setObjectName("compare_summary")
         self.summary.setWordWrap(True)
-        self.title = QLabel(self)
+        self.title = plain_label(QLabel(self))
         self.title.setObjectName("compare_title")
         self.mode = QComboBox(self)
         self.mode.setObjectName("compare_mode")
@@ -59,7 +60,7 @@ class CompareView(QWidget):
         self.annotated_only.setObjectName("compare_annotated_only")
         self.unchanged_text = QCheckBox(self)
         self.unchanged_text.setObjectName("compare_unchanged_text")
-        self.position = QLabel(self)
+        self.position = plain_label(QLabel(self))
         self.position.setObjectName("compare_position")
         self.position.setMinimumWidth(self.position.fontMetrics().horizontalAdvance("change 888 of 888") + 8)
         self.previous_action = QAction(self)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 
 from reader.core.goto import Target
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label
 
 
 class GotoDialog(QDialog):
@@ -29,7 +30,7 @@ class GotoDialog(QDialog):
         self.box = QLineEdit(self)
         self.box.setObjectName("goto_box")
         self.box.setPlaceholderText(tr("37, ¶37, 第37段, 第十条, Article 10, 一., A."))
-        self.answer = QLabel(self)
+        self.answer = plain_label(QLabel(self))
         self.answer.setObjectName("goto_answer")
         self.answer.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -38,7 +39,7 @@ class GotoDialog(QDialog):
         self.buttons.accepted.connect(self._go)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("Paragraph, article or section:"), self))
+        layout.addWidget(plain_label(QLabel(tr("Paragraph, article or section:"), self)))
         layout.addWidget(self.box)
         layout.addWidget(self.answer)
         layout.addWidget(self.buttons)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import platform
 from pathlib import Path
 
@@ -85,9 +86,9 @@ def about_text(library_root: Path) -> str:
         + tr("Bundled font: %1, licence %2 (%3).")
         .replace("%1", FONT_NAME)
         .replace("%2", FONT_LICENCE)
-        .replace("%3", str(fonts / "LICENSE-Apache-2.0.txt"))
+        .replace("%3", html.escape(str(fonts / "LICENSE-Apache-2.0.txt")))
         + "</p>",
-        "<p>" + tr("Library folder: %1").replace("%1", str(library_root)) + "</p>",
+        "<p>" + tr("Library folder: %1").replace("%1", html.escape(str(library_root))) + "</p>",
         "<p>"
         + tr("Built with Python %1, Qt %2, PySide6 %3 (LGPL-3.0), Whoosh, jieba, PyYAML, python-docx.")
         .replace("%1", platform.python_version())

@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
         self.messages_button.hide()
         self.messages_button.clicked.connect(self.show_messages)
         self.messages.count_changed.connect(self._messages_counted)
-        self.zoom_label = QLabel(self)
+        self.zoom_label = plain_label(QLabel(self))
         self.zoom_label.setObjectName("zoom_level")
         self.undo_button = QToolButton(self)
         self.undo_button.setObjectName("status_undo")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label
 
 QUOTE_LIMIT = 600
 """Characters of the quote shown (a whole-paragraph note can be long)."""
@@ -40,7 +41,7 @@ class NoteEditor(QDialog):
         shown = " ".join(quote.split())
         if len(shown) > QUOTE_LIMIT:
             shown = shown[: QUOTE_LIMIT - 1] + "…"
-        self.quote = QLabel(f"“{shown}”", self)
+        self.quote = plain_label(QLabel(f"“{shown}”", self))
         self.quote.setObjectName("note_quote")
         self.quote.setWordWrap(True)
         self.quote.setTextFormat(Qt.TextFormat.PlainText)
@@ -48,7 +49,7 @@ class NoteEditor(QDialog):
         self.quote.setStyleSheet(
             "QLabel#note_quote { border-left: 3px solid palette(mid); padding-left: 8px; }"
         )
-        self.citation = QLabel(f"— {citation}" if citation else "", self)
+        self.citation = plain_label(QLabel(f"— {citation}" if citation else "", self))
         self.citation.setObjectName("note_citation")
         self.citation.setStyleSheet("QLabel { color: palette(placeholder-text); font-style: italic; }")
         self.editor = QPlainTextEdit(self)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label
 from reader.ui.wording import plural
 
 LIMIT = 500
@@ -49,7 +50,7 @@ class NotificationsPanel(QWidget):
         self.list.setObjectName("notifications_list")
         self.list.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.empty = QLabel(self)
+        self.empty = plain_label(QLabel(self))
         self.empty.setWordWrap(True)
         self.clear_button = QPushButton(self)
         self.clear_button.setObjectName("notifications_clear")

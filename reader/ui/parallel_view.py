@@ -48,6 +48,7 @@ from reader.core.align.labels import block_key, unit_key
 from reader.core.model import Document, Heading
 from reader.core.versions import language_name
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label
 from reader.ui.readingview import ReadingView, to_utf16
 
 RTL_LANGUAGES = ("ar", "fa", "he", "ur")
@@ -335,7 +336,7 @@ class ParallelView(QWidget):
         self.find_box.setObjectName("parallel_find")
         self.find_box.returnPressed.connect(self._find_next)
         self.find_box.textChanged.connect(self.set_find_text)
-        self.find_label = QLabel(self)
+        self.find_label = plain_label(QLabel(self))
         self.add_button = QPushButton("+", self)
         self.add_button.setObjectName("parallel_add")
         self.add_button.clicked.connect(self._add_column)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.compare import Outcome, ReviewItem
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label
 from reader.qt.theme import LIGHT, Theme
 from reader.ui.compare_render import ops_html, status_name
 
@@ -55,7 +56,7 @@ class NotesReviewPanel(QWidget):
         self.setObjectName("review_panel")
         self.theme: Theme = LIGHT
         self.items: list[ReviewItem] = []
-        self.summary = QLabel(self)
+        self.summary = plain_label(QLabel(self))
         self.summary.setObjectName("review_summary")
         self.summary.setWordWrap(True)
         self.list = QTreeWidget(self)

@@ -9,6 +9,7 @@ disk, or (newer schema) leave it untouched; reading commands say so in one line.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,7 @@ def _damage(meta: Path, how: str) -> bytes:
         "truncated": good[: good.index(b"stats:")],
         "garbled": good.replace(b"revisions:", b"revisions: [{", 1),
         "binary": bytes(range(256)) * 8,
-        "newer": good.replace(b"schema_version: 1", b"schema_version: 9", 1),
+        "newer": re.sub(rb"schema_version: \d+", b"schema_version: 9", good, count=1),
     }[how]
     meta.write_bytes(bad)
     return bad
