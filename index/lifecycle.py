@@ -32,6 +32,7 @@ from index.store import (
     StoredDoc,
     encode_words,
     read_store_file,
+    read_words_file,
     store_file_name,
     words_file_name,
     wrap_words,
@@ -102,6 +103,8 @@ class IndexLifecycle:
         """Bumped by every word-index commit (query-side caches key on it)."""
         self.ix: Whoosh = None
         self._searcher: Whoosh = None
+        self._meta_stamp: tuple[int, int, int] | None = None
+        """The manifest as this process last read or wrote it (another writer changes it)."""
 
     # ------------------------------------------------------------ state
     @property
@@ -134,6 +137,27 @@ class IndexLifecycle:
         """Write the manifest (after the data it lists)."""
         self.index_dir.mkdir(parents=True, exist_ok=True)
         _write_json(self.meta_path, self._meta())
+        self._meta_stamp = self._stamp()
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.meta_path.stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def refresh(self) -> None:
+        """Reload the state when another process wrote the index since we read it (call holding the lock).
+
+        The manifest is always replaced (new inode), so a changed stamp means
+        another writer: acting on our stale view would add its documents' word
+        postings a second time.
+        """
+        if self.snapshot is not None and self._stamp() != self._meta_stamp:
+            with self.state_lock:
+                self.snapshot = None
+                self.close_whoosh()
+                self.open()
 
     def publish(self) -> None:
         """Make the current documents visible to searches."""
@@ -146,6 +170,7 @@ class IndexLifecycle:
             return
         with self.state_lock:
             if self.snapshot is None:
+                self._meta_stamp = self._stamp()
                 self.problems = self._load()
                 self.publish()
 
@@ -197,6 +222,10 @@ class IndexLifecycle:
                 problems.append(f"store of {doc_id} unusable: {exc}")
                 (self.store_dir / name).unlink(missing_ok=True)
                 (self.store_dir / words_file_name(doc_id)).unlink(missing_ok=True)
+                if doc_id in words:
+                    # Whoosh still holds its postings: no revision matches, so the next
+                    # sync indexes its words again and replaces them.
+                    words[doc_id] = ""
                 continue
             self.docs[doc_id] = stored
         if self.store_dir.is_dir():
@@ -326,6 +355,7 @@ class IndexLifecycle:
         self.open()
         stored = StoredDoc.from_index_doc(doc, self.normalizer)
         with self.lock, self.state_lock:
+            self.refresh()
             write_store_file(self.store_dir, stored)
             self.docs[doc.doc_id] = stored
             if publish or words:
@@ -338,9 +368,11 @@ class IndexLifecycle:
 
     def index_words(self, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> int:
         """Bring the word index up to date with the store; return documents done."""
-        pending = self.words_pending()
         done = 0
         with self.lock, self.state_lock:
+            self.open()
+            self.refresh()
+            pending = self.words_pending()
             docs = [d for d in map(self.docs.get, pending) if d is not None]
             batch: list[tuple[StoredDoc, list[str]]] = []
             batch_chars = 0
@@ -366,6 +398,7 @@ class IndexLifecycle:
         """Drop a document from the index; return whether it was there."""
         self.open()
         with self.lock, self.state_lock:
+            self.refresh()
             if doc_id not in self.docs and doc_id not in self.word_revisions:
                 return False
             self.docs.pop(doc_id, None)
@@ -424,6 +457,21 @@ class IndexLifecycle:
         started = time.perf_counter()
         self.open()
         report = BuildReport()
+        with self.lock:
+            # What to do is decided holding the lock, on the index as it is now.
+            self.refresh()
+            return self._sync_locked(wanted, load, progress, cancel, words, report, started)
+
+    def _sync_locked(
+        self,
+        wanted: Mapping[str, str],
+        load: Callable[[str], IndexDoc],
+        progress: ProgressFn | None,
+        cancel: CancelFn | None,
+        words: bool,
+        report: BuildReport,
+        started: float,
+    ) -> BuildReport:
         held = self.indexed()
         stale = [d for d in held if d not in wanted]
         todo = [d for d, rev in wanted.items() if held.get(d) != rev]
@@ -453,22 +501,21 @@ class IndexLifecycle:
                     report.added += 1
                 yield doc, step
 
-        with self.lock:
-            for doc_id in stale:
-                self.remove(doc_id)
-                report.removed += 1
-                step()
-            self._add_all(loaded(), None)
-            if words and not report.cancelled:
-                base = done
+        for doc_id in stale:
+            self.remove(doc_id)
+            report.removed += 1
+            step()
+        self._add_all(loaded(), None)
+        if words and not report.cancelled:
+            base = done
 
-                def word_progress(d: int, _t: int) -> None:
-                    if progress is not None:
-                        progress(base + d, total)
+            def word_progress(d: int, _t: int) -> None:
+                if progress is not None:
+                    progress(base + d, total)
 
-                self.index_words(progress=word_progress, cancel=cancel)
-                if cancel is not None and cancel() and self.words_pending():
-                    report.cancelled = True
+            self.index_words(progress=word_progress, cancel=cancel)
+            if cancel is not None and cancel() and self.words_pending():
+                report.cancelled = True
         report.elapsed_s = time.perf_counter() - started
         return report
 
@@ -514,6 +561,7 @@ class IndexLifecycle:
             problems.extend(p for p in self.problems if p not in problems)
             with ix.searcher() as s:
                 word_docs = s.doc_count()
+            problems.extend(self._check_words_files())
             expected = sum(
                 len(d.norms) for d in self.docs.values() if self.word_revisions.get(d.doc_id) == d.revision
             )
@@ -535,6 +583,19 @@ class IndexLifecycle:
             health.blocks = sum(len(d.norms) for d in self.docs.values())
             health.words_docs = word_docs
         return health
+
+    def _check_words_files(self) -> list[str]:
+        """Read every words file loose matching relies on; a damaged one is indexed again by the next sync."""
+        problems = []
+        for d in self.docs.values():
+            if self.word_revisions.get(d.doc_id) != d.revision:
+                continue
+            try:
+                read_words_file(self.store_dir / words_file_name(d.doc_id), d)
+            except (OSError, StoreCorrupt) as exc:
+                problems.append(f"words of {d.doc_id} unusable: {exc}")
+                self.words_broken.add(d.doc_id)
+        return problems
 
     def _stale_lock_holder(self) -> str:
         """The holder recorded in a lock file we could take (its writer died mid-write)."""
