@@ -322,7 +322,6 @@ class Snapshot:
     head: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
     avg_len: float = 1.0
     load: Callable[[DocEntry], StoredDoc] | None = None
-    keys: dict[str, int] | None = None
     norms: LazyNorms = field(init=False)
 
     def __post_init__(self) -> None:

@@ -29,7 +29,7 @@ class WordMatcher:
     def __init__(self, life: IndexLifecycle) -> None:
         self.life = life
         self._docnum_cache: tuple[Whoosh, Snapshot, array[int]] | None = None
-        self._segment_keys: dict[str, list[str]] = {}
+        self._segment_keys: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
         self._row_words_lock = threading.Lock()
         self._row_words_cache: tuple[Snapshot, int, list[str]] | None = None
         self._doc_words: dict[str, tuple[str, list[str]]] = {}
@@ -170,41 +170,52 @@ class WordMatcher:
     def _docnums(self, snap: Snapshot, searcher: Whoosh) -> array[int]:
         """Per row, its Whoosh document number (-1 if not in the word index).
 
-        Built once per searcher generation and snapshot; the keys of each
-        Whoosh segment are read once and kept while the segment lives, so a
-        new document costs only its own segment.
+        Built once per searcher generation and snapshot.  Each Whoosh
+        segment's keys are read once and kept while the segment lives, as two
+        small integer arrays (document, row in document), so a new document
+        costs only its own segment and the map stays ~8 bytes per row.
         """
         cached = self._docnum_cache
         if cached is not None and cached[0] is searcher and cached[1] is snap:
             return cached[2]
-        by_key = self._row_keys(snap)
-        out = array("i", [-1]) * snap.rows
-        seen: dict[str, list[str]] = {}
+        out = np.full(snap.rows, -1, dtype=np.int64)
+        seen: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        starts = np.asarray(snap.doc_start[:-1], dtype=np.int64)
         for reader, offset in searcher.reader().leaf_readers():
             seg_id = reader.segment().segment_id()
             keys = self._segment_keys.get(seg_id)
             if keys is None:
-                keys = [""] * reader.doc_count_all()
-                for docnum, fields in reader.iter_docs():
-                    keys[docnum] = fields["key"]
+                keys = _segment_rows(reader)
             seen[seg_id] = keys
-            get = by_key.get
-            for docnum, key in enumerate(keys):
-                row = get(key)
-                if row is not None and not reader.is_deleted(docnum):
-                    out[row] = offset + docnum
+            names, doc_of, row_in_doc = keys
+            if not names:
+                continue
+            where = np.asarray([snap.by_id.get(n, -1) for n in names], dtype=np.int64)[doc_of]
+            sizes = np.diff(np.asarray(snap.doc_start, dtype=np.int64))
+            # Deleted Whoosh documents have no row (-1); a row past its document's end is stale.
+            live = (where >= 0) & (row_in_doc >= 0)
+            live[live] &= row_in_doc[live] < sizes[where[live]]
+            docnums = np.flatnonzero(live)
+            out[starts[where[docnums]] + row_in_doc[docnums]] = offset + docnums
         self._segment_keys = seen
-        self._docnum_cache = (searcher, snap, out)
-        return out
+        result = array("q", out.tobytes())
+        self._docnum_cache = (searcher, snap, result)
+        return result
 
-    @staticmethod
-    def _row_keys(snap: Snapshot) -> dict[str, int]:
-        cached = snap.keys
-        if cached is None:
-            cached = {}
-            for i, d in snap.iter_docs():
-                base = snap.doc_start[i]
-                for j in range(d.rows):
-                    cached[d.doc_id + KEY_SEP + str(j)] = base + j
-            snap.keys = cached
-        return cached
+
+def _segment_rows(reader: Whoosh) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """A Whoosh segment's documents as (document ids, per docnum its document's index, its row there)."""
+    n = reader.doc_count_all()
+    names: list[str] = []
+    index_of: dict[str, int] = {}
+    doc_of = np.full(n, 0, dtype=np.int32)
+    row_in_doc = np.full(n, -1, dtype=np.int64)
+    for docnum, fields in reader.iter_docs():
+        doc_id, _, j = fields["key"].rpartition(KEY_SEP)
+        k = index_of.get(doc_id)
+        if k is None:
+            k = index_of[doc_id] = len(names)
+            names.append(doc_id)
+        doc_of[docnum] = k
+        row_in_doc[docnum] = int(j)
+    return names, doc_of, row_in_doc
