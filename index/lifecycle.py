@@ -265,6 +265,7 @@ class IndexLifecycle:
         listed = {str(k): [(str(d), int(r)) for d, r in v] for k, v in segs.items() if isinstance(v, list)}
         bad = self.segments.load(listed, problems)
         firsts = {sid: members_first(m) for sid, m in listed.items()}
+        present = set(os.listdir(self.store_dir)) if self.store_dir.is_dir() else set()
         wanted_files: set[str] = set()
         for doc_id, info in docs.items():
             name = store_file_name(doc_id)
@@ -273,18 +274,16 @@ class IndexLifecycle:
                 entry = DocEntry(doc_id, str(info["title"]), info["symbol"], str(info["revision"]),
                                  int(info["rows"]), str(info["segment"]), 0, int(info["chars"]))  # fmt: skip
                 entry.first = firsts[entry.segment][doc_id]
-                if entry.segment in bad or not (self.store_dir / name).is_file():
+                if entry.segment in bad or name not in present:
                     raise StoreCorrupt("its segment or store file is missing or damaged")
             except (KeyError, TypeError, ValueError, StoreCorrupt) as exc:
                 problems.append(f"store of {doc_id} unusable: {exc}")
                 self._drop_files(doc_id, words)
                 continue
             self.docs[doc_id] = entry
-        if self.store_dir.is_dir():
-            for path in self.store_dir.iterdir():
-                if path.name not in wanted_files:
-                    problems.append(f"stray store file {path.name} removed")
-                    path.unlink(missing_ok=True)
+        for name in present - wanted_files:
+            problems.append(f"stray store file {name} removed")
+            (self.store_dir / name).unlink(missing_ok=True)
         self.word_revisions = {k: v for k, v in words.items() if isinstance(v, str)}
         return problems
 
