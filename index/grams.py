@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from index.normalize import SEPARATOR
 
-SEGMENT_FORMAT = 1
+SEGMENT_FORMAT = 2
 _ROW_BITS = 22
 MAX_ROWS = 1 << _ROW_BITS
 """Rows per segment (a key and a row share one 64-bit sort key while building)."""
@@ -45,7 +45,8 @@ Rows = npt.NDArray[np.int64]
 Counts = npt.NDArray[np.int64]
 
 _ARRAYS = (("off", "<u8"), ("lens", "<u4"), ("kinds", "u1"), ("keys", "<u8"), ("gofs", "<u8"),
-           ("prow", "<u4"), ("ptf", "u1"))  # fmt: skip
+           ("prow", "<u4"), ("ptf", "u1"), ("ooff", "<u8"), ("moff", "<u8"))  # fmt: skip
+_TEXTS = ("text", "orig", "meta")
 
 
 class SegmentCorrupt(Exception):
@@ -92,14 +93,29 @@ def _postings(norms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     return keys_all[kstarts], gofs, rows, np.minimum(counts, _TF_CAP).astype(np.uint8)
 
 
-def encode_segment(norms: list[str], kinds: list[int]) -> bytes:
-    """The on-disk form of a segment of rows (``kinds``: a code per row, see :mod:`index.store`)."""
+def _joined(texts: list[str]) -> tuple[bytes, np.ndarray]:
+    """Texts as UTF-8, each followed by a NUL byte, and the byte offset of each (plus the end)."""
+    parts = [t.encode("utf-8") for t in texts]
+    off = np.zeros(len(texts) + 1, dtype=np.uint64)
+    np.cumsum(np.fromiter((len(b) + 1 for b in parts), dtype=np.uint64, count=len(parts)), out=off[1:])
+    sep = SEPARATOR.encode()
+    return (sep.join(parts) + sep if parts else b""), off
+
+
+def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: list[str]) -> bytes:
+    """The on-disk form of a segment of rows.
+
+    Args:
+        norms: Normalised text per row (what is matched).
+        kinds: Kind code per row (see :mod:`index.store`).
+        origs: Original text per row (what snippets show).
+        metas: Per row, a JSON text of what a hit shows besides (see :mod:`index.segstore`).
+    """
     if len(norms) >= MAX_ROWS:
         raise ValueError(f"a segment holds fewer than {MAX_ROWS} rows")
-    text_parts = [n.encode("utf-8") for n in norms]
-    off = np.zeros(len(norms) + 1, dtype=np.uint64)
-    np.cumsum(np.fromiter((len(b) + 1 for b in text_parts), dtype=np.uint64, count=len(norms)), out=off[1:])
-    text = SEPARATOR.encode().join(text_parts) + SEPARATOR.encode() if norms else b""
+    text, off = _joined(norms)
+    orig, ooff = _joined(origs)
+    meta, moff = _joined(metas)
     keys, gofs, prow, ptf = _postings(norms)
     arrays: dict[str, np.ndarray] = {
         "off": off,
@@ -109,6 +125,8 @@ def encode_segment(norms: list[str], kinds: list[int]) -> bytes:
         "gofs": gofs,
         "prow": prow,
         "ptf": ptf,
+        "ooff": ooff,
+        "moff": moff,
     }
     chunks: list[bytes] = []
     layout: dict[str, list[int]] = {}
@@ -119,8 +137,10 @@ def encode_segment(norms: list[str], kinds: list[int]) -> bytes:
         pad = -len(data) % 8
         chunks.append(data + b"\0" * pad)
         pos += len(data) + pad
-    layout["text"] = [pos, len(text)]
-    chunks.append(text)
+    for name, data in zip(_TEXTS, (text, orig, meta), strict=True):
+        layout[name] = [pos, len(data)]
+        chunks.append(data)
+        pos += len(data)
     body = b"".join(chunks)
     crc = zlib.crc32(body)
     header = json.dumps(
@@ -139,6 +159,8 @@ class Segment:
     mm: mmap.mmap
     base: int
     text_at: int
+    orig_at: int
+    meta_at: int
     off: npt.NDArray[np.uint64]
     lens: npt.NDArray[np.uint32]
     kinds: npt.NDArray[np.uint8]
@@ -146,6 +168,8 @@ class Segment:
     gofs: npt.NDArray[np.uint64]
     prow: npt.NDArray[np.uint32]
     ptf: npt.NDArray[np.uint8]
+    ooff: npt.NDArray[np.uint64]
+    moff: npt.NDArray[np.uint64]
     crc: int
     size: int
 
@@ -169,10 +193,13 @@ class Segment:
             for name, dtype in _ARRAYS
         }
         rows = int(header["rows"])
-        if len(arrays["off"]) != rows + 1 or len(arrays["gofs"]) != len(arrays["keys"]) + 1:
+        sizes = (len(arrays["off"]), len(arrays["ooff"]), len(arrays["moff"]))
+        if sizes != (rows + 1,) * 3 or len(arrays["gofs"]) != len(arrays["keys"]) + 1:
             raise SegmentCorrupt("segment arrays disagree")
-        return cls(path=path, rows=rows, mm=mm, base=base, text_at=base + layout["text"][0],
-                   crc=int(header["crc"]), size=int(header["bytes"]), **arrays)  # fmt: skip
+        at = {name: base + layout[name][0] for name in _TEXTS}
+        return cls(path=path, rows=rows, mm=mm, base=base, text_at=at["text"], orig_at=at["orig"],
+                   meta_at=at["meta"], crc=int(header["crc"]), size=int(header["bytes"]),
+                   **arrays)  # fmt: skip
 
     def verify(self) -> None:
         """Read the whole file and check its checksum (``index check``)."""
@@ -183,6 +210,16 @@ class Segment:
         """One row's normalised text."""
         a = self.text_at + int(self.off[row])
         return self.mm[a : self.text_at + int(self.off[row + 1]) - 1].decode("utf-8")
+
+    def orig(self, row: int) -> str:
+        """One row's original text."""
+        a, b = int(self.ooff[row]), int(self.ooff[row + 1])
+        return self.mm[self.orig_at + a : self.orig_at + b - 1].decode("utf-8")
+
+    def meta(self, row: int) -> str:
+        """One row's JSON text of what a hit shows besides its text."""
+        a, b = int(self.moff[row]), int(self.moff[row + 1])
+        return self.mm[self.meta_at + a : self.meta_at + b - 1].decode("utf-8")
 
     def _posting(self, key: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
         i = int(np.searchsorted(self.keys, np.uint64(key)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import os
 import time
 from collections.abc import Iterable
@@ -70,14 +71,20 @@ class SegmentSet:
 
     def write(self, docs: list[StoredDoc]) -> tuple[str, dict[str, int]]:
         """Write one segment holding ``docs``; return its id and each document's first row there."""
-        norms = [n for d in docs for n in d.norms]
-        kinds = [kind_code(k) for d in docs for k in d.kinds]
-        members = [(d.doc_id, len(d.norms)) for d in docs]
-        return self._write(norms, kinds, members)
+        rows = _Rows()
+        for d in docs:
+            rows.norms.extend(d.norms)
+            rows.kinds.extend(kind_code(k) for k in d.kinds)
+            rows.origs.extend(d.origs)
+            rows.metas.extend(map(row_meta, d.block_ids, d.numbers, d.paths, d.kinds))
+            rows.members.append((d.doc_id, len(d.norms)))
+        return self._write(rows)
 
-    def _write(self, norms: list[str], kinds: list[int], members: Members) -> tuple[str, dict[str, int]]:
+    def _write(self, rows: _Rows) -> tuple[str, dict[str, int]]:
         seg_id = f"{time.time_ns():x}-{os.getpid()}"
-        write_bytes_atomic(self.path(seg_id), encode_segment(norms, kinds))
+        data = encode_segment(rows.norms, rows.kinds, rows.origs, rows.metas)
+        write_bytes_atomic(self.path(seg_id), data)
+        members = rows.members
         self.open[seg_id] = (Segment.open(self.path(seg_id)), members)
         return seg_id, members_first(members)
 
@@ -118,17 +125,17 @@ class SegmentSet:
                 weak.append(seg_id)
         if len(weak) <= _MAX_SMALL:
             return gone
-        norms: list[str] = []
-        kinds: list[int] = []
-        members: Members = []
+        rows = _Rows()
         for seg_id in weak:
             seg = self.open[seg_id][0]
             for doc_id in self._live(seg_id, docs):
                 e = docs[doc_id]
-                norms.extend(_rows_text(seg, e.first, e.rows))
-                kinds.extend(int(k) for k in seg.kinds[e.first : e.first + e.rows])
-                members.append((doc_id, e.rows))
-        new_id, firsts = self._write(norms, kinds, members)
+                rows.norms.extend(_rows_text(seg, e.first, e.rows))
+                rows.kinds.extend(int(k) for k in seg.kinds[e.first : e.first + e.rows])
+                rows.origs.extend(_rows_text(seg, e.first, e.rows, "orig"))
+                rows.metas.extend(_rows_text(seg, e.first, e.rows, "meta"))
+                rows.members.append((doc_id, e.rows))
+        new_id, firsts = self._write(rows)
         for doc_id, first in firsts.items():
             # New entries: a search may still read the old ones through its snapshot.
             docs[doc_id] = dataclasses.replace(docs[doc_id], segment=new_id, first=first)
@@ -158,12 +165,36 @@ class SegmentSet:
         self.unlink([seg_id])
 
 
-def _rows_text(seg: Segment, first: int, rows: int) -> list[str]:
+def _rows_text(seg: Segment, first: int, rows: int, area: str = "text") -> list[str]:
     if rows == 0:
         return []
-    a = seg.text_at + int(seg.off[first])
-    b = seg.text_at + int(seg.off[first + rows])
+    areas = {"text": (seg.text_at, seg.off), "orig": (seg.orig_at, seg.ooff), "meta": (seg.meta_at, seg.moff)}
+    at, off = areas[area]
+    a = at + int(off[first])
+    b = at + int(off[first + rows])
     return seg.mm[a:b].decode("utf-8").split(SEPARATOR)[:-1]
+
+
+@dataclasses.dataclass
+class _Rows:
+    """Rows being gathered into a new segment."""
+
+    norms: list[str] = dataclasses.field(default_factory=list)
+    kinds: list[int] = dataclasses.field(default_factory=list)
+    origs: list[str] = dataclasses.field(default_factory=list)
+    metas: list[str] = dataclasses.field(default_factory=list)
+    members: Members = dataclasses.field(default_factory=list)
+
+
+def row_meta(block_id: str, number: str | None, path: tuple[str, ...], kind: str) -> str:
+    """What a hit shows of its row besides the text, as the JSON a segment keeps per row."""
+    return json.dumps([block_id, number, list(path), kind], ensure_ascii=False, separators=(",", ":"))
+
+
+def parse_meta(text: str) -> tuple[str, str | None, tuple[str, ...], str]:
+    """The inverse of :func:`row_meta`."""
+    block_id, number, path, kind = json.loads(text)
+    return str(block_id), number, tuple(path), str(kind)
 
 
 def members_first(members: Members) -> dict[str, int]:
