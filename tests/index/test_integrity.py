@@ -97,3 +97,61 @@ def test_emptied_words_file_fails_the_check_and_is_indexed_again_by_the_next_syn
     assert fresh.check(repair=False).ok
     meta = json.loads(engine.meta_path.read_text(encoding="utf-8"))
     assert meta["words"] == {"d1": doc.revision}
+
+
+def _page(engine: SearchEngine, query: str) -> list[tuple[str, str, str, float, str]]:
+    res = engine.search(query, limit=50, words=False)
+    return [(h.doc_id, h.block_id, h.kind, round(h.score, 9), h.snippet) for h in res.hits] + [
+        ("total", str(res.total), "", 0.0, "")
+    ]
+
+
+def test_many_small_additions_are_merged_and_search_as_one_rebuild(tmp_path: Path) -> None:
+    docs = [
+        make_doc(f"d{k:02d}", [f"维和行动第{k}段", "推进维和改革", f"第{k % 3}号决议"]) for k in range(30)
+    ]
+    one_by_one = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    for d in docs:
+        one_by_one.add_document(d, words=False)
+    # Replace some (their old rows die in their old segments), remove others.
+    for k in range(0, 30, 4):
+        docs[k] = make_doc(f"d{k:02d}", [f"改写后的第{k}段", "维和"])
+        one_by_one.add_document(docs[k], words=False)
+    for k in (3, 17):
+        assert one_by_one.remove_document(f"d{k:02d}")
+    kept = [d for d in docs if d.doc_id not in ("d03", "d17")]
+    segments = list((tmp_path / "a" / "segments").iterdir())
+    assert len(segments) <= 10, "small segments are merged"
+    rebuilt = SearchEngine(tmp_path / "b", cache_dir=tmp_path / "cache")
+    rebuilt.rebuild(kept)
+    reopened = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    for q in ("维和", "第1", "改写", "决议 -第0号", "维和 OR 改革", "段"):
+        assert _page(one_by_one, q) == _page(rebuilt, q) == _page(reopened, q), q
+    assert reopened.check(repair=False).ok
+
+
+def test_a_page_of_hits_reads_no_store_file(engine: SearchEngine) -> None:
+    engine.add_document(make_doc("d1", ["维和行动需要改革", "推进维和改革"], title="报告"))
+    for path in engine.store_dir.glob("*.blk"):
+        path.write_bytes(b"")  # unreadable, but present
+    cold = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
+    res = cold.search("维和", words=False)
+    assert [(h.block_id, h.snippet) for h in res.hits] == [("t1", "推进维和改革"), ("t0", "维和行动需要改革")]
+    assert not cold.check(repair=False).ok  # check reads them whole and says so
+
+
+def test_damaged_segment_is_reported_and_its_documents_synced_again(engine: SearchEngine) -> None:
+    doc = make_doc("d1", ["维和行动需要改革"])
+    engine.add_document(doc)
+    (seg,) = (engine.index_dir / "segments").iterdir()
+    seg.write_bytes(seg.read_bytes()[:100])
+    fresh = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
+    assert fresh.search("维和", words=False).total == 0
+    health = fresh.check(repair=False)
+    assert not health.ok
+    assert any("segment" in p for p in health.problems)
+    fresh.sync({"d1": doc.revision}, {"d1": doc}.__getitem__)
+    assert fresh.search("维和", words=False).total == 1
+    after = fresh.check(repair=False)
+    assert after.ok, after.problems
+    assert after.words_docs == after.blocks
