@@ -260,7 +260,8 @@ Files: opt/{APP}/_internal/*
 License: various
  The bundled Python, Qt (LGPL-3), PySide6 (LGPL-3), jieba (MIT), Whoosh (BSD),
  OpenCC (Apache-2.0), PyYAML (MIT), python-docx (MIT), pypdf (BSD),
- platformdirs (MIT) and lxml (BSD) keep their own licences.
+ platformdirs (MIT), lxml (BSD) and numpy (BSD-3-Clause, with OpenBLAS and
+ libgfortran; see _internal/numpy-*.dist-info/licenses/) keep their own licences.
 """
 
 
