@@ -60,7 +60,8 @@ class SegmentSet:
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.suffix != ".seg" or path.stem not in self.open:
-                    problems.append(f"stray segment file {path.name} removed")
+                    # A merged-away segment that could not be deleted while mapped
+                    # (Windows), or a crash's leftover: housekeeping, not damage.
                     with contextlib.suppress(OSError):
                         path.unlink()
         return bad
