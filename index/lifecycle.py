@@ -53,6 +53,8 @@ WORDS_BATCH_CHARS = 2_000_000
 KEY_SEP = "\x1f"
 """Joins document id and row number into a Whoosh key."""
 _HEAD_CODES = frozenset((KIND_CODES["title"], KIND_CODES["heading"]))
+_MIN_TIMED = SEGMENT_CHARS // 4
+"""A bulk job also writes a segment every 10 s once it holds this much text."""
 _STORED_CACHE = 64
 """Store records kept in memory (the documents of the pages last shown)."""
 
@@ -497,13 +499,14 @@ class IndexLifecycle:
             self.save_meta()
 
     def _add_all(self, docs: Iterable[tuple[IndexDoc, Callable[[], None]]], cancel: CancelFn | None) -> bool:
-        """Store documents in segments of about :data:`SEGMENT_CHARS`, at least once a second.
+        """Store documents in segments of about :data:`SEGMENT_CHARS` (the first after a second).
 
         Each item's callback runs once the document is read.  Returns whether
         it was cancelled; what was read before is stored either way.
         """
         last = time.perf_counter()
         cancelled = False
+        first = True
         batch: list[StoredDoc] = []
         chars = 0
         for doc, after in docs:
@@ -514,11 +517,14 @@ class IndexLifecycle:
             batch.append(stored)
             chars += sum(map(len, stored.norms))
             after()
-            if chars >= SEGMENT_CHARS or time.perf_counter() - last > 1.0:
+            # The first batch is published after a second (the library becomes searchable at
+            # once); later ones when full, so a bulk job writes few, large segments.
+            waited = time.perf_counter() - last
+            if chars >= SEGMENT_CHARS or (first and waited > 1.0) or (waited > 10.0 and chars >= _MIN_TIMED):
                 with self.state_lock:
                     self.refresh()
                     self._store(batch)
-                batch, chars, last = [], 0, time.perf_counter()
+                batch, chars, last, first = [], 0, time.perf_counter(), False
         with self.state_lock:
             self.refresh()
             self._store(batch)
