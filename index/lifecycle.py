@@ -276,6 +276,8 @@ class IndexLifecycle:
                 entry = DocEntry(doc_id, str(info["title"]), info["symbol"], str(info["revision"]),
                                  int(info["rows"]), str(info["segment"]), 0, int(info["chars"]))  # fmt: skip
                 entry.first = firsts[entry.segment][doc_id]
+                if dict(listed[entry.segment])[doc_id] != entry.rows:
+                    raise StoreCorrupt("its rows disagree with its segment's")
                 if entry.segment in bad or name not in present:
                     raise StoreCorrupt("its segment or store file is missing or damaged")
             except (KeyError, TypeError, ValueError, StoreCorrupt) as exc:

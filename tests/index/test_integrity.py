@@ -155,3 +155,20 @@ def test_damaged_segment_is_reported_and_its_documents_synced_again(engine: Sear
     after = fresh.check(repair=False)
     assert after.ok, after.problems
     assert after.words_docs == after.blocks
+
+
+def test_a_manifest_disagreeing_with_its_segment_drops_the_document_instead_of_failing(
+    engine: SearchEngine,
+) -> None:
+    doc = make_doc("d1", ["维和行动需要改革", "推进维和改革"])
+    engine.add_document(doc, words=False)
+    engine.add_document(make_doc("d2", ["人道主义"]), words=False)
+    meta = json.loads(engine.meta_path.read_text(encoding="utf-8"))
+    meta["docs"]["d1"]["rows"] += 1
+    engine.meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    fresh = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
+    assert fresh.search("人道", words=False).total == 1
+    assert fresh.search("维和", words=False).total == 0
+    assert not fresh.check(repair=False).ok
+    fresh.sync({"d1": doc.revision, "d2": "rev-d2-1"}, {"d1": doc}.__getitem__, words=False)
+    assert fresh.search("维和", words=False).total == 2
