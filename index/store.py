@@ -247,7 +247,6 @@ def read_store_file(path: Path) -> StoredDoc:
     return StoredDoc.decode(path.read_bytes())
 
 
-
 @dataclass(slots=True)
 class DocEntry:
     """What the index keeps in memory of a document (the rest is read from its files when needed).
