@@ -24,6 +24,7 @@ import json
 import mmap
 import os
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise, repeat
 from pathlib import Path
@@ -33,7 +34,7 @@ import numpy.typing as npt
 
 from index.normalize import SEPARATOR
 
-SEGMENT_FORMAT = 2
+SEGMENT_FORMAT = 3
 _ROW_BITS = 22
 MAX_ROWS = 1 << _ROW_BITS
 """Rows per segment (a key and a row share one 64-bit sort key while building)."""
@@ -45,7 +46,9 @@ Rows = npt.NDArray[np.int64]
 Counts = npt.NDArray[np.int64]
 
 _ARRAYS = (("off", "<u8"), ("lens", "<u4"), ("kinds", "u1"), ("keys", "<u8"), ("gofs", "<u8"),
-           ("prow", "<u4"), ("ptf", "u1"), ("ooff", "<u8"), ("moff", "<u8"))  # fmt: skip
+           ("prow", "<u4"), ("ptf", "u1"), ("ooff", "<u8"), ("moff", "<u8"), ("ksam", "<u8"))  # fmt: skip
+_SAMPLE = 512
+"""Every this many keys one is kept in a small sample, so a look-up touches two pages of the keys."""
 _TEXTS = ("text", "orig", "meta")
 
 
@@ -127,6 +130,7 @@ def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: 
         "ptf": ptf,
         "ooff": ooff,
         "moff": moff,
+        "ksam": keys[::_SAMPLE],
     }
     chunks: list[bytes] = []
     layout: dict[str, list[int]] = {}
@@ -170,8 +174,11 @@ class Segment:
     ptf: npt.NDArray[np.uint8]
     ooff: npt.NDArray[np.uint64]
     moff: npt.NDArray[np.uint64]
+    ksam: npt.NDArray[np.uint64]
     crc: int
     size: int
+    fd: int
+    """A descriptor for ``pread`` (``-1`` where the OS has none: rows are then sliced from the map)."""
 
     @classmethod
     def open(cls, path: Path) -> Segment:
@@ -197,8 +204,11 @@ class Segment:
         if sizes != (rows + 1,) * 3 or len(arrays["gofs"]) != len(arrays["keys"]) + 1:
             raise SegmentCorrupt("segment arrays disagree")
         at = {name: base + layout[name][0] for name in _TEXTS}
+        # Candidate rows are read with pread where there is one: touching them through the
+        # mapping would fault in the pages around each (~64 KB), most of the file per query.
+        fd = os.open(path, os.O_RDONLY) if hasattr(os, "pread") else -1
         return cls(path=path, rows=rows, mm=mm, base=base, text_at=at["text"], orig_at=at["orig"],
-                   meta_at=at["meta"], crc=int(header["crc"]), size=int(header["bytes"]),
+                   meta_at=at["meta"], crc=int(header["crc"]), size=int(header["bytes"]), fd=fd,
                    **arrays)  # fmt: skip
 
     def verify(self) -> None:
@@ -209,7 +219,9 @@ class Segment:
     def text(self, row: int) -> str:
         """One row's normalised text."""
         a = self.text_at + int(self.off[row])
-        return self.mm[a : self.text_at + int(self.off[row + 1]) - 1].decode("utf-8")
+        n = int(self.off[row + 1]) - int(self.off[row]) - 1
+        data = os.pread(self.fd, n, a) if self.fd >= 0 else self.mm[a : a + n]
+        return data.decode("utf-8")
 
     def orig(self, row: int) -> str:
         """One row's original text."""
@@ -222,7 +234,9 @@ class Segment:
         return self.mm[self.meta_at + a : self.meta_at + b - 1].decode("utf-8")
 
     def _posting(self, key: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
-        i = int(np.searchsorted(self.keys, np.uint64(key)))
+        k = np.uint64(key)
+        lo = max(0, int(np.searchsorted(self.ksam, k, side="right")) - 1) * _SAMPLE
+        i = lo + int(np.searchsorted(self.keys[lo : lo + _SAMPLE], k))
         if i >= len(self.keys) or int(self.keys[i]) != key:
             return self.prow[:0], self.ptf[:0]
         a, b = int(self.gofs[i]), int(self.gofs[i + 1])
@@ -231,8 +245,12 @@ class Segment:
     def _counts(self, rows: npt.NDArray[np.uint32], needle: bytes) -> Counts:
         """How often ``needle`` occurs in each row (non-overlapping, as ``str.count``)."""
         starts = (self.off[rows] + np.uint64(self.text_at)).tolist()
-        ends = (self.off[rows + 1] + np.uint64(self.text_at - 1)).tolist()
-        texts = map(self.mm.__getitem__, map(slice, starts, ends))
+        if self.fd >= 0:
+            sizes = (self.off[rows + 1] - self.off[rows] - np.uint64(1)).tolist()
+            texts: Iterable[bytes] = map(os.pread, repeat(self.fd), sizes, starts)
+        else:
+            ends = (self.off[rows + 1] + np.uint64(self.text_at - 1)).tolist()
+            texts = map(self.mm.__getitem__, map(slice, starts, ends))
         return np.fromiter(map(bytes.count, texts, repeat(needle)), dtype=np.int64, count=len(rows))
 
     def find(self, term: str) -> tuple[npt.NDArray[np.uint32], Counts]:
@@ -266,4 +284,11 @@ class Segment:
 
     def close(self) -> None:
         """Unmap (only once no array view of this segment is in use)."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
         self.mm.close()
+
+    def __del__(self) -> None:
+        if getattr(self, "fd", -1) >= 0:
+            os.close(self.fd)
