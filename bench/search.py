@@ -1,15 +1,19 @@
-"""Search benchmark: our engine vs SQLite FTS5 (trigram) vs a Python ``in`` scan.
+"""Search benchmark: our engine beside SQLite FTS5 (trigram), tantivy (n-gram field) and a Python ``in`` scan.
 
 Usage::
 
+    .venv/bin/pip install -e '.[bench]'      # tantivy
     .venv/bin/python bench/search.py [--size-mb 20] [--out docs/PERFORMANCE.md] [--no-write]
+    .venv/bin/python bench/search.py --size-mb 20 --ours-root /tmp/old --no-write   # an older engine
 
 Builds a varied corpus (the sample's paragraphs recombined, plus sentences of
-jieba dictionary words), in many distinct documents, then measures build
-speed, index size, query latency (first page with snippets and the exact
-total), cold open-to-first-result, peak RSS and how soon a 90 KB document
-added to the library is searchable.  Prints a table and rewrites the search
-section of ``docs/PERFORMANCE.md``.
+jieba dictionary words), in many distinct documents, then measures for each
+system, in one run: build speed, index size, query latency (first page of 20
+with snippets and the exact total), cold open to first result in a new
+process, peak RSS and how soon a 90 KB document added to the library is
+searchable.  The exact total of every query is compared across all four
+systems; any difference fails the run (exit status 1).  Prints a table and
+rewrites the search section of ``docs/PERFORMANCE.md``.
 """
 
 # ruff: noqa: E501  (table rows and SQL read better on one line)
@@ -29,12 +33,20 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# --ours-root: measure the engine of another checkout (e.g. the one before a change).
+_OURS = Path(sys.argv[sys.argv.index("--ours-root") + 1]) if "--ours-root" in sys.argv else ROOT
+sys.path.insert(0, str(_OURS))
 
 from index import IndexBlock, IndexDoc, SearchEngine  # noqa: E402
 from index.normalize import Normalizer  # noqa: E402
+from index.query import parse_query  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+import peers  # noqa: E402
+from peers import Semantics  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "un_a75_peacekeeping_report_zh.txt"
 BEGIN, END = "<!-- search:begin -->", "<!-- search:end -->"
@@ -117,6 +129,11 @@ def dictionary_words(limit: int = 60000) -> tuple[list[str], list[int]]:
                 weights.append(int(parts[1]))
     order = sorted(range(len(words)), key=lambda i: -weights[i])[:limit]
     return [words[i] for i in order], [weights[i] for i in order]
+
+
+def child(code: str, *args: str) -> list[float]:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return [float(x) for x in out.stdout.split()]
 
 
 class Corpus:
@@ -210,53 +227,15 @@ def time_queries(run: object, repeats: int = 3) -> list[float]:
     return out
 
 
-# ---------------------------------------------------------------- FTS5
-def fts_terms(q: str, norm: Normalizer) -> list[str]:
-    """Our query's positive terms, normalised (FTS5 gets the same semantics: AND of substrings)."""
-    from index.query import parse_query
-
+# ---------------------------------------------------------------- query semantics
+def semantics(q: str, norm: Normalizer) -> Semantics:
+    """Our query as every peer runs it: AND of OR-groups of normalised substrings, minus excluded ones."""
     parsed = parse_query(q)
-    return [norm.normalize(t.text) for g in parsed.groups for t in g[:1] if norm.normalize(t.text)]
+    groups = [[n for t in g if (n := norm.normalize(t.text))] for g in parsed.groups]
+    return [g for g in groups if g], [n for t in parsed.excluded if (n := norm.normalize(t.text))]
 
 
-def fts_build(corpus: Corpus, path: Path, norm: Normalizer) -> float:
-    t = time.perf_counter()
-    con = sqlite3.connect(path)
-    con.execute(
-        "CREATE VIRTUAL TABLE blocks USING fts5(doc UNINDEXED, block UNINDEXED, text, tokenize='trigram')"
-    )
-    with con:
-        for d in corpus.docs:
-            con.executemany(
-                "INSERT INTO blocks(doc, block, text) VALUES (?, ?, ?)",
-                [(d.doc_id, b.block_id, norm.normalize(b.text)) for b in d.blocks],
-            )
-    con.close()
-    return time.perf_counter() - t
-
-
-def fts_query(con: sqlite3.Connection, terms: list[str]) -> tuple[int, list[tuple[str, str, str]]]:
-    long = [t for t in terms if len(t) >= 3]
-    short = [t for t in terms if len(t) < 3]
-    if long:
-        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long)
-        where = "blocks MATCH ?" + "".join(" AND instr(text, ?) > 0" for _ in short)
-        params: list[str] = [match, *short]
-        total = con.execute(f"SELECT count(*) FROM blocks WHERE {where}", params).fetchone()[0]
-        rows = con.execute(
-            f"SELECT doc, block, snippet(blocks, 2, '[', ']', '…', 16) FROM blocks WHERE {where} ORDER BY rank LIMIT 20",
-            params,
-        ).fetchall()
-    else:
-        where = " AND ".join("instr(text, ?) > 0" for _ in short) or "0"
-        total = con.execute(f"SELECT count(*) FROM blocks WHERE {where}", short).fetchone()[0]
-        rows = con.execute(
-            f"SELECT doc, block, substr(text, 1, 120) FROM blocks WHERE {where} LIMIT 20", short
-        ).fetchall()
-    return total, rows
-
-
-# ---------------------------------------------------------------- child processes
+# ---------------------------------------------------------------- child processes (cold, RSS)
 HWM = """
 def hwm():
     for line in open('/proc/self/status'):
@@ -274,250 +253,228 @@ from index import SearchEngine
 e = SearchEngine(__import__('pathlib').Path(sys.argv[1]))
 r = e.search(sys.argv[3], words=False)
 t1 = time.perf_counter()
-mode = sys.argv[4]
-if mode == 'all':
-    e.warm_up()
+if sys.argv[4] in ('all', 'exact'):
+    if sys.argv[4] == 'all':
+        e.warm_up()
     for q in sys.argv[5:]:
-        e.search(q, words=True)
+        e.search(q, words=sys.argv[4] == 'all')
 print(r.total, (t1 - t0) * 1000, hwm())
 """
 )
 
-COLD_FTS = (
+COLD_PEER = (
     HWM
     + """
-import sys, time, sqlite3
+import json, sys, time
 t0 = time.perf_counter()
-con = sqlite3.connect(sys.argv[1])
-q = sys.argv[2]
-n = con.execute("SELECT count(*) FROM blocks WHERE blocks MATCH ?", ['"' + q + '"']).fetchone()[0]
-rows = con.execute("SELECT snippet(blocks, 2, '[', ']', '…', 16) FROM blocks WHERE blocks MATCH ? ORDER BY rank LIMIT 20", ['"' + q + '"']).fetchall()
+sys.path.insert(0, sys.argv[2])
+import peers as b
+kind, path, sems = sys.argv[1], sys.argv[3], json.loads(sys.argv[5])
+if kind == 'fts':
+    import sqlite3
+    con = sqlite3.connect(path)
+    run = lambda s: b.fts_query(con, s)
+elif kind == 'tantivy':
+    ix = b.tv_open(__import__('pathlib').Path(path))
+    searcher, schema = ix.searcher(), b.tv_schema()
+    run = lambda s: b.tv_search(searcher, schema, s)
+else:
+    with open(path, encoding='utf-8') as fh:
+        texts = fh.read().split('\\n')
+    run = lambda s: sum(1 for t in texts if b.matches(t, s))
+n = run(sems[0])
 t1 = time.perf_counter()
+if sys.argv[4] == 'all':
+    for s in sems[1:]:
+        run(s)
 print(n, (t1 - t0) * 1000, hwm())
 """
 )
 
 
-def child(code: str, *args: str) -> list[float]:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
-    return [float(x) for x in out.stdout.split()]
-
-
-def drop_page_cache_hint() -> None:
-    """Best effort only: cold here means a new process (the OS page cache stays warm)."""
-
-
 # ---------------------------------------------------------------- main
-def run(size_mb: float, workdir: Path) -> dict[str, object]:
-    print(f"building corpus of {size_mb} MB ...", flush=True)
-    corpus = Corpus(size_mb)
-    mb = corpus.bytes / 1e6
-    blocks = sum(len(d.blocks) for d in corpus.docs)
-    print(f"  {len(corpus.docs)} documents, {blocks} blocks, {mb:.1f} MB UTF-8", flush=True)
-    res: dict[str, object] = {"mb": mb, "docs": len(corpus.docs), "blocks": blocks}
-
-    # Ours: exact store first (searchable), then the jieba word index.
-    ix_dir = workdir / "ours"
-    engine = SearchEngine(ix_dir / "index", cache_dir=workdir / "cache")
+def measure_ours(
+    corpus: Corpus, workdir: Path, sems: dict[str, Semantics], res: dict[str, Any], words: bool = True
+) -> dict[str, int]:
+    ix_dir = workdir / "ours" / "index"
+    engine = SearchEngine(ix_dir, cache_dir=workdir / "cache")
     by_id = {d.doc_id: d for d in corpus.docs}
     t = time.perf_counter()
     engine.sync({d.doc_id: d.revision for d in corpus.docs}, by_id.__getitem__, words=False)
-    exact_s = time.perf_counter() - t
+    res["ours_exact_build_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    engine.index_words()
-    words_s = time.perf_counter() - t
-    res["ours_exact_build_s"] = exact_s
-    res["ours_words_build_s"] = words_s
-    res["ours_store_bytes"] = du(ix_dir / "index" / "store")
-    res["ours_words_bytes"] = du(ix_dir / "index" / "words")
-    print(f"  ours: exact store {exact_s:.1f} s, words {words_s:.1f} s", flush=True)
-
-    norm = engine.normalizer
-    fts_path = workdir / "fts.sqlite"
-    fts_s = fts_build(corpus, fts_path, norm)
-    res["fts_build_s"] = fts_s
-    res["fts_bytes"] = fts_path.stat().st_size
-    print(f"  fts5: {fts_s:.1f} s", flush=True)
-
-    # Query latency, warm (jieba loaded, word matching on: the GUI's steady state).
-    engine.warm_up()
-    totals_ours: dict[str, int] = {}
+    if words:
+        engine.index_words()
+    res["ours_words_build_s"] = time.perf_counter() - t if words else float("nan")
+    res["ours_bytes"] = du(ix_dir)
+    print(
+        f"  ours: exact {res['ours_exact_build_s']:.1f} s, words {res['ours_words_build_s']:.1f} s",
+        flush=True,
+    )
+    if words:
+        engine.warm_up()
+    totals: dict[str, int] = {}
 
     def ours(q: str) -> None:
-        r = engine.search(q, limit=20, words=True)
-        totals_ours[q] = r.exact_total
+        totals[q] = engine.search(q, limit=20, words=words).exact_total
 
-    ours_ms = time_queries(ours)
-    ours_exact_ms = time_queries(lambda q: engine.search(q, limit=20, words=False))
-    con = sqlite3.connect(fts_path)
-    totals_fts: dict[str, int] = {}
-
-    def fts(q: str) -> None:
-        totals_fts[q] = fts_query(con, fts_terms(q, norm))[0]
-
-    fts_ms = time_queries(fts)
-    snap = engine.life.snapshot
-    assert snap is not None
-    norms = snap.norms
-
-    def scan(q: str) -> None:
-        terms = fts_terms(q, norm)
-        hits = [i for i, s in enumerate(norms) if all(t in s for t in terms)]
-        hits[:20]
-
-    scan_ms = time_queries(scan)
-    mismatches = [
-        q
-        for q in QUERIES
-        if "-" not in q and " OR " not in q and q != "020 年" and totals_ours[q] != totals_fts[q]
-    ]
-    res["total_mismatches"] = mismatches
-    for name, ms in (("ours", ours_ms), ("ours_exact", ours_exact_ms), ("fts", fts_ms), ("scan", scan_ms)):
-        res[f"{name}_p50"] = statistics.median(ms)
-        res[f"{name}_p95"] = pct(ms, 0.95)
-        res[f"{name}_max"] = max(ms)
-    slow = sorted(zip(ours_ms, QUERIES, strict=True), reverse=True)[:3]
-    res["ours_slowest"] = [f"{q} {ms:.1f} ms" for ms, q in slow]
-
-    # Cold open to first exact result, and peak RSS, each in a fresh process.
-    cold = [child(COLD_OURS, str(ix_dir / "index"), str(ROOT), "维持和平", "first") for _ in range(3)]
+    res["ours_ms"] = time_queries(ours)
+    res["ours_exact_ms"] = time_queries(lambda q: engine.search(q, limit=20, words=False))
+    cold = [child(COLD_OURS, str(ix_dir), str(_OURS), "维持和平", "first") for _ in range(3)]
     res["ours_cold_ms"] = statistics.median(c[1] for c in cold)
     res["ours_rss_exact_mb"] = statistics.median(c[2] for c in cold)
-    full = child(COLD_OURS, str(ix_dir / "index"), str(ROOT), "维持和平", "all", *QUERIES)
-    res["ours_rss_mb"] = full[2]
-    coldf = [child(COLD_FTS, str(fts_path), "维持和平") for _ in range(3)]
-    res["fts_cold_ms"] = statistics.median(c[1] for c in coldf)
-    fts_rss = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            COLD_FTS.replace(
-                "print(n",
-                "[con.execute(\"SELECT count(*) FROM blocks WHERE text LIKE '%'||?||'%'\", [x]).fetchone() for x in sys.argv[3:]]\nprint(n",
-            ),
-            str(fts_path),
-            "维持和平",
-            *[t for q in QUERIES for t in fts_terms(q, norm)],
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    res["fts_rss_mb"] = float(fts_rss[2])
-
-    # A 90 KB document imported into the library: searchable when?
+    mode = "all" if words else "exact"
+    res["ours_rss_mb"] = child(COLD_OURS, str(ix_dir), str(_OURS), "维持和平", mode, *QUERIES)[2]
     extra = Corpus.extra_doc()
     t = time.perf_counter()
     engine.add_document(extra, words=False)
     found = engine.search("新增文件独有词语7号", words=False).total
-    res["add90_exact_s"] = time.perf_counter() - t
+    res["ours_add_ms"] = (time.perf_counter() - t) * 1000
     engine.remove_document("extra")
-    t = time.perf_counter()
-    engine.add_document(extra, words=True)
-    found_w = engine.search("新增文件独有词语7号", words=True).total
-    res["add90_full_s"] = time.perf_counter() - t
+    res["ours_add_words_ms"] = float("nan")
+    if words:
+        t = time.perf_counter()
+        engine.add_document(extra, words=True)
+        found_w = engine.search("新增文件独有词语7号", words=True).total
+        res["ours_add_words_ms"] = (time.perf_counter() - t) * 1000
+        assert found_w >= 1
     assert found >= 1
-    assert found_w >= 1
-    t = time.perf_counter()
-    con2 = sqlite3.connect(fts_path)
-    with con2:
-        con2.executemany(
-            "INSERT INTO blocks(doc, block, text) VALUES (?, ?, ?)",
-            [(extra.doc_id, b.block_id, norm.normalize(b.text)) for b in extra.blocks],
-        )
-    fts_query(con2, ["新增文件独有词语7号"])
-    res["add90_fts_s"] = time.perf_counter() - t
     engine.close()
+    return totals
+
+
+def measure_peers(
+    corpus: Corpus,
+    rows: list[tuple[str, str, str]],
+    workdir: Path,
+    sems: dict[str, Semantics],
+    res: dict[str, Any],
+) -> dict[str, dict[str, int]]:
+    totals: dict[str, dict[str, int]] = {"fts": {}, "tantivy": {}, "scan": {}}
+    extra = [(b.block_id, peers_norm(b.text)) for b in Corpus.extra_doc().blocks]
+    extra_sem: Semantics = ([["新增文件独有词语7号"]], [])
+    fts_path = workdir / "fts.sqlite"
+    res["fts_build_s"] = peers.fts_build(rows, fts_path)
+    res["fts_bytes"] = fts_path.stat().st_size
+    con = sqlite3.connect(fts_path)
+    res["fts_ms"] = time_queries(lambda q: totals["fts"].__setitem__(q, peers.fts_query(con, sems[q])))
+    t = time.perf_counter()
+    with con:
+        con.executemany("INSERT INTO blocks(doc, block, text) VALUES ('extra', ?, ?)", extra)
+    assert peers.fts_query(con, extra_sem) >= 1
+    res["fts_add_ms"] = (time.perf_counter() - t) * 1000
+    con.close()
+    print(f"  fts5: {res['fts_build_s']:.1f} s", flush=True)
+    tv_path = workdir / "tantivy"
+    res["tv_build_s"] = peers.tv_build(rows, tv_path)
+    res["tv_bytes"] = du(tv_path)
+    ix = peers.tv_open(tv_path)
+    searcher, schema = ix.searcher(), peers.tv_schema()
+    res["tv_ms"] = time_queries(
+        lambda q: totals["tantivy"].__setitem__(q, peers.tv_search(searcher, schema, sems[q]))
+    )
+    t = time.perf_counter()
+    writer = ix.writer(50_000_000, 1)
+    peers.tv_add(writer, [("extra", b, x) for b, x in extra])
+    writer.commit()
+    ix.reload()
+    assert peers.tv_search(ix.searcher(), schema, extra_sem) >= 1
+    res["tv_add_ms"] = (time.perf_counter() - t) * 1000
+    print(f"  tantivy: {res['tv_build_s']:.1f} s", flush=True)
+    texts = [r[2] for r in rows]
+    res["scan_ms"] = time_queries(
+        lambda q: totals["scan"].__setitem__(q, sum(1 for x in texts if peers.matches(x, sems[q])))
+    )
+    scan_path = workdir / "texts.txt"
+    scan_path.write_text("\n".join(texts), encoding="utf-8")
+    sem_args = json.dumps([sems["维持和平"], *(sems[q] for q in QUERIES)], ensure_ascii=False)
+    for name, path in (("fts", fts_path), ("tv", tv_path), ("scan", scan_path)):
+        kind = {"tv": "tantivy"}.get(name, name)
+        cold = [child(COLD_PEER, kind, str(ROOT / "bench"), str(path), "first", sem_args) for _ in range(3)]
+        res[f"{name}_cold_ms"] = statistics.median(c[1] for c in cold)
+        res[f"{name}_rss_mb"] = child(COLD_PEER, kind, str(ROOT / "bench"), str(path), "all", sem_args)[2]
+    return totals
+
+
+_NORM: list[Normalizer] = []
+
+
+def peers_norm(text: str) -> str:
+    return _NORM[0].normalize(text)
+
+
+def run(size_mb: float, workdir: Path, words: bool = True) -> dict[str, Any]:
+    print(f"building corpus of {size_mb} MB ...", flush=True)
+    corpus = Corpus(size_mb)
+    res: dict[str, Any] = {"mb": corpus.bytes / 1e6, "docs": len(corpus.docs)}
+    res["blocks"] = sum(len(d.blocks) for d in corpus.docs)
+    print(f"  {res['docs']} documents, {res['blocks']} blocks, {res['mb']:.1f} MB UTF-8", flush=True)
+    norm = Normalizer(fold_traditional=True, cache_dir=workdir / "cache")
+    _NORM[:] = [norm]
+    sems = {q: semantics(q, norm) for q in [*QUERIES, "维持和平"]}
+    rows = [(d.doc_id, b.block_id, norm.normalize(b.text)) for d in corpus.docs for b in d.blocks]
+    res["words"] = words
+    totals = {"ours": measure_ours(corpus, workdir, sems, res, words)}
+    totals.update(measure_peers(corpus, rows, workdir, sems, res))
+    res["totals"] = totals
+    res["mismatches"] = [q for q in QUERIES if len({totals[s][q] for s in totals}) != 1]
+    for name in ("ours", "ours_exact", "fts", "tv", "scan"):
+        ms = res[f"{name}_ms"]
+        res[f"{name}_p50"], res[f"{name}_p95"] = statistics.median(ms), pct(ms, 0.95)
+    slow = sorted(zip(res["ours_ms"], QUERIES, strict=True), reverse=True)[:3]
+    res["ours_slowest"] = [f"{q} {ms:.1f} ms" for ms, q in slow]
     return res
 
 
-def table(r: dict[str, float | object]) -> str:
-    def f(key: str) -> float:
-        v = r[key]
-        assert isinstance(v, int | float)
-        return float(v)
+def table(r: dict[str, Any]) -> str:
+    mb = r["mb"]
 
-    mb = f("mb")
-    ours_build = f("ours_exact_build_s") + f("ours_words_build_s")
+    def rate(seconds: float) -> str:
+        return f"{mb / seconds:.1f} MB/s"
+
+    ours_total = r["ours_exact_build_s"] + r["ours_words_build_s"]
     rows = [
-        (
-            "build, searchable (exact store)",
-            f"{mb / f('ours_exact_build_s'):.1f} MB/s",
-            f"{mb / f('fts_build_s'):.1f} MB/s",
-            "",
-            f"{f('fts_build_s') / f('ours_exact_build_s'):.2f}× FTS5 speed",
-        ),
-        (
-            "build, complete (+ jieba words)",
-            f"{mb / ours_build:.2f} MB/s",
-            f"{mb / f('fts_build_s'):.1f} MB/s",
-            "",
-            f"{ours_build / f('fts_build_s'):.1f}× slower",
-        ),
-        (
-            "index size",
-            f"{(f('ours_store_bytes') + f('ours_words_bytes')) / 1e6:.0f} MB (store {f('ours_store_bytes') / 1e6:.0f} + words {f('ours_words_bytes') / 1e6:.0f})",
-            f"{f('fts_bytes') / 1e6:.0f} MB",
-            "",
-            f"{(f('ours_store_bytes') + f('ours_words_bytes')) / f('fts_bytes'):.2f}×",
-        ),
-        (
-            "query p50 (page 1 + snippets + exact total)",
-            f"{f('ours_p50'):.1f} ms",
-            f"{f('fts_p50'):.1f} ms",
-            f"{f('scan_p50'):.1f} ms",
-            f"{f('ours_p50') / f('fts_p50'):.2f}× FTS5, {f('ours_p50') / f('scan_p50'):.2f}× scan",
-        ),
-        (
-            "query p95",
-            f"{f('ours_p95'):.1f} ms",
-            f"{f('fts_p95'):.1f} ms",
-            f"{f('scan_p95'):.1f} ms",
-            f"{f('ours_p95') / f('fts_p95'):.2f}× FTS5, {f('ours_p95') / f('scan_p95'):.2f}× scan",
-        ),
-        (
-            "query p50 / p95, exact only (before jieba)",
-            f"{f('ours_exact_p50'):.1f} / {f('ours_exact_p95'):.1f} ms",
-            "",
-            "",
-            "",
-        ),
-        (
-            "cold open → first exact result",
-            f"{f('ours_cold_ms'):.0f} ms",
-            f"{f('fts_cold_ms'):.0f} ms",
-            "",
-            f"{f('ours_cold_ms') / f('fts_cold_ms'):.1f}×",
-        ),
-        (
-            "peak RSS (all queries, words on)",
-            f"{f('ours_rss_mb'):.0f} MB (exact only {f('ours_rss_exact_mb'):.0f})",
-            f"{f('fts_rss_mb'):.0f} MB",
-            "",
-            f"{f('ours_rss_mb') / f('fts_rss_mb'):.1f}×",
-        ),
-        (
-            "90 KB document added → searchable",
-            f"{f('add90_exact_s') * 1000:.0f} ms exact, {f('add90_full_s') * 1000:.0f} ms with words",
-            f"{f('add90_fts_s') * 1000:.0f} ms",
-            "",
-            "",
-        ),
-    ]
-    head = "| measure | ours | SQLite FTS5 trigram | Python `in` scan | ratio |\n|---|---|---|---|---|\n"
+        ("query p50 / p95 (page 1 + snippets + exact total)",
+         f"{r['ours_p50']:.1f} / {r['ours_p95']:.1f} ms (exact only {r['ours_exact_p50']:.1f} / {r['ours_exact_p95']:.1f})",
+         f"{r['fts_p50']:.1f} / {r['fts_p95']:.1f} ms", f"{r['tv_p50']:.1f} / {r['tv_p95']:.1f} ms",
+         f"{r['scan_p50']:.1f} / {r['scan_p95']:.1f} ms", f"p50 {r['ours_p50'] / r['tv_p50']:.1f}× tantivy"),
+        ("cold open → first exact result", f"{r['ours_cold_ms']:.0f} ms", f"{r['fts_cold_ms']:.0f} ms",
+         f"{r['tv_cold_ms']:.0f} ms", f"{r['scan_cold_ms']:.0f} ms", f"{r['ours_cold_ms'] / r['tv_cold_ms']:.1f}× tantivy"),
+        ("peak RSS, all queries (ours: words on)", f"{r['ours_rss_mb']:.0f} MB (exact, 1st query {r['ours_rss_exact_mb']:.0f})",
+         f"{r['fts_rss_mb']:.0f} MB", f"{r['tv_rss_mb']:.0f} MB", f"{r['scan_rss_mb']:.0f} MB",
+         f"{r['ours_rss_mb'] / r['tv_rss_mb']:.1f}× tantivy"),
+        ("build, searchable exactly", rate(r["ours_exact_build_s"]), rate(r["fts_build_s"]), rate(r["tv_build_s"]), "", ""),
+        ("build, complete (ours: + jieba words)", rate(ours_total), rate(r["fts_build_s"]), rate(r["tv_build_s"]), "",
+         f"{ours_total / r['tv_build_s']:.1f}× tantivy's time"),
+        ("index size", f"{r['ours_bytes'] / 1e6:.0f} MB", f"{r['fts_bytes'] / 1e6:.0f} MB", f"{r['tv_bytes'] / 1e6:.0f} MB", "", ""),
+        ("90 KB document added → searchable", f"{r['ours_add_ms']:.0f} ms exact, {r['ours_add_words_ms']:.0f} ms with words",
+         f"{r['fts_add_ms']:.0f} ms", f"{r['tv_add_ms']:.0f} ms", "", ""),
+    ]  # fmt: skip
+    head = "| measure | ours | SQLite FTS5 trigram | tantivy (n-gram fields) | Python `in` scan | ratio |\n|---|---|---|---|---|---|\n"
     return head + "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
-def write_section(path: Path, text: str) -> None:
-    body = f"{BEGIN}\n{text}\n{END}"
-    if path.is_file():
-        old = path.read_text(encoding="utf-8")
-        if BEGIN in old and END in old:
-            new = old[: old.index(BEGIN)] + body + old[old.index(END) + len(END) :]
-        else:
-            new = old.rstrip("\n") + "\n\n" + body + "\n"
+def curve(results: list[dict[str, Any]]) -> str:
+    """The scaling table: query p50 / p95, cold start and RSS per corpus size, all systems."""
+    head = "| corpus | ours p50 / p95 | FTS5 p50 / p95 | tantivy p50 / p95 | `in` scan p50 / p95 | ours cold / RSS | tantivy cold / RSS | ours build (complete) |\n|---|---|---|---|---|---|---|---|\n"
+    lines = []
+    for r in sorted(results, key=lambda x: x["mb"]):
+        build = r["mb"] / (r["ours_exact_build_s"] + r["ours_words_build_s"])
+        lines.append(
+            f"| {r['mb']:.0f} MB | {r['ours_p50']:.1f} / {r['ours_p95']:.1f} ms | {r['fts_p50']:.1f} / {r['fts_p95']:.1f} ms "
+            f"| {r['tv_p50']:.1f} / {r['tv_p95']:.1f} ms | {r['scan_p50']:.1f} / {r['scan_p95']:.1f} ms "
+            f"| {r['ours_cold_ms']:.0f} ms / {r['ours_rss_mb']:.0f} MB | {r['tv_cold_ms']:.0f} ms / {r['tv_rss_mb']:.0f} MB | {build:.2f} MB/s |"
+        )
+    return head + "\n".join(lines)
+
+
+def write_section(path: Path, text: str, begin: str = BEGIN, end: str = END) -> None:
+    body = f"{begin}\n{text}\n{end}"
+    old = path.read_text(encoding="utf-8") if path.is_file() else "# Performance\n"
+    if begin in old and end in old:
+        new = old[: old.index(begin)] + body + old[old.index(end) + len(end) :]
     else:
-        new = "# Performance\n\nMeasured figures; each section is written by its benchmark.\n\n" + body + "\n"
+        new = old.rstrip("\n") + "\n\n" + body + "\n"
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(new, encoding="utf-8")
     os.replace(tmp, path)
@@ -529,17 +486,31 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--json", type=Path, help="also save the raw figures here")
+    parser.add_argument("--ours-root", type=Path, help="measure the engine of this checkout instead")
+    parser.add_argument(
+        "--curve", type=Path, nargs="+", help="write the scaling table from saved --json files"
+    )
+    parser.add_argument(
+        "--no-words", action="store_true", help="ours without the jieba word index (exact only)"
+    )
     args = parser.parse_args()
+    if args.curve:
+        results = [json.loads(p.read_text(encoding="utf-8")) for p in args.curve]
+        text = f"### Scaling (`bench/search.py --curve`, one run per size)\n\n{curve(results)}\n"
+        print(text)
+        if not args.no_write:
+            write_section(args.out, text, "<!-- search-curve:begin -->", "<!-- search-curve:end -->")
+        return 0
     workdir = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
-        r = run(args.size_mb, workdir)
+        r = run(args.size_mb, workdir, words=not args.no_words)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     tab = table(r)
     print()
     print(tab)
-    print(f"\nslowest queries (ours): {', '.join(r['ours_slowest'])}")  # type: ignore[arg-type]
-    print(f"exact totals differing from FTS5: {r['total_mismatches'] or 'none'}")
+    print(f"\nslowest queries (ours): {', '.join(r['ours_slowest'])}")
+    print(f"exact totals differing between systems: {r['mismatches'] or 'none'}")
     if args.json:
         args.json.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
     if not args.no_write:
@@ -548,13 +519,13 @@ def main() -> int:
             f"Corpus: {r['docs']} documents, {r['blocks']} blocks, {r['mb']:.1f} MB of UTF-8 Chinese "
             f"(sample paragraphs, recombined clauses, jieba-dictionary sentences); {len(QUERIES)} queries "
             f"(2-char, words, phrases, AND/OR/minus, mixed script, rare and very common); median of 3 runs "
-            f"per query; 2-core machine; `cold` = a new process, OS page cache warm.\n\n{tab}\n\n"
-            f"Slowest queries (ours): {', '.join(r['ours_slowest'])}.  "  # type: ignore[arg-type]
-            f"Exact totals differing from FTS5: {r['total_mismatches'] or 'none'}.\n"
+            f"per query; 2-core machine shared with other work; `cold` = a new process, OS page cache warm.\n\n{tab}\n\n"
+            f"Slowest queries (ours): {', '.join(r['ours_slowest'])}.  "
+            f"Exact totals of every query agree across the four systems: {'yes' if not r['mismatches'] else 'NO: ' + ', '.join(r['mismatches'])}.\n"
         )
         write_section(args.out, text)
         print(f"wrote {args.out}")
-    return 0
+    return 1 if r["mismatches"] else 0
 
 
 if __name__ == "__main__":

@@ -126,7 +126,7 @@ class SearchEngine:
         searchable as soon as this returns (or even before word indexing
         finishes, when ``words`` is false and :meth:`index_words` runs later).
         """
-        self.life.add(doc, words=words, publish=True)
+        self.life.add(doc, words=words)
 
     def index_words(self, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> int:
         """Bring the word index up to date with the store; return documents done."""

@@ -1,97 +1,112 @@
 """The exact-match layer at query time: rows containing every term, as typed after normalisation.
 
 Exact containment is the recall guarantee (whatever Ctrl+F finds, search
-finds).  Rows are found through the snapshot's :meth:`~index.store.Snapshot.find_rows`
-and narrowed with ``in`` mapped over the candidates in C; this module is the
-only query-side code that asks the snapshot for rows, so a different
-exact-match index replaces the snapshot's ``find_rows`` without touching the
-lifecycle or the ranking.
+finds).  Each term's rows and counts come from the n-gram segments
+(:meth:`index.store.Snapshot.term`, once per query); groups, exclusions,
+scope and ``doc:`` ranges are sorted-array set operations in numpy, so the
+cost follows the matching rows, never the corpus.  This module is the only
+query-side code that asks the snapshot for rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import compress, repeat
-from operator import not_
+from itertools import repeat
 
+import numpy as np
+
+from index.grams import Counts, Rows
 from index.store import Snapshot
 
-Scans = dict[tuple[str, int, int], list[int]]
-"""Rows found per ``(needle, range start, range stop)``, shared by the exact and the loose pass."""
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class Terms:
+    """Rows and counts of each term for one query over one snapshot (each term looked up once)."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+        self._found: dict[str, tuple[Rows, Counts]] = {}
+
+    def __call__(self, term: str) -> tuple[Rows, Counts]:
+        """Rows (sorted) containing ``term`` and its count in each."""
+        hit = self._found.get(term)
+        if hit is None:
+            hit = self._found[term] = self.snap.term(term)
+        return hit
+
+    def rows(self, term: str) -> Rows:
+        """Rows (sorted) containing ``term``."""
+        return self(term)[0]
+
+    def any_of(self, group: list[str]) -> Rows:
+        """Rows containing any term of an OR group."""
+        if len(group) == 1:
+            return self.rows(group[0])
+        return np.unique(np.concatenate([self.rows(t) for t in group]))
+
+    def all_of(self, words: list[str]) -> Rows:
+        """Rows containing every word (as substrings)."""
+        out = self.rows(words[0])
+        for w in words[1:]:
+            out = np.intersect1d(out, self.rows(w), assume_unique=True)
+        return out
 
 
 def exact_rows(
-    snap: Snapshot,
-    groups: list[list[str]],
-    excluded: list[str],
-    ranges: list[range],
-    titles: bool,
-    via_word: dict[str, str],
-    scans: Scans,
-) -> list[int]:
-    """Rows (in order) containing a term of every OR group, none of ``excluded``, in scope.
-
-    ``via_word`` maps a term to a word it contains whose scan the loose pass
-    needs anyway: the term's rows are then taken from that scan (kept in
-    ``scans``), so the text is scanned once, not twice.
-    """
-
-    def rows_with(t: str, rg: range) -> list[int]:
-        word = via_word.get(t)
-        if word is None:
-            return snap.find_rows(t, rg.start, rg.stop)
-        key = (word, rg.start, rg.stop)
-        cand = scans.get(key)
-        if cand is None:
-            cand = scans[key] = snap.find_rows(word, rg.start, rg.stop)
-        texts = list(map(snap.norms.__getitem__, cand))
-        return list(compress(cand, map(str.__contains__, texts, repeat(t))))
-
-    # Most selective-looking group first: the longest term is usually the rarest.
-    order = sorted(range(len(groups)), key=lambda i: -min(len(t) for t in groups[i]))
-    first = groups[order[0]]
-    rows: list[int] = []
-    for rg in ranges:
-        if len(first) == 1:
-            rows.extend(rows_with(first[0], rg))
-        else:
-            found: set[int] = set()
-            for t in first:
-                found.update(rows_with(t, rg))
-            rows.extend(sorted(found))
-    return filter_rows(snap, rows, [groups[gi] for gi in order[1:]], excluded, titles)
+    terms: Terms, groups: list[list[str]], excluded: list[str], ranges: list[range] | None, titles: bool
+) -> Rows:
+    """Rows (sorted) containing a term of every OR group, none of ``excluded``, in scope and in ``ranges``."""
+    # Smallest group first keeps every intersection small.
+    found = sorted((terms.any_of(g) for g in groups), key=len)
+    rows = found[0] if found else _EMPTY
+    for other in found[1:]:
+        rows = np.intersect1d(rows, other, assume_unique=True)
+    return filter_rows(terms, rows, [], excluded, titles, ranges)
 
 
 def filter_rows(
-    snap: Snapshot, rows: list[int], groups: list[list[str]], excluded: list[str], titles: bool
-) -> list[int]:
-    """Keep the rows matching every group, none of ``excluded``, and the scope.
-
-    Each filter maps ``in`` over the candidates in C: no Python step per row.
-    """
-    norms = snap.norms
+    terms: Terms,
+    rows: Rows,
+    groups: list[list[str]],
+    excluded: list[str],
+    titles: bool,
+    ranges: list[range] | None,
+) -> Rows:
+    """Keep the rows matching every group, none of ``excluded``, the scope and the ranges."""
     for group in groups:
-        rows = list(compress(rows, matches_any(list(map(norms.__getitem__, rows)), group)))
-    if excluded:
-        texts = list(map(norms.__getitem__, rows))
-        for t in excluded:
-            keep = list(map(not_, map(str.__contains__, texts, repeat(t))))
-            rows, texts = list(compress(rows, keep)), list(compress(texts, keep))
-    return list(compress(rows, map((snap.head if titles else snap.body).__getitem__, rows)))
+        rows = np.intersect1d(rows, terms.any_of(group), assume_unique=True)
+    for t in excluded:
+        if len(rows):
+            rows = rows[~np.isin(rows, terms.rows(t), assume_unique=True)]
+    if ranges is not None:
+        rows = in_ranges(rows, ranges)
+    snap = terms.snap
+    return rows[(snap.head if titles else snap.body)[rows]]
 
 
-def matches_any(texts: list[str], group: list[str]) -> Iterable[bool]:
-    """Per text, whether it contains any term of an OR group (evaluated in C)."""
-    if len(group) == 1:
-        return map(str.__contains__, texts, repeat(group[0]))
-    return map(any, zip(*(map(str.__contains__, texts, repeat(t)) for t in group), strict=True))
+def in_ranges(rows: Rows, ranges: list[range]) -> Rows:
+    """The rows (sorted) inside any of ``ranges`` (sorted, disjoint document ranges)."""
+    if not ranges:
+        return _EMPTY
+    bounds = np.searchsorted(rows, [x for rg in ranges for x in (rg.start, rg.stop)])
+    parts = [rows[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
+    return np.concatenate(parts) if parts else _EMPTY
 
 
-def matches_any_all(texts: list[str], alternatives: list[list[str]]) -> Iterable[bool]:
-    """Per text, whether it contains every string of at least one alternative (evaluated in C)."""
-    if len(alternatives) == 1:
-        return has_all(texts, alternatives[0])
-    return map(any, zip(*(has_all(texts, ws) for ws in alternatives), strict=True))
+def contains_mask(rows: Rows, found: Rows) -> np.ndarray:
+    """Per row of ``rows``, whether it is in ``found`` (both sorted)."""
+    return np.isin(rows, found, assume_unique=True)
+
+
+def counts_at(rows: Rows, found: Rows, counts: Counts) -> np.ndarray:
+    """The counts of ``found`` aligned to ``rows`` (0 where absent), as floats."""
+    out = np.zeros(len(rows), dtype=np.float64)
+    if len(found):
+        idx = np.minimum(np.searchsorted(found, rows), len(found) - 1)
+        hit = found[idx] == rows
+        out[hit] = counts[idx[hit]]
+    return out
 
 
 def has_all(texts: list[str], words: list[str]) -> Iterable[bool]:
@@ -99,3 +114,10 @@ def has_all(texts: list[str], words: list[str]) -> Iterable[bool]:
     if len(words) == 1:
         return map(str.__contains__, texts, repeat(words[0]))
     return map(all, zip(*(map(str.__contains__, texts, repeat(w)) for w in words), strict=True))
+
+
+def matches_any_all(texts: list[str], alternatives: list[list[str]]) -> Iterable[bool]:
+    """Per text, whether it contains every string of at least one alternative (evaluated in C)."""
+    if len(alternatives) == 1:
+        return has_all(texts, alternatives[0])
+    return map(any, zip(*(has_all(texts, ws) for ws in alternatives), strict=True))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from index.exact import Scans, exact_rows
+from index.exact import Terms, exact_rows
 from index.lifecycle import IndexLifecycle
 from index.notes import NotesIndex
 from index.query import ParsedQuery, Scope, Term, parse_query
@@ -20,7 +20,7 @@ from index.ranking import rank_exact
 from index.snippets import block_hit
 from index.store import Snapshot
 from index.types import SearchResults
-from index.words import jieba_loaded, load_jieba, segment
+from index.words import jieba_loaded, load_jieba
 from index.words_search import WordMatcher
 
 
@@ -54,6 +54,7 @@ class QueryExecutor:
                 self.notes.search(snap, groups, self._norm_terms(parsed.excluded), doc_idx, results)
         else:
             self._search_blocks(snap, parsed, results, words)
+        snap.release()
         results.elapsed_ms = (time.perf_counter() - started) * 1000
         return results
 
@@ -88,27 +89,16 @@ class QueryExecutor:
         if not groups:
             return
         doc_idx = self._doc_ranges(snap, parsed.docs)
-        ranges = [snap.doc_rows(i) for i in doc_idx] if doc_idx is not None else [range(0, snap.rows)]
+        ranges = [snap.doc_rows(i) for i in doc_idx] if doc_idx is not None else None
         titles = parsed.scope is Scope.TITLES
-
         loose_on = words is not False and (words or jieba_loaded())
         phrases = [self._norm_terms(t for t in g if t.phrase) for g in parsed.groups]
-        scans: Scans = {}
-        # A one-group query whose term splits into words scans that term's longest
-        # word anyway (loose candidates); its exact rows are the ones among those
-        # that contain the term, so the text is scanned once instead of twice.
-        via_word: dict[str, str] = {}
-        if loose_on and len(groups) == 1:
-            load_jieba(self.life.cache_dir)  # words=True may arrive before warm_up
-            for t in groups[0]:
-                ws = segment(t)
-                if len(ws) > 1 and t not in phrases[0]:
-                    via_word[t] = max(ws, key=len)
-        rows = exact_rows(snap, groups, excluded, ranges, titles, via_word, scans)
+        terms = Terms(snap)
+        rows = exact_rows(terms, groups, excluded, ranges, titles)
 
         positives = [t for g in groups for t in g]
         want = results.offset + results.limit
-        ranked_exact = rank_exact(snap, rows, groups, want)
+        ranked_exact = rank_exact(terms, rows, groups, want)
         results.exact_total = len(rows)
 
         loose_total = 0
@@ -116,7 +106,7 @@ class QueryExecutor:
         if loose_on:
             load_jieba(self.life.cache_dir)  # words=True may arrive before warm_up
             loose_total, loose = self.words.loose(
-                snap, groups, phrases, excluded, ranges, titles, max(0, want - len(rows)), scans
+                terms, groups, phrases, excluded, ranges, titles, max(0, want - len(rows))
             )
         elif words is None:
             results.partial = any(len(t) > 2 for t in positives)

@@ -2,8 +2,9 @@
 
 Layout of an index folder (a cache of the library, rebuilt whenever in doubt)::
 
-    meta.json      schema version, normaliser rules, documents and revisions held
-    store/*.blk    per document: original and normalised block texts (exact matching)
+    meta.json      schema version, normaliser rules, documents (revision, title, rows, segment), segments
+    segments/*.seg n-gram segments: normalised rows and their postings (exact matching, memory-mapped)
+    store/*.blk    per document: original and normalised block texts (snippets, rebuilding)
     store/*.wds    per document: each row's jieba words (loose matching without Whoosh)
     words/         Whoosh index of jieba words (looser word matches, their ranking)
     writer.lock    one writer at a time, across threads and processes
@@ -19,6 +20,7 @@ import os
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,30 +28,35 @@ from typing import Any
 from index.locking import WriterLock
 from index.normalize import Normalizer
 from index.segmenting import segmented
+from index.segstore import SEGMENT_CHARS, SegmentSet, members_first
 from index.store import (
+    KIND_CODES,
+    DocEntry,
     Snapshot,
     StoreCorrupt,
     StoredDoc,
     encode_words,
     read_store_file,
+    read_words_file,
     store_file_name,
     words_file_name,
-    wrap_words,
     write_bytes_atomic,
     write_store_file,
 )
 from index.types import BuildReport, CancelFn, IndexDoc, IndexHealth, ProgressFn
 from index.words import Whoosh, joined_words_of_rows, load_jieba
 
-SCHEMA_VERSION = 5  # 5: English word keys (index.words.english_key)
+SCHEMA_VERSION = 6  # 5: n-gram segments; 6: English word keys (index.words.english_key)
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
 
 WORDS_BATCH_CHARS = 2_000_000
 KEY_SEP = "\x1f"
-"""Joins document id and block id into a Whoosh key."""
-
-SnapshotBuilder = Callable[[Iterable[StoredDoc]], Snapshot]
-"""Makes the searchable view of the documents (the exact-match layer's entry point)."""
+"""Joins document id and row number into a Whoosh key."""
+_HEAD_CODES = frozenset((KIND_CODES["title"], KIND_CODES["heading"]))
+_MIN_TIMED = SEGMENT_CHARS // 4
+"""A bulk job also writes a segment every 10 s once it holds this much text."""
+_STORED_CACHE = 64
+"""Store records kept in memory (the documents of the pages last shown)."""
 
 
 def _write_json(path: Path, obj: object) -> None:
@@ -72,7 +79,6 @@ class IndexLifecycle:
         cache_dir: Per-user cache folder for jieba's dictionary cache.
         normalizer: The normaliser of indexed text and queries.
         lock_timeout: Seconds to wait for another process's writer.
-        build_snapshot: The exact-match layer's constructor of a searchable view.
     """
 
     def __init__(
@@ -82,17 +88,18 @@ class IndexLifecycle:
         cache_dir: Path,
         normalizer: Normalizer,
         lock_timeout: float,
-        build_snapshot: SnapshotBuilder = Snapshot.build,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.cache_dir = cache_dir
         self.normalizer = normalizer
         self.lock = WriterLock(self.index_dir / "writer.lock", timeout=lock_timeout)
-        self.build_snapshot = build_snapshot
         self.state_lock = threading.RLock()
         self.whoosh_lock = threading.RLock()
         self.snapshot: Snapshot | None = None
-        self.docs: dict[str, StoredDoc] = {}
+        self.docs: dict[str, DocEntry] = {}
+        self.segments = SegmentSet(self.index_dir / "segments")
+        self._stored: OrderedDict[str, StoredDoc] = OrderedDict()
+        self._stored_lock = threading.Lock()
         self.word_revisions: dict[str, str] = {}
         """Documents held by the word index, with the revision indexed."""
         self.problems: list[str] = []
@@ -102,6 +109,8 @@ class IndexLifecycle:
         """Bumped by every word-index commit (query-side caches key on it)."""
         self.ix: Whoosh = None
         self._searcher: Whoosh = None
+        self._meta_stamp: tuple[int, int, int] | None = None
+        """The manifest as this process last read or wrote it (another writer changes it)."""
 
     # ------------------------------------------------------------ state
     @property
@@ -119,14 +128,28 @@ class IndexLifecycle:
         """The index's manifest."""
         return self.index_dir / "meta.json"
 
+    @property
+    def segments_dir(self) -> Path:
+        """Folder of the n-gram segments."""
+        return self.segments.folder
+
     def _meta(self) -> dict[str, object]:
         return {
             "schema_version": SCHEMA_VERSION,
             "normalizer": self.normalizer.signature,
             "docs": {
-                d.doc_id: {"revision": d.revision, "file": store_file_name(d.doc_id)}
+                d.doc_id: {
+                    "revision": d.revision,
+                    "file": store_file_name(d.doc_id),
+                    "title": d.title,
+                    "symbol": d.symbol,
+                    "rows": d.rows,
+                    "segment": d.segment,
+                    "chars": d.chars,
+                }
                 for d in self.docs.values()
             },
+            "segments": self.segments.manifest(),
             "words": dict(self.word_revisions),
         }
 
@@ -134,11 +157,58 @@ class IndexLifecycle:
         """Write the manifest (after the data it lists)."""
         self.index_dir.mkdir(parents=True, exist_ok=True)
         _write_json(self.meta_path, self._meta())
+        self._meta_stamp = self._stamp()
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.meta_path.stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def refresh(self) -> None:
+        """Reload the state when another process wrote the index since we read it (call holding the lock).
+
+        The manifest is always replaced (new inode), so a changed stamp means
+        another writer: acting on our stale view would add its documents' word
+        postings a second time.
+        """
+        if self.snapshot is not None and self._stamp() != self._meta_stamp:
+            with self.state_lock:
+                self.snapshot = None
+                self.close_whoosh()
+                self.open()
 
     def publish(self) -> None:
         """Make the current documents visible to searches."""
-        docs = sorted(self.docs.values(), key=lambda d: d.doc_id)
-        self.snapshot = self.build_snapshot(docs)
+        segs = [(sid, seg, members) for sid, (seg, members) in self.segments.open.items()]
+        self.snapshot = Snapshot.build(list(self.docs.values()), segs, self.stored)
+
+    def stored(self, entry: DocEntry) -> StoredDoc:
+        """A document's full store record, read from its ``.blk`` file (a few are cached).
+
+        Raises:
+            StoreCorrupt: The file is damaged or belongs to another revision
+                (recorded as a problem; the next sync indexes the document again).
+        """
+        with self._stored_lock:
+            hit = self._stored.get(entry.doc_id)
+            if hit is not None and hit.revision == entry.revision:
+                self._stored.move_to_end(entry.doc_id)
+                return hit
+        try:
+            stored = self._read_stored(entry)
+        except OSError as exc:
+            self.problems.append(f"store of {entry.doc_id} unusable: {exc}")
+            raise StoreCorrupt(str(exc)) from exc
+        except StoreCorrupt as exc:
+            self.problems.append(f"store of {entry.doc_id} unusable: {exc}")
+            raise
+        with self._stored_lock:
+            self._stored[entry.doc_id] = stored
+            while len(self._stored) > _STORED_CACHE:
+                self._stored.popitem(last=False)
+        return stored
 
     def open(self) -> None:
         """Load the index from disk (idempotent); problems found are remembered for :meth:`check`."""
@@ -146,6 +216,7 @@ class IndexLifecycle:
             return
         with self.state_lock:
             if self.snapshot is None:
+                self._meta_stamp = self._stamp()
                 self.problems = self._load()
                 self.publish()
 
@@ -170,50 +241,73 @@ class IndexLifecycle:
             meta = None
         return meta
 
+    def _read_stored(self, entry: DocEntry) -> StoredDoc:
+        stored = read_store_file(self.store_dir / store_file_name(entry.doc_id))
+        if stored.doc_id != entry.doc_id or stored.revision != entry.revision:
+            raise StoreCorrupt("store file belongs to another document or revision")
+        if len(stored.norms) != entry.rows:
+            raise StoreCorrupt("store file rows disagree with the index")
+        return stored
+
     def _load(self) -> list[str]:
+        """Read the manifest and map the segments; store files are only checked to exist."""
         problems: list[str] = []
         self.docs, self.word_revisions = {}, {}
+        self.segments.open = {}
         meta = self._read_meta(problems)
         if meta is None:
             if problems:
                 self.wipe()
             return problems
-        docs = meta.get("docs")
-        words = meta.get("words")
-        if not isinstance(docs, dict) or not isinstance(words, dict):
+        docs, words, segs = meta.get("docs"), meta.get("words"), meta.get("segments")
+        if not isinstance(docs, dict) or not isinstance(words, dict) or not isinstance(segs, dict):
             problems.append("index manifest malformed")
             self.wipe()
             return problems
+        listed = {str(k): [(str(d), int(r)) for d, r in v] for k, v in segs.items() if isinstance(v, list)}
+        bad = self.segments.load(listed, problems)
+        firsts = {sid: members_first(m) for sid, m in listed.items()}
+        present = set(os.listdir(self.store_dir)) if self.store_dir.is_dir() else set()
         wanted_files: set[str] = set()
         for doc_id, info in docs.items():
             name = store_file_name(doc_id)
             wanted_files.update((name, words_file_name(doc_id)))
             try:
-                stored = read_store_file(self.store_dir / name)
-                foreign = isinstance(info, dict) and info.get("revision") != stored.revision
-                if stored.doc_id != doc_id or foreign:
-                    raise StoreCorrupt("store file belongs to another document or revision")
-            except (OSError, StoreCorrupt) as exc:
+                entry = DocEntry(doc_id, str(info["title"]), info["symbol"], str(info["revision"]),
+                                 int(info["rows"]), str(info["segment"]), 0, int(info["chars"]))  # fmt: skip
+                entry.first = firsts[entry.segment][doc_id]
+                if dict(listed[entry.segment])[doc_id] != entry.rows:
+                    raise StoreCorrupt("its rows disagree with its segment's")
+                if entry.segment in bad or name not in present:
+                    raise StoreCorrupt("its segment or store file is missing or damaged")
+            except (KeyError, TypeError, ValueError, StoreCorrupt) as exc:
                 problems.append(f"store of {doc_id} unusable: {exc}")
-                (self.store_dir / name).unlink(missing_ok=True)
-                (self.store_dir / words_file_name(doc_id)).unlink(missing_ok=True)
+                self._drop_files(doc_id, words)
                 continue
-            self.docs[doc_id] = stored
-        if self.store_dir.is_dir():
-            for path in self.store_dir.iterdir():
-                if path.name not in wanted_files:
-                    problems.append(f"stray store file {path.name} removed")
-                    path.unlink(missing_ok=True)
+            self.docs[doc_id] = entry
+        for name in present - wanted_files:
+            problems.append(f"stray store file {name} removed")
+            (self.store_dir / name).unlink(missing_ok=True)
         self.word_revisions = {k: v for k, v in words.items() if isinstance(v, str)}
         return problems
+
+    def _drop_files(self, doc_id: str, words: dict[str, object]) -> None:
+        """Forget a damaged document's files; its words are indexed again when sync re-adds it."""
+        (self.store_dir / store_file_name(doc_id)).unlink(missing_ok=True)
+        (self.store_dir / words_file_name(doc_id)).unlink(missing_ok=True)
+        if doc_id in words:
+            # Whoosh still holds its postings: no revision matches, so the next
+            # sync indexes its words again and replaces them.
+            words[doc_id] = ""
 
     def wipe(self) -> None:
         """Forget everything on disk (the library is the source of truth)."""
         self.close_whoosh()
-        for sub in (self.store_dir, self.words_dir):
+        for sub in (self.store_dir, self.words_dir, self.segments_dir):
             shutil.rmtree(sub, ignore_errors=True)
         self.meta_path.unlink(missing_ok=True)
         self.docs, self.word_revisions = {}, {}
+        self.segments.open = {}
 
     def indexed(self) -> dict[str, str]:
         """Documents held by the index: ``{doc_id: revision}``."""
@@ -287,7 +381,7 @@ class IndexLifecycle:
                 self._searcher = self._searcher.refresh()
             return self._searcher
 
-    def write_words(self, docs: list[tuple[StoredDoc, list[str]]], remove: Iterable[str] = ()) -> None:
+    def write_words(self, docs: list[tuple[DocEntry, list[str]]], remove: Iterable[str] = ()) -> None:
         """Replace the word postings of some documents (with their rows' joined words) in one commit."""
         with self.whoosh_lock:
             ix = self.open_whoosh()
@@ -297,13 +391,15 @@ class IndexLifecycle:
                 for doc_id in remove:
                     writer.delete_by_term("doc", doc_id)
                 for d, joined in docs:
-                    write_bytes_atomic(self.store_dir / words_file_name(d.doc_id), encode_words(d, joined))
+                    data = encode_words(d.doc_id, d.revision, joined)
+                    write_bytes_atomic(self.store_dir / words_file_name(d.doc_id), data)
                     if d.doc_id in self.word_revisions:
                         writer.delete_by_term("doc", d.doc_id)
-                    for block_id, kind, words in zip(d.block_ids, d.kinds, joined, strict=True):
-                        heading = kind in ("title", "heading")
+                    kinds = self.segments.kinds(d)
+                    for j, (kind, words) in enumerate(zip(kinds, joined, strict=True)):
+                        heading = kind in _HEAD_CODES
                         writer.add_document(
-                            key=d.doc_id + KEY_SEP + block_id,
+                            key=d.doc_id + KEY_SEP + str(j),
                             doc=d.doc_id,
                             body="" if heading else words,
                             head=words if heading else "",
@@ -314,39 +410,54 @@ class IndexLifecycle:
             writer.commit()
         for doc_id in remove:
             self.word_revisions.pop(doc_id, None)
-        for d, joined in docs:
-            d.words = [wrap_words(j) for j in joined]
+        for d, _joined in docs:
             self.word_revisions[d.doc_id] = d.revision
             self.words_broken.discard(d.doc_id)
         self.words_gen += 1
 
     # ------------------------------------------------------------ writing
-    def add(self, doc: IndexDoc, *, words: bool, publish: bool) -> None:
-        """Store a document; with ``publish`` false the caller publishes after a batch."""
+    def add(self, doc: IndexDoc, *, words: bool) -> None:
+        """Store one document (exact matching at once), then its words if asked."""
         self.open()
         stored = StoredDoc.from_index_doc(doc, self.normalizer)
         with self.lock, self.state_lock:
-            write_store_file(self.store_dir, stored)
-            self.docs[doc.doc_id] = stored
-            if publish or words:
-                self.publish()
-            self.save_meta()
+            self.refresh()
+            self._store([stored])
             if words:
                 load_jieba(self.cache_dir)
-                self.write_words([(stored, joined_words_of_rows(stored.norms))])
+                self.write_words([(self.docs[doc.doc_id], joined_words_of_rows(stored.norms))])
                 self.save_meta()
+
+    def _store(self, batch: list[StoredDoc]) -> None:
+        """Write store files and one segment for ``batch``, then the manifest; publish."""
+        if not batch:
+            return
+        for d in batch:
+            write_store_file(self.store_dir, d)
+        seg_id, firsts = self.segments.write(batch)
+        for d in batch:
+            chars = sum(map(len, d.norms))
+            rows, first = len(d.norms), firsts[d.doc_id]
+            entry = DocEntry(d.doc_id, d.title, d.symbol, d.revision, rows, seg_id, first, chars)
+            self.docs[d.doc_id] = entry
+        gone = self.segments.compact(self.docs)
+        self.save_meta()
+        self.segments.unlink(gone)
+        self.publish()
 
     def index_words(self, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> int:
         """Bring the word index up to date with the store; return documents done."""
-        pending = self.words_pending()
         done = 0
         with self.lock, self.state_lock:
+            self.open()
+            self.refresh()
+            pending = self.words_pending()
             docs = [d for d in map(self.docs.get, pending) if d is not None]
-            batch: list[tuple[StoredDoc, list[str]]] = []
+            batch: list[tuple[DocEntry, list[str]]] = []
             batch_chars = 0
-            for item in segmented(docs, self.cache_dir, cancel):
+            for item in segmented(docs, self.segments.norms, self.cache_dir, cancel):
                 batch.append(item)
-                batch_chars += sum(map(len, item[0].norms))
+                batch_chars += item[0].chars
                 if batch_chars > WORDS_BATCH_CHARS:
                     self.write_words(batch)
                     self.save_meta()
@@ -366,13 +477,16 @@ class IndexLifecycle:
         """Drop a document from the index; return whether it was there."""
         self.open()
         with self.lock, self.state_lock:
+            self.refresh()
             if doc_id not in self.docs and doc_id not in self.word_revisions:
                 return False
             self.docs.pop(doc_id, None)
             self.publish()
             (self.store_dir / store_file_name(doc_id)).unlink(missing_ok=True)
             (self.store_dir / words_file_name(doc_id)).unlink(missing_ok=True)
+            gone = self.segments.drop_dead(self.docs)
             self.save_meta()
+            self.segments.unlink(gone)
             if doc_id in self.word_revisions:
                 self.write_words([], remove=[doc_id])
                 self.save_meta()
@@ -386,28 +500,36 @@ class IndexLifecycle:
             self.publish()
             self.save_meta()
 
-    def _add_all(
-        self,
-        docs: Iterable[tuple[IndexDoc, Callable[[], None]]],
-        cancel: CancelFn | None,
-    ) -> bool:
-        """Store documents, publishing about once a second; each item's callback runs after it.
+    def _add_all(self, docs: Iterable[tuple[IndexDoc, Callable[[], None]]], cancel: CancelFn | None) -> bool:
+        """Store documents in segments of about :data:`SEGMENT_CHARS` (the first after a second).
 
-        Returns whether it was cancelled.  Republishing joins every row, so
-        doing it per document would be quadratic.
+        Each item's callback runs once the document is read.  Returns whether
+        it was cancelled; what was read before is stored either way.
         """
-        last_publish = time.perf_counter()
+        last = time.perf_counter()
         cancelled = False
+        first = True
+        batch: list[StoredDoc] = []
+        chars = 0
         for doc, after in docs:
             if cancel is not None and cancel():
                 cancelled = True
                 break
-            now = time.perf_counter()
-            self.add(doc, words=False, publish=now - last_publish > 1.0)
-            if now - last_publish > 1.0:
-                last_publish = now
+            stored = StoredDoc.from_index_doc(doc, self.normalizer)
+            batch.append(stored)
+            chars += sum(map(len, stored.norms))
             after()
+            # The first batch is published after a second (the library becomes searchable at
+            # once); later ones when full, so a bulk job writes few, large segments.
+            waited = time.perf_counter() - last
+            if chars >= SEGMENT_CHARS or (first and waited > 1.0) or (waited > 10.0 and chars >= _MIN_TIMED):
+                with self.state_lock:
+                    self.refresh()
+                    self._store(batch)
+                batch, chars, last, first = [], 0, time.perf_counter(), False
         with self.state_lock:
+            self.refresh()
+            self._store(batch)
             self.publish()
         return cancelled
 
@@ -424,6 +546,21 @@ class IndexLifecycle:
         started = time.perf_counter()
         self.open()
         report = BuildReport()
+        with self.lock:
+            # What to do is decided holding the lock, on the index as it is now.
+            self.refresh()
+            return self._sync_locked(wanted, load, progress, cancel, words, report, started)
+
+    def _sync_locked(
+        self,
+        wanted: Mapping[str, str],
+        load: Callable[[str], IndexDoc],
+        progress: ProgressFn | None,
+        cancel: CancelFn | None,
+        words: bool,
+        report: BuildReport,
+        started: float,
+    ) -> BuildReport:
         held = self.indexed()
         stale = [d for d in held if d not in wanted]
         todo = [d for d, rev in wanted.items() if held.get(d) != rev]
@@ -453,22 +590,21 @@ class IndexLifecycle:
                     report.added += 1
                 yield doc, step
 
-        with self.lock:
-            for doc_id in stale:
-                self.remove(doc_id)
-                report.removed += 1
-                step()
-            self._add_all(loaded(), None)
-            if words and not report.cancelled:
-                base = done
+        for doc_id in stale:
+            self.remove(doc_id)
+            report.removed += 1
+            step()
+        self._add_all(loaded(), None)
+        if words and not report.cancelled:
+            base = done
 
-                def word_progress(d: int, _t: int) -> None:
-                    if progress is not None:
-                        progress(base + d, total)
+            def word_progress(d: int, _t: int) -> None:
+                if progress is not None:
+                    progress(base + d, total)
 
-                self.index_words(progress=word_progress, cancel=cancel)
-                if cancel is not None and cancel() and self.words_pending():
-                    report.cancelled = True
+            self.index_words(progress=word_progress, cancel=cancel)
+            if cancel is not None and cancel() and self.words_pending():
+                report.cancelled = True
         report.elapsed_s = time.perf_counter() - started
         return report
 
@@ -514,9 +650,10 @@ class IndexLifecycle:
             problems.extend(p for p in self.problems if p not in problems)
             with ix.searcher() as s:
                 word_docs = s.doc_count()
-            expected = sum(
-                len(d.norms) for d in self.docs.values() if self.word_revisions.get(d.doc_id) == d.revision
-            )
+            problems.extend(self._check_store())
+            problems.extend(self._check_words_files())
+            held = self.word_revisions
+            expected = sum(d.rows for d in self.docs.values() if held.get(d.doc_id) == d.revision)
             if word_docs != expected:
                 problems.append(f"word index holds {word_docs} blocks, expected {expected}")
                 if repair:
@@ -532,9 +669,48 @@ class IndexLifecycle:
             health.problems = problems
             health.repaired = repair and bool(problems)
             health.documents = len(self.docs)
-            health.blocks = sum(len(d.norms) for d in self.docs.values())
+            health.blocks = sum(d.rows for d in self.docs.values())
             health.words_docs = word_docs
         return health
+
+    def _check_store(self) -> list[str]:
+        """Read every segment and store file whole; drop the documents of damaged ones (sync re-adds them)."""
+        problems = []
+        drop: set[str] = set()
+        for seg_id, msg in list(self.segments.verify()):
+            problems.append(f"segment {seg_id} unusable: {msg}")
+            drop.update(d for d, _ in self.segments.members(seg_id))
+            self.segments.forget(seg_id)
+        with self._stored_lock:
+            self._stored.clear()
+        for entry in list(self.docs.values()):
+            if entry.doc_id in drop:
+                continue
+            try:
+                self._read_stored(entry)
+            except (OSError, StoreCorrupt) as exc:
+                problems.append(f"store of {entry.doc_id} unusable: {exc}")
+                drop.add(entry.doc_id)
+        for doc_id in drop:
+            if self.docs.pop(doc_id, None) is not None:
+                self._drop_files(doc_id, self.word_revisions)  # type: ignore[arg-type]
+        if drop:
+            self.save_meta()
+            self.publish()
+        return problems
+
+    def _check_words_files(self) -> list[str]:
+        """Read every words file loose matching relies on; a damaged one is indexed again by the next sync."""
+        problems = []
+        for d in self.docs.values():
+            if self.word_revisions.get(d.doc_id) != d.revision:
+                continue
+            try:
+                read_words_file(self.store_dir / words_file_name(d.doc_id), d.doc_id, d.revision, d.rows)
+            except (OSError, StoreCorrupt) as exc:
+                problems.append(f"words of {d.doc_id} unusable: {exc}")
+                self.words_broken.add(d.doc_id)
+        return problems
 
     def _stale_lock_holder(self) -> str:
         """The holder recorded in a lock file we could take (its writer died mid-write)."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from index.normalize import Normalizer
 from index.snippets import snippet
-from index.store import Snapshot
+from index.store import Snapshot, StoreCorrupt
 from index.types import NoteRecord, SearchHit, SearchResults
 
 
@@ -53,8 +53,8 @@ class NotesIndex:
         path: tuple[str, ...] = ()
         di = snap.by_id.get(rec.doc_id)
         if di is not None:
-            d = snap.docs[di]
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError, StoreCorrupt):
+                d = snap.stored(snap.docs[di])
                 j = d.block_ids.index(rec.block_id)
                 number, path = d.numbers[j], d.paths[j]
         return SearchHit(

@@ -14,10 +14,10 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from index.store import StoredDoc
+from index.store import DocEntry
 from index.types import CancelFn
 from index.words import joined_words_of_rows, load_jieba
 
@@ -36,31 +36,35 @@ class WorkerFailed(Exception):
         self.done = done
 
 
+Norms = Callable[[DocEntry], list[str]]
+"""Reads a document's normalised rows."""
+
+
 def segmented(
-    docs: list[StoredDoc], cache_dir: Path, cancel: CancelFn | None
-) -> Iterator[tuple[StoredDoc, list[str]]]:
+    docs: list[DocEntry], norms: Norms, cache_dir: Path, cancel: CancelFn | None
+) -> Iterator[tuple[DocEntry, list[str]]]:
     """Each document with its rows' joined words, in order; stops early when cancelled."""
-    chars = sum(len(n) for d in docs for n in d.norms)
+    chars = sum(d.chars for d in docs)
     workers = min(POOL_WORKERS, os.cpu_count() or 1)
     if chars < POOL_MIN_CHARS or workers < 2 or getattr(sys, "frozen", False):
-        yield from _here(docs, cache_dir, cancel)
+        yield from _here(docs, norms, cache_dir, cancel)
         return
     try:
-        yield from _by_workers(docs, workers, cache_dir, cancel)
+        yield from _by_workers(docs, norms, workers, cache_dir, cancel)
     except WorkerFailed as exc:
         # A worker that cannot start or dies costs speed, never the index.
         log.warning("segmentation workers failed (%s); segmenting in this process", exc)
-        yield from _here(docs[exc.done :], cache_dir, cancel)
+        yield from _here(docs[exc.done :], norms, cache_dir, cancel)
 
 
 def _here(
-    docs: list[StoredDoc], cache_dir: Path, cancel: CancelFn | None
-) -> Iterator[tuple[StoredDoc, list[str]]]:
+    docs: list[DocEntry], norms: Norms, cache_dir: Path, cancel: CancelFn | None
+) -> Iterator[tuple[DocEntry, list[str]]]:
     load_jieba(cache_dir)
     for d in docs:
         if cancel is not None and cancel():
             return
-        yield d, joined_words_of_rows(d.norms)
+        yield d, joined_words_of_rows(norms(d))
 
 
 def _start_workers(procs: list[subprocess.Popen[bytes]], workers: int, cache_dir: Path) -> None:
@@ -79,8 +83,8 @@ def _start_workers(procs: list[subprocess.Popen[bytes]], workers: int, cache_dir
 
 
 def _by_workers(
-    docs: list[StoredDoc], workers: int, cache_dir: Path, cancel: CancelFn | None
-) -> Iterator[tuple[StoredDoc, list[str]]]:
+    docs: list[DocEntry], norms: Norms, workers: int, cache_dir: Path, cancel: CancelFn | None
+) -> Iterator[tuple[DocEntry, list[str]]]:
     """Documents dealt round-robin to ``python -m index.segworker`` processes, answers read in order."""
     from index.segworker import read_message, write_message
 
@@ -97,7 +101,7 @@ def _by_workers(
             assert stdin is not None
             with contextlib.suppress(OSError, ValueError):
                 for d in docs[k::workers]:
-                    write_message(stdin, d.norms)
+                    write_message(stdin, norms(d))
                 stdin.close()
 
         feeders = [threading.Thread(target=feed, args=(k,), daemon=True) for k in range(workers)]
@@ -112,7 +116,7 @@ def _by_workers(
                 joined = read_message(stdout)
             except (OSError, ValueError) as exc:
                 raise WorkerFailed(done, str(exc)) from exc
-            if joined is None or len(joined) != len(d.norms):
+            if joined is None or len(joined) != d.rows:
                 raise WorkerFailed(done, "worker ended early")
             done += 1
             yield d, joined

@@ -7,6 +7,7 @@ Only the page's hits are made, by normalising the block with an offset map
 from __future__ import annotations
 
 from index.normalize import Normalizer, map_span
+from index.segstore import parse_meta
 from index.store import Snapshot
 from index.types import SearchHit
 from index.words import jieba_loaded, segment
@@ -46,22 +47,23 @@ def snippet(normalizer: Normalizer, original: str, terms: list[str]) -> tuple[st
 def block_hit(
     normalizer: Normalizer, snap: Snapshot, row: int, terms: list[str], score: float, exact: bool
 ) -> SearchHit:
-    """The hit of one row; a loose hit highlights the terms' words."""
-    d, j = snap.locate(row)
-    original = d.origs[j]
+    """The hit of one row (read from its segment); a loose hit highlights the terms' words."""
+    entry, _j = snap.locate(row)
     highlight = terms if exact else [w for t in terms for w in (segment(t) if jieba_loaded() else [t])]
-    text, spans, block_spans = snippet(normalizer, original, highlight)
+    seg, srow = snap.segments[int(snap.seg_of[row])], int(snap.srow[row])
+    block_id, number, path, kind = parse_meta(seg.meta(srow))
+    text, spans, block_spans = snippet(normalizer, seg.orig(srow), highlight)
     return SearchHit(
-        doc_id=d.doc_id,
-        block_id=d.block_ids[j],
-        number=d.numbers[j],
-        path=d.paths[j],
-        kind=d.kinds[j],
+        doc_id=entry.doc_id,
+        block_id=block_id,
+        number=number,
+        path=path,
+        kind=kind,
         snippet=text,
         spans=spans,
         block_spans=block_spans,
         score=score,
         exact=exact,
-        doc_title=d.title,
-        symbol=d.symbol,
+        doc_title=entry.title,
+        symbol=entry.symbol,
     )

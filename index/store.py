@@ -1,15 +1,12 @@
-"""The exact-match store: every block's original and normalised text, in memory and on disk.
+"""Per-document store files, the light entry each document has in memory, and the searchable snapshot.
 
-Exact containment is the recall guarantee, so it is answered by scanning
-normalised text, not by an inverted index.  All normalised blocks of the
-library are joined into one string with a separator that normalisation never
-produces; ``str.find`` runs over it at C speed and a bisect maps each hit back
-to its block.
-
-On disk each document is one file: a JSON header line (block ids, kinds,
-numbers, paths, text lengths, a CRC of the body) followed by the original texts
-and then the normalised texts, concatenated.  A cold start decodes these files
-instead of normalising the library again.
+On disk each document is one ``.blk`` file: a JSON header line (block ids,
+kinds, numbers, paths, text lengths, a CRC of the body) followed by the
+original texts and then the normalised texts, concatenated.  It is read only
+for what a page shows (snippets, block ids) and when the document's words or
+a segment are (re)built; exact matching reads the n-gram segments
+(:mod:`index.grams`).  A :class:`Snapshot` joins the segments' live rows into
+one row numbering, in document-id order, with the per-row arrays ranking needs.
 """
 
 from __future__ import annotations
@@ -18,13 +15,15 @@ import hashlib
 import json
 import os
 import zlib
-from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
+
+from index.grams import Counts, Rows, Segment
 from index.normalize import SEPARATOR, Normalizer
 from index.types import TITLE_BLOCK, IndexDoc
 from index.words import WORD_SEP
@@ -33,10 +32,6 @@ STORE_FORMAT = 1
 
 BM25_K1 = 1.2
 BM25_B = 0.75
-
-_DENSE_PROBE = 256
-"""After this many hits, a term hitting more than one row in ``_DENSE_RATIO`` switches to a per-row scan."""
-_DENSE_RATIO = 6
 
 KIND_WEIGHT = {
     "title": 3.0,
@@ -48,6 +43,21 @@ KIND_WEIGHT = {
     "text": 0.9,
     "footnote": 0.8,
 }
+
+
+KIND_CODES = {k: i for i, k in enumerate((*KIND_WEIGHT, "list_item", "quote", "note", "caption"))}
+"""Block kind → the byte a segment stores per row (any other kind: :data:`OTHER_KIND`)."""
+OTHER_KIND = 255
+_WEIGHT_BY_CODE = np.ones(256, dtype=np.float64)
+_HEAD_BY_CODE = np.zeros(256, dtype=bool)
+for _kind, _code in KIND_CODES.items():
+    _WEIGHT_BY_CODE[_code] = KIND_WEIGHT.get(_kind, 1.0)
+    _HEAD_BY_CODE[_code] = _kind in ("title", "heading")
+
+
+def kind_code(kind: str) -> int:
+    """The byte stored for a block kind (its weight and heading flag are read from it)."""
+    return KIND_CODES.get(kind, OTHER_KIND)
 
 
 class StoreCorrupt(Exception):
@@ -68,8 +78,6 @@ class StoredDoc:
     paths: list[tuple[str, ...]]
     origs: list[str]
     norms: list[str]
-    words: list[str] | None = None
-    """Per row, its words as :func:`wrap_words` gives them; ``None`` until loaded."""
 
     @classmethod
     def from_index_doc(cls, doc: IndexDoc, normalizer: Normalizer) -> StoredDoc:
@@ -159,13 +167,13 @@ def wrap_words(joined: str) -> str:
     return WORD_SEP + joined + WORD_SEP
 
 
-def encode_words(doc: StoredDoc, joined: list[str]) -> bytes:
+def encode_words(doc_id: str, revision: str, joined: list[str]) -> bytes:
     """The on-disk form of a document's rows' words (each as :func:`index.words.joined_words`)."""
     body = "".join(joined).encode("utf-8")
     header = {
         "format": WORDS_FORMAT,
-        "doc_id": doc.doc_id,
-        "revision": doc.revision,
+        "doc_id": doc_id,
+        "revision": revision,
         "lens": [len(t) for t in joined],
         "bytes": len(body),
         "crc": zlib.crc32(body),
@@ -173,7 +181,7 @@ def encode_words(doc: StoredDoc, joined: list[str]) -> bytes:
     return json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + body
 
 
-def read_words_file(path: Path, doc: StoredDoc) -> list[str]:
+def read_words_file(path: Path, doc_id: str, revision: str, rows: int) -> list[str]:
     """A document's wrapped row words from disk; raises :class:`StoreCorrupt` or ``OSError``."""
     data = path.read_bytes()
     try:
@@ -184,18 +192,18 @@ def read_words_file(path: Path, doc: StoredDoc) -> list[str]:
             raise StoreCorrupt("words file truncated or foreign")
         if zlib.crc32(body) != header["crc"]:
             raise StoreCorrupt("words file truncated or damaged")
-        if header["doc_id"] != doc.doc_id or header["revision"] != doc.revision:
+        if header["doc_id"] != doc_id or header["revision"] != revision:
             raise StoreCorrupt("words file belongs to another document or revision")
         text = body.decode("utf-8")
         lens: list[int] = header["lens"]
-        rows, pos = _slices(text, lens, 0)
-        if pos != len(text) or len(rows) != len(doc.norms):
+        out, pos = _slices(text, lens, 0)
+        if pos != len(text) or len(out) != rows:
             raise StoreCorrupt("words file lengths disagree")
     except StoreCorrupt:
         raise
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise StoreCorrupt(f"unreadable words file ({type(exc).__name__})") from exc
-    return [wrap_words(r) for r in rows]
+    return [wrap_words(r) for r in out]
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -240,119 +248,184 @@ def read_store_file(path: Path) -> StoredDoc:
 
 
 @dataclass(slots=True)
+class DocEntry:
+    """What the index keeps in memory of a document (the rest is read from its files when needed).
+
+    Attributes:
+        doc_id: Document id.
+        title: Title, for display.
+        symbol: Symbol (``A/75/563``) or ``None``.
+        revision: The indexed revision.
+        rows: Number of rows (blocks plus the title row).
+        segment: Id of the segment holding its rows.
+        first: Its first row in that segment.
+        chars: Normalised characters in all its rows.
+    """
+
+    doc_id: str
+    title: str
+    symbol: str | None
+    revision: str
+    rows: int
+    segment: str
+    first: int = 0
+    chars: int = 0
+
+
+class LazyNorms(Sequence[str]):
+    """Normalised text per row, read from the segment files on demand (never held as one string)."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self._snap = snap
+
+    def __len__(self) -> int:
+        return self._snap.rows
+
+    def __getitem__(self, row: int) -> str:  # type: ignore[override]
+        snap = self._snap
+        return snap.segments[int(snap.seg_of[row])].text(int(snap.srow[row]))
+
+
+@dataclass(slots=True, eq=False)
 class Snapshot:
-    """An immutable view of all rows, rebuilt after each change; searches read one snapshot.
+    """An immutable view of all live rows, rebuilt after each change; searches read one snapshot.
+
+    Rows are numbered in document-id order, then block order (ties in ranking
+    follow this order).
 
     Attributes:
         docs: Documents in row order.
         doc_start: First row of each document, plus a final entry = row count.
-        norms: Normalised text per row.
-        big: All normalised rows joined with the separator.
-        starts: Offset of each row in ``big``.
+        by_id: Document id → index in ``docs``.
+        segments: The open segments.
+        gmaps: Per segment, each of its rows' global row (``-1``: a replaced or removed document).
+        seg_of / srow: Per global row, its segment index and row there.
         lens: Normalised length per row.
         weights: Kind weight per row.
+        body: Per row, true unless the row is a document title (plain searches skip titles).
+        head: Per row, true for titles and headings (``in:title`` searches).
         avg_len: Mean normalised row length.
-        denom: Per row, BM25's length normalisation ``k1·(1−b+b·len/avg_len)``.
-        body: Per row, 1 unless the row is a document title (plain searches skip titles).
-        head: Per row, 1 for titles and headings (``in:title`` searches).
+        load: Reads a document's full store record (block ids, original texts).
     """
 
-    docs: list[StoredDoc] = field(default_factory=list)
+    docs: list[DocEntry] = field(default_factory=list)
     doc_start: list[int] = field(default_factory=lambda: [0])
-    norms: list[str] = field(default_factory=list)
-    big: str = ""
-    starts: array[int] = field(default_factory=lambda: array("q"))
-    lens: array[int] = field(default_factory=lambda: array("l"))
-    weights: list[float] = field(default_factory=list)
-    avg_len: float = 1.0
     by_id: dict[str, int] = field(default_factory=dict)
-    kinds: list[str] = field(default_factory=list)
-    keys: dict[str, int] | None = None
-    words: list[str] | None = None
-    denom: list[float] = field(default_factory=list)
-    body: bytearray = field(default_factory=bytearray)
-    head: bytearray = field(default_factory=bytearray)
+    segments: list[Segment] = field(default_factory=list)
+    gmaps: list[Rows] = field(default_factory=list)
+    seg_of: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, np.int32))
+    srow: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    lens: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    weights: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    body: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
+    head: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
+    avg_len: float = 1.0
+    load: Callable[[DocEntry], StoredDoc] | None = None
+    norms: LazyNorms = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.norms = LazyNorms(self)
 
     @classmethod
-    def build(cls, docs: Iterable[StoredDoc]) -> Snapshot:
-        """Join the documents' rows."""
-        snap = cls()
-        snap.docs = list(docs)
-        norms: list[str] = []
-        kinds: list[str] = []
+    def build(
+        cls,
+        docs: list[DocEntry],
+        segments: Sequence[tuple[str, Segment, list[tuple[str, int]]]],
+        load: Callable[[DocEntry], StoredDoc],
+    ) -> Snapshot:
+        """Join the live rows of ``segments`` (each ``(id, segment, [(doc_id, rows)…])``) for ``docs``."""
+        snap = cls(docs=sorted(docs, key=lambda d: d.doc_id), load=load)
         for i, d in enumerate(snap.docs):
             snap.by_id[d.doc_id] = i
-            norms.extend(d.norms)
-            kinds.extend(d.kinds)
-            snap.doc_start.append(len(norms))
-        snap.norms = norms
-        snap.kinds = kinds
-        snap.big = SEPARATOR.join(norms)
-        lens = array("l", map(len, norms))
-        starts = array("q", [0]) * len(norms)
-        pos = 0
-        for i, n in enumerate(lens):
-            starts[i] = pos
-            pos += n + 1
-        snap.starts = starts
-        snap.lens = lens
-        snap.weights = [KIND_WEIGHT.get(k, 1.0) for k in kinds]
-        snap.avg_len = avg = (sum(lens) / len(lens)) if lens else 1.0
-        # Per-query ranking reads these by row instead of recomputing them per hit.
-        k1, b = BM25_K1, BM25_B
-        snap.denom = [k1 * (1 - b + b * n / avg) for n in lens]
-        snap.body = bytearray([1]) * len(norms)
-        for start in snap.doc_start[:-1]:
-            if start < len(norms):
-                snap.body[start] = 0
-        snap.head = bytearray(k in ("title", "heading") for k in kinds)
+            snap.doc_start.append(snap.doc_start[-1] + d.rows)
+        n = snap.doc_start[-1]
+        snap.seg_of = np.full(n, -1, dtype=np.int32)
+        snap.srow = np.zeros(n, dtype=np.int64)
+        snap.lens = np.zeros(n, dtype=np.int64)
+        kinds = np.zeros(n, dtype=np.uint8)
+        for seg_id, seg, members in segments:
+            bases = []
+            for doc_id, rows in members:
+                di = snap.by_id.get(doc_id)
+                live = di is not None and snap.docs[di].segment == seg_id and snap.docs[di].rows == rows
+                bases.append(snap.doc_start[di] if live and di is not None else -1)
+            counts = np.fromiter((r for _, r in members), dtype=np.int64, count=len(members))
+            seg_start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+            base = np.asarray(bases, dtype=np.int64)
+            gmap = np.repeat(np.where(base >= 0, base - seg_start, -1), counts)
+            local = np.arange(seg.rows, dtype=np.int64)
+            gmap = np.where(np.repeat(base >= 0, counts), gmap + local, -1)
+            live_rows = np.flatnonzero(gmap >= 0)
+            g = gmap[live_rows]
+            snap.seg_of[g] = len(snap.segments)
+            snap.srow[g] = live_rows
+            snap.lens[g] = seg.lens[live_rows]
+            kinds[g] = seg.kinds[live_rows]
+            snap.segments.append(seg)
+            snap.gmaps.append(gmap)
+        if n and int((snap.seg_of < 0).sum()):
+            raise ValueError("a document's rows are in no open segment")
+        snap.weights = _WEIGHT_BY_CODE[kinds]
+        snap.head = _HEAD_BY_CODE[kinds]
+        snap.body = np.ones(n, dtype=bool)
+        starts = np.asarray(snap.doc_start[:-1], dtype=np.int64)
+        snap.body[starts[starts < n]] = False
+        snap.avg_len = int(snap.lens.sum()) / n if n else 1.0
         return snap
 
     @property
     def rows(self) -> int:
         """Number of rows."""
-        return len(self.norms)
+        return self.doc_start[-1]
 
-    def locate(self, row: int) -> tuple[StoredDoc, int]:
+    def locate(self, row: int) -> tuple[DocEntry, int]:
         """The document of a row and the row's index within it."""
         d = bisect_right(self.doc_start, row) - 1
         return self.docs[d], row - self.doc_start[d]
+
+    def stored(self, entry: DocEntry) -> StoredDoc:
+        """A document's full store record (block ids, numbers, paths, original texts)."""
+        assert self.load is not None
+        return self.load(entry)
 
     def doc_rows(self, doc_index: int) -> range:
         """Rows of one document."""
         return range(self.doc_start[doc_index], self.doc_start[doc_index + 1])
 
-    def find_rows(self, needle: str, lo: int = 0, hi: int | None = None) -> list[int]:
-        """Rows in ``[lo, hi)`` whose normalised text contains ``needle``, in order.
-
-        ``str.find`` over the joined text costs one Python step per matching
-        row; when a term turns out to hit a large share of the rows (``的``),
-        the rest of the range is scanned row by row with ``in`` mapped in C,
-        which costs less per row than a Python step per hit.
-        """
-        if hi is None:
-            hi = self.rows
-        if lo >= hi or not needle:
-            return []
-        big, starts, find = self.big, self.starts, self.big.find
-        begin = starts[lo]
-        end = starts[hi - 1] + self.lens[hi - 1]
-        out: list[int] = []
-        append = out.append
-        pos = find(needle, begin, end)
-        while pos != -1:
-            row = bisect_right(starts, pos, lo, hi) - 1
-            append(row)
-            if row + 1 >= hi:
-                break
-            if len(out) == _DENSE_PROBE and (row + 1 - lo) < _DENSE_PROBE * _DENSE_RATIO:
-                rest = self.norms[row + 1 : hi]
-                out.extend(compress(range(row + 1, hi), map(str.__contains__, rest, repeat(needle))))
-                break
-            pos = find(needle, starts[row + 1], end)
-        del big
-        return out
-
-    def iter_docs(self) -> Iterator[tuple[int, StoredDoc]]:
+    def iter_docs(self) -> Iterator[tuple[int, DocEntry]]:
         """Documents with their index."""
         return enumerate(self.docs)
+
+    def term(self, term: str) -> tuple[Rows, Counts]:
+        """Rows (sorted) whose normalised text contains ``term``, and its count in each."""
+        if not term:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        rows: list[Rows] = []
+        counts: list[Counts] = []
+        for seg, gmap in zip(self.segments, self.gmaps, strict=True):
+            found, tf = seg.find(term)
+            g = gmap[found]
+            live = g >= 0
+            rows.append(g[live])
+            counts.append(tf[live])
+        if not rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        all_rows, all_counts = np.concatenate(rows), np.concatenate(counts)
+        order = np.argsort(all_rows, kind="stable")
+        return all_rows[order], all_counts[order]
+
+    def find_rows(self, needle: str, lo: int = 0, hi: int | None = None) -> list[int]:
+        """Rows in ``[lo, hi)`` whose normalised text contains ``needle``, in order."""
+        rows, _ = self.term(needle)
+        hi = self.rows if hi is None else hi
+        a, b = np.searchsorted(rows, [lo, hi])
+        return [int(r) for r in rows[a:b]]
+
+    def denom(self, rows: Rows) -> npt.NDArray[np.float64]:
+        """Per row, BM25's length normalisation ``k1·(1−b+b·len/avg_len)`` (as Python would compute it)."""
+        return BM25_K1 * ((1 - BM25_B) + (BM25_B * self.lens[rows].astype(np.float64)) / self.avg_len)
+
+    def release(self) -> None:
+        """Drop the segments' mapped pages from the resident set after a search."""
+        for seg in self.segments:
+            seg.release()

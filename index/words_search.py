@@ -13,9 +13,11 @@ import heapq
 import threading
 from array import array
 from itertools import compress, repeat
-from operator import not_
 
-from index.exact import Scans, filter_rows, has_all, matches_any, matches_any_all
+import numpy as np
+
+from index.exact import Terms, contains_mask, exact_rows, filter_rows, matches_any_all
+from index.grams import Rows
 from index.lifecycle import KEY_SEP, IndexLifecycle
 from index.store import Snapshot, StoreCorrupt, read_words_file, words_file_name, wrap_words
 from index.words import Whoosh, segment
@@ -27,27 +29,26 @@ class WordMatcher:
     def __init__(self, life: IndexLifecycle) -> None:
         self.life = life
         self._docnum_cache: tuple[Whoosh, Snapshot, array[int]] | None = None
-        self._segment_keys: dict[str, list[str]] = {}
+        self._segment_keys: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
         self._row_words_lock = threading.Lock()
         self._row_words_cache: tuple[Snapshot, int, list[str]] | None = None
+        self._doc_words: dict[str, tuple[str, list[str]]] = {}
 
     def loose(
         self,
-        snap: Snapshot,
+        terms: Terms,
         groups: list[list[str]],
         phrases: list[list[str]],
         excluded: list[str],
-        ranges: list[range],
+        ranges: list[range] | None,
         titles: bool,
         want: int,
-        scans: Scans,
     ) -> tuple[int, list[tuple[float, int]]]:
         """Rows matching every term's jieba words but not the terms themselves.
 
         Returns their exact number and the best ``want`` of them as ``(score,
         row)``, best first.  A quoted phrase never loosens: a group made only of
-        phrases must still match one of them exactly.  ``scans`` holds the
-        scans the exact pass already made.
+        phrases must still match one of them exactly.
         """
         seg = [[segment(t) for t in g] for g in groups]
         loosenable = [
@@ -62,59 +63,45 @@ class WordMatcher:
         word_groups = [g for g in ([ws for ws in g if ws] for g in seg) if g]
         if not word_groups:
             return 0, []
-        rows = self._candidates(snap, groups, seg, word_groups, ranges, scans)
-        rows = filter_rows(snap, rows, strict_groups, excluded, titles)
+        rows = self._candidates(terms, groups, seg, word_groups)
+        rows = filter_rows(terms, rows, strict_groups, excluded, titles, ranges)
         # Drop the exact hits (every group contained as typed).
-        if rows:
-            texts = list(map(snap.norms.__getitem__, rows))
-            exact = map(all, zip(*(matches_any(texts, g) for g in groups), strict=True))
-            rows = list(compress(rows, map(not_, exact)))
-        if not rows:
+        if len(rows):
+            exact = exact_rows(terms, groups, [], None, titles)
+            rows = rows[~contains_mask(rows, exact)]
+        if not len(rows):
             return 0, []
         # Whole-word test on the stored words of each candidate, mapped in C:
         # the same rows Whoosh's postings would give, without asking Whoosh.
-        row_words = self.row_words(snap)
-        texts = list(map(row_words.__getitem__, rows))
+        row_list = rows.tolist()
+        row_words = self.row_words(terms.snap)
+        texts = list(map(row_words.__getitem__, row_list))
         checks = [matches_any_all(texts, [[wrap_words(w) for w in ws] for ws in g]) for g in word_groups]
-        rows = list(compress(rows, checks[0] if len(checks) == 1 else map(all, zip(*checks, strict=True))))
-        if want <= 0 or not rows:
-            return len(rows), []
-        return len(rows), self._scored(snap, rows, word_groups, want)
+        keep = checks[0] if len(checks) == 1 else map(all, zip(*checks, strict=True))
+        row_list = list(compress(row_list, keep))
+        if want <= 0 or not row_list:
+            return len(row_list), []
+        return len(row_list), self._scored(terms.snap, row_list, word_groups, want)
 
     @staticmethod
     def _candidates(
-        snap: Snapshot,
-        groups: list[list[str]],
-        seg: list[list[list[str]]],
-        word_groups: list[list[list[str]]],
-        ranges: list[range],
-        scans: Scans,
-    ) -> list[int]:
+        terms: Terms, groups: list[list[str]], seg: list[list[list[str]]], word_groups: list[list[list[str]]]
+    ) -> Rows:
         """Rows where every word group is satisfied by substrings (a superset of the word matches)."""
-        order = sorted(word_groups, key=lambda g: -min(max(map(len, ws)) for ws in g))
-        first = order[0]
+        first = word_groups[0]
+        rest = word_groups[1:]
         if len(groups) == 1:
             # A row matching a one-word term through that word contains the term:
             # it is an exact hit, so only the other terms can yield loose rows.
             first = [ws for ws, t in zip(seg[0], groups[0], strict=True) if ws and ws != [t]]
-        rows: list[int] = []
-        for rg in ranges:
-            hits: list[list[int]] = []
-            for ws in first:
-                longest = max(ws, key=len)
-                hit = scans.get((longest, rg.start, rg.stop))
-                if hit is None:
-                    hit = snap.find_rows(longest, rg.start, rg.stop)
-                rest = [w for w in ws if w is not longest]
-                if rest:
-                    hit = list(compress(hit, has_all(list(map(snap.norms.__getitem__, hit)), rest)))
-                hits.append(hit)
-            # One word list is already sorted and unique; several are merged.
-            rows.extend(hits[0] if len(hits) == 1 else sorted(set().union(*hits)))
-        norms = snap.norms
-        for g in order[1:]:
-            texts = list(map(norms.__getitem__, rows))
-            rows = list(compress(rows, map(any, zip(*(has_all(texts, ws) for ws in g), strict=True))))
+            rest = []
+        if not first:
+            return np.zeros(0, dtype=np.int64)
+        found = [terms.all_of(ws) for ws in first]
+        rows = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+        for g in rest:
+            alts = [terms.all_of(ws) for ws in g]
+            rows = np.intersect1d(rows, np.unique(np.concatenate(alts)), assume_unique=True)
         return rows
 
     def _scored(
@@ -159,61 +146,77 @@ class WordMatcher:
             return cached[2]
         with self._row_words_lock:
             out: list[str] = []
+            kept: dict[str, tuple[str, list[str]]] = {}
             for d in snap.docs:
-                words = d.words
+                hit = self._doc_words.get(d.doc_id)
+                words = hit[1] if hit is not None and hit[0] == d.revision else None
                 current = life.word_revisions.get(d.doc_id) == d.revision
                 if words is None and current and d.doc_id not in life.words_broken:
+                    path = life.store_dir / words_file_name(d.doc_id)
                     try:
-                        words = d.words = read_words_file(life.store_dir / words_file_name(d.doc_id), d)
+                        words = read_words_file(path, d.doc_id, d.revision, d.rows)
                     except (OSError, StoreCorrupt) as exc:
                         # Indexed again by the next sync (words_pending lists it).
                         life.problems.append(f"words of {d.doc_id} unusable: {exc}")
                         life.words_broken.add(d.doc_id)
                 if words is None or not current:
-                    out.extend(repeat("", len(d.norms)))
+                    out.extend(repeat("", d.rows))
                 else:
+                    kept[d.doc_id] = (d.revision, words)
                     out.extend(words)
+            self._doc_words = kept
             self._row_words_cache = (snap, gen, out)
         return out
 
     def _docnums(self, snap: Snapshot, searcher: Whoosh) -> array[int]:
         """Per row, its Whoosh document number (-1 if not in the word index).
 
-        Built once per searcher generation and snapshot; the keys of each
-        Whoosh segment are read once and kept while the segment lives, so a
-        new document costs only its own segment.
+        Built once per searcher generation and snapshot.  Each Whoosh
+        segment's keys are read once and kept while the segment lives, as two
+        small integer arrays (document, row in document), so a new document
+        costs only its own segment and the map stays ~8 bytes per row.
         """
         cached = self._docnum_cache
         if cached is not None and cached[0] is searcher and cached[1] is snap:
             return cached[2]
-        by_key = self._row_keys(snap)
-        out = array("i", [-1]) * snap.rows
-        seen: dict[str, list[str]] = {}
+        out = np.full(snap.rows, -1, dtype=np.int64)
+        seen: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        starts = np.asarray(snap.doc_start[:-1], dtype=np.int64)
         for reader, offset in searcher.reader().leaf_readers():
             seg_id = reader.segment().segment_id()
             keys = self._segment_keys.get(seg_id)
             if keys is None:
-                keys = [""] * reader.doc_count_all()
-                for docnum, fields in reader.iter_docs():
-                    keys[docnum] = fields["key"]
+                keys = _segment_rows(reader)
             seen[seg_id] = keys
-            get = by_key.get
-            for docnum, key in enumerate(keys):
-                row = get(key)
-                if row is not None and not reader.is_deleted(docnum):
-                    out[row] = offset + docnum
+            names, doc_of, row_in_doc = keys
+            if not names:
+                continue
+            where = np.asarray([snap.by_id.get(n, -1) for n in names], dtype=np.int64)[doc_of]
+            sizes = np.diff(np.asarray(snap.doc_start, dtype=np.int64))
+            # Deleted Whoosh documents have no row (-1); a row past its document's end is stale.
+            live = (where >= 0) & (row_in_doc >= 0)
+            live[live] &= row_in_doc[live] < sizes[where[live]]
+            docnums = np.flatnonzero(live)
+            out[starts[where[docnums]] + row_in_doc[docnums]] = offset + docnums
         self._segment_keys = seen
-        self._docnum_cache = (searcher, snap, out)
-        return out
+        result = array("q", out.tobytes())
+        self._docnum_cache = (searcher, snap, result)
+        return result
 
-    @staticmethod
-    def _row_keys(snap: Snapshot) -> dict[str, int]:
-        cached = snap.keys
-        if cached is None:
-            cached = {}
-            for i, d in snap.iter_docs():
-                base = snap.doc_start[i]
-                for j, block_id in enumerate(d.block_ids):
-                    cached[d.doc_id + KEY_SEP + block_id] = base + j
-            snap.keys = cached
-        return cached
+
+def _segment_rows(reader: Whoosh) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """A Whoosh segment's documents as (document ids, per docnum its document's index, its row there)."""
+    n = reader.doc_count_all()
+    names: list[str] = []
+    index_of: dict[str, int] = {}
+    doc_of = np.full(n, 0, dtype=np.int32)
+    row_in_doc = np.full(n, -1, dtype=np.int64)
+    for docnum, fields in reader.iter_docs():
+        doc_id, _, j = fields["key"].rpartition(KEY_SEP)
+        k = index_of.get(doc_id)
+        if k is None:
+            k = index_of[doc_id] = len(names)
+            names.append(doc_id)
+        doc_of[docnum] = k
+        row_in_doc[docnum] = int(j)
+    return names, doc_of, row_in_doc

@@ -260,9 +260,10 @@ Files: opt/{APP}/_internal/*
 License: various
  The bundled Python, Qt (LGPL-3), PySide6 (LGPL-3), jieba (MIT), Whoosh (BSD),
  OpenCC (Apache-2.0), PyYAML (MIT), python-docx (MIT), pypdf (BSD),
- platformdirs (MIT), lxml (BSD) and diff-match-patch (Apache-2.0; licence in
- {INSTALL_DIR}/_internal/diff_match_patch-*.dist-info/LICENSE) keep their own
- licences.
+ platformdirs (MIT), lxml (BSD), numpy (BSD-3-Clause, with OpenBLAS and
+ libgfortran; see _internal/numpy-*.dist-info/licenses/) and diff-match-patch
+ (Apache-2.0; licence in {INSTALL_DIR}/_internal/diff_match_patch-*.dist-info/LICENSE)
+ keep their own licences.
 """
 
 

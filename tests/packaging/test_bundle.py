@@ -17,7 +17,8 @@ from tests.packaging.conftest import netless_prefix
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 BUNDLE = DIST / "briefing-reader"
-BUDGET_BYTES = 150_000_000
+BUDGET_BYTES = 165_000_000
+"""150 MB until the search index took numpy (+31 MB, 25 of them the OpenBLAS its core links)."""
 PACKAGE = "briefing-reader"
 
 pytestmark = [
@@ -89,6 +90,8 @@ def test_bundle_carries_what_the_app_needs_and_not_what_it_does_not(build: dict[
     assert [n for n in needed if n not in names] == []
     # diff-match-patch (Apache-2.0): its licence travels with it.
     assert [n for n in names if n.startswith("diff_match_patch-") and n.endswith(".dist-info/LICENSE")]
+    # The search index's numpy ships with its licence (and those of the libraries in its wheel).
+    assert any(n.startswith("numpy-") and n.endswith("/licenses/LICENSE.txt") for n in names)
     unwanted = (
         "jieba/analyse",
         "jieba/posseg",

@@ -1,0 +1,294 @@
+r"""The exact-match index: immutable segments of unigram + bigram postings over normalised rows.
+
+A segment holds a batch of rows: their normalised texts (UTF-8, ``\x00``
+after each row), per-row lengths and kind codes, and for every character and
+every pair of adjacent characters the sorted rows holding it with its count
+there.  A term of one or two characters is answered by its posting list alone
+(the count is its term frequency); a longer term intersects the postings of
+its bigrams, which narrows the candidates before any text is touched, then
+counts the term in each candidate's bytes (UTF-8 is self-synchronising, so
+bytes contain the term exactly when the text does, as often).  The cost
+follows the matches, not the corpus.
+
+One file per segment: a JSON header line padded to 64 bytes, then the arrays
+(8-byte aligned) and the text.  It is memory-mapped, never read whole: a cold
+start touches only the pages a query needs.  Keys are code points (unigram:
+``cp``; bigram: ``cp1 << 21 | cp2``, always ≥ 2²¹), built on
+:meth:`index.normalize.Normalizer.normalize`'s output, so every folding rule
+stays in one place.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise, repeat
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from index.normalize import SEPARATOR
+
+SEGMENT_FORMAT = 3
+_ROW_BITS = 22
+MAX_ROWS = 1 << _ROW_BITS
+"""Rows per segment (a key and a row share one 64-bit sort key while building)."""
+_TF_CAP = 255
+"""Counts are stored in a byte; a capped count is recounted from the text."""
+_ALIGN = 64
+
+Rows = npt.NDArray[np.int64]
+Counts = npt.NDArray[np.int64]
+
+_ARRAYS = (("off", "<u8"), ("lens", "<u4"), ("kinds", "u1"), ("keys", "<u8"), ("gofs", "<u8"),
+           ("prow", "<u4"), ("ptf", "u1"), ("ooff", "<u8"), ("moff", "<u8"), ("ksam", "<u8"))  # fmt: skip
+_SAMPLE = 512
+"""Every this many keys one is kept in a small sample, so a look-up touches two pages of the keys."""
+_TEXTS = ("text", "orig", "meta")
+
+
+class SegmentCorrupt(Exception):
+    """A segment file failed its checks (truncated, bad header, checksum)."""
+
+
+def gram_keys(term: str) -> list[int]:
+    """The posting keys whose rows can hold ``term``: its character, or its distinct bigrams."""
+    cps = [ord(c) for c in term]
+    if len(cps) == 1:
+        return cps
+    return sorted({(a << 21) | b for a, b in pairwise(cps)})
+
+
+def _postings(norms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted keys, their offsets, and per key the sorted rows and counts (vectorised)."""
+    joined = SEPARATOR.join(norms) + SEPARATOR
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    lens = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
+    row_of = np.repeat(np.arange(len(norms), dtype=np.uint64), lens + 1)
+    is_char = cps != 0
+    both = is_char[:-1] & is_char[1:]
+    uni = (cps[is_char].astype(np.uint64) << np.uint64(_ROW_BITS)) | row_of[is_char]
+    big = (cps[:-1][both].astype(np.uint64) << np.uint64(21)) | cps[1:][both].astype(np.uint64)
+    pairs = np.concatenate([uni, (big << np.uint64(_ROW_BITS)) | row_of[:-1][both]])
+    del cps, row_of, uni, big
+    pairs.sort()
+    if not len(pairs):
+        empty = np.zeros(0, np.uint64)
+        return empty, np.zeros(1, np.uint64), np.zeros(0, np.uint32), np.zeros(0, np.uint8)
+    first = np.empty(len(pairs), dtype=bool)
+    first[0] = True
+    np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.append(starts, len(pairs)))
+    uniq = pairs[starts]
+    keys_all = uniq >> np.uint64(_ROW_BITS)
+    rows = (uniq & np.uint64(MAX_ROWS - 1)).astype(np.uint32)
+    kfirst = np.empty(len(keys_all), dtype=bool)
+    kfirst[0] = True
+    np.not_equal(keys_all[1:], keys_all[:-1], out=kfirst[1:])
+    kstarts = np.flatnonzero(kfirst)
+    gofs = np.append(kstarts, len(keys_all)).astype(np.uint64)
+    return keys_all[kstarts], gofs, rows, np.minimum(counts, _TF_CAP).astype(np.uint8)
+
+
+def _joined(texts: list[str]) -> tuple[bytes, np.ndarray]:
+    """Texts as UTF-8, each followed by a NUL byte, and the byte offset of each (plus the end)."""
+    parts = [t.encode("utf-8") for t in texts]
+    off = np.zeros(len(texts) + 1, dtype=np.uint64)
+    np.cumsum(np.fromiter((len(b) + 1 for b in parts), dtype=np.uint64, count=len(parts)), out=off[1:])
+    sep = SEPARATOR.encode()
+    return (sep.join(parts) + sep if parts else b""), off
+
+
+def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: list[str]) -> bytes:
+    """The on-disk form of a segment of rows.
+
+    Args:
+        norms: Normalised text per row (what is matched).
+        kinds: Kind code per row (see :mod:`index.store`).
+        origs: Original text per row (what snippets show).
+        metas: Per row, a JSON text of what a hit shows besides (see :mod:`index.segstore`).
+    """
+    if len(norms) >= MAX_ROWS:
+        raise ValueError(f"a segment holds fewer than {MAX_ROWS} rows")
+    text, off = _joined(norms)
+    orig, ooff = _joined(origs)
+    meta, moff = _joined(metas)
+    keys, gofs, prow, ptf = _postings(norms)
+    arrays: dict[str, np.ndarray] = {
+        "off": off,
+        "lens": np.fromiter(map(len, norms), dtype=np.uint32, count=len(norms)),
+        "kinds": np.asarray(kinds, dtype=np.uint8),
+        "keys": keys,
+        "gofs": gofs,
+        "prow": prow,
+        "ptf": ptf,
+        "ooff": ooff,
+        "moff": moff,
+        "ksam": keys[::_SAMPLE],
+    }
+    chunks: list[bytes] = []
+    layout: dict[str, list[int]] = {}
+    pos = 0
+    for name, dtype in _ARRAYS:
+        data = np.ascontiguousarray(arrays[name], dtype=dtype).tobytes()
+        layout[name] = [pos, len(arrays[name])]
+        pad = -len(data) % 8
+        chunks.append(data + b"\0" * pad)
+        pos += len(data) + pad
+    for name, data in zip(_TEXTS, (text, orig, meta), strict=True):
+        layout[name] = [pos, len(data)]
+        chunks.append(data)
+        pos += len(data)
+    body = b"".join(chunks)
+    crc = zlib.crc32(body)
+    header = json.dumps(
+        {"format": SEGMENT_FORMAT, "rows": len(norms), "layout": layout, "bytes": len(body), "crc": crc}
+    ).encode()
+    head_len = -(-(len(header) + 1) // _ALIGN) * _ALIGN
+    return header + b"\n" + b" " * (head_len - len(header) - 1) + body
+
+
+@dataclass(slots=True)
+class Segment:
+    """An open (memory-mapped) segment file."""
+
+    path: Path
+    rows: int
+    mm: mmap.mmap
+    base: int
+    text_at: int
+    orig_at: int
+    meta_at: int
+    off: npt.NDArray[np.uint64]
+    lens: npt.NDArray[np.uint32]
+    kinds: npt.NDArray[np.uint8]
+    keys: npt.NDArray[np.uint64]
+    gofs: npt.NDArray[np.uint64]
+    prow: npt.NDArray[np.uint32]
+    ptf: npt.NDArray[np.uint8]
+    ooff: npt.NDArray[np.uint64]
+    moff: npt.NDArray[np.uint64]
+    ksam: npt.NDArray[np.uint64]
+    crc: int
+    size: int
+    fd: int
+    """A descriptor for ``pread`` (``-1`` where the OS has none: rows are then sliced from the map)."""
+
+    @classmethod
+    def open(cls, path: Path) -> Segment:
+        """Map a segment file; checks its header and sizes, not its checksum (see :meth:`verify`)."""
+        with open(path, "rb") as fh:
+            try:
+                head = fh.readline(1 << 16)
+                header = json.loads(head)
+                base = -(-len(head) // _ALIGN) * _ALIGN
+                size = os.fstat(fh.fileno()).st_size
+                if header["format"] != SEGMENT_FORMAT or size != base + header["bytes"] or size == 0:
+                    raise SegmentCorrupt("truncated or foreign segment file")
+                mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise SegmentCorrupt(f"unreadable segment file ({type(exc).__name__})") from exc
+        layout = header["layout"]
+        arrays = {
+            name: np.frombuffer(mm, dtype=dtype, count=layout[name][1], offset=base + layout[name][0])
+            for name, dtype in _ARRAYS
+        }
+        rows = int(header["rows"])
+        sizes = (len(arrays["off"]), len(arrays["ooff"]), len(arrays["moff"]))
+        if sizes != (rows + 1,) * 3 or len(arrays["gofs"]) != len(arrays["keys"]) + 1:
+            raise SegmentCorrupt("segment arrays disagree")
+        at = {name: base + layout[name][0] for name in _TEXTS}
+        # Candidate rows are read with pread where there is one: touching them through the
+        # mapping would fault in the pages around each (~64 KB), most of the file per query.
+        fd = os.open(path, os.O_RDONLY) if hasattr(os, "pread") else -1
+        return cls(path=path, rows=rows, mm=mm, base=base, text_at=at["text"], orig_at=at["orig"],
+                   meta_at=at["meta"], crc=int(header["crc"]), size=int(header["bytes"]), fd=fd,
+                   **arrays)  # fmt: skip
+
+    def verify(self) -> None:
+        """Read the whole file and check its checksum (``index check``)."""
+        if zlib.crc32(self.mm[self.base : self.base + self.size]) != self.crc:
+            raise SegmentCorrupt("segment checksum mismatch")
+
+    def text(self, row: int) -> str:
+        """One row's normalised text."""
+        a = self.text_at + int(self.off[row])
+        n = int(self.off[row + 1]) - int(self.off[row]) - 1
+        data = os.pread(self.fd, n, a) if self.fd >= 0 else self.mm[a : a + n]
+        return data.decode("utf-8")
+
+    def orig(self, row: int) -> str:
+        """One row's original text."""
+        a, b = int(self.ooff[row]), int(self.ooff[row + 1])
+        return self.mm[self.orig_at + a : self.orig_at + b - 1].decode("utf-8")
+
+    def meta(self, row: int) -> str:
+        """One row's JSON text of what a hit shows besides its text."""
+        a, b = int(self.moff[row]), int(self.moff[row + 1])
+        return self.mm[self.meta_at + a : self.meta_at + b - 1].decode("utf-8")
+
+    def _posting(self, key: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
+        k = np.uint64(key)
+        lo = max(0, int(np.searchsorted(self.ksam, k, side="right")) - 1) * _SAMPLE
+        i = lo + int(np.searchsorted(self.keys[lo : lo + _SAMPLE], k))
+        if i >= len(self.keys) or int(self.keys[i]) != key:
+            return self.prow[:0], self.ptf[:0]
+        a, b = int(self.gofs[i]), int(self.gofs[i + 1])
+        return self.prow[a:b], self.ptf[a:b]
+
+    def _counts(self, rows: npt.NDArray[np.uint32], needle: bytes) -> Counts:
+        """How often ``needle`` occurs in each row (non-overlapping, as ``str.count``)."""
+        starts = (self.off[rows] + np.uint64(self.text_at)).tolist()
+        if self.fd >= 0:
+            sizes = (self.off[rows + 1] - self.off[rows] - np.uint64(1)).tolist()
+            texts: Iterable[bytes] = map(os.pread, repeat(self.fd), sizes, starts)
+        else:
+            ends = (self.off[rows + 1] + np.uint64(self.text_at - 1)).tolist()
+            texts = map(self.mm.__getitem__, map(slice, starts, ends))
+        return np.fromiter(map(bytes.count, texts, repeat(needle)), dtype=np.int64, count=len(rows))
+
+    def find(self, term: str) -> tuple[npt.NDArray[np.uint32], Counts]:
+        """Rows (sorted) containing ``term`` and its count in each."""
+        keys = gram_keys(term)
+        lists = [self._posting(k) for k in keys]
+        if not lists or any(len(r) == 0 for r, _ in lists):
+            return self.prow[:0], np.zeros(0, np.int64)
+        if len(keys) == 1 and (len(term) == 1 or term[0] != term[1]) and len(term) <= 2:
+            rows, tf = lists[0]
+            counts = tf.astype(np.int64)
+            capped = np.flatnonzero(tf == _TF_CAP)
+            if len(capped):
+                counts[capped] = self._counts(rows[capped], term.encode("utf-8"))
+            return rows, counts
+        lists.sort(key=lambda rt: len(rt[0]))
+        cand = lists[0][0]
+        for other, _ in lists[1:]:
+            if not len(cand):
+                break
+            idx = np.minimum(np.searchsorted(other, cand), len(other) - 1)
+            cand = cand[other[idx] == cand]
+        counts = self._counts(cand, term.encode("utf-8"))
+        keep = counts > 0
+        return cand[keep], counts[keep]
+
+    def release(self) -> None:
+        """Drop the mapped pages from this process's resident set (the OS page cache keeps them)."""
+        if hasattr(mmap, "MADV_DONTNEED"):
+            self.mm.madvise(mmap.MADV_DONTNEED)
+
+    def close(self) -> None:
+        """Unmap (only once no array view of this segment is in use)."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        self.mm.close()
+
+    def __del__(self) -> None:
+        if getattr(self, "fd", -1) >= 0:
+            os.close(self.fd)

@@ -1,0 +1,208 @@
+"""The set of n-gram segments of an index folder: writing, opening, merging, reading rows back.
+
+Each batch of documents written becomes one segment file (``segments/<id>.seg``,
+see :mod:`index.grams`); a replaced or removed document leaves dead rows in its
+old segment.  Small segments (single imports, the tail of a sync) and segments
+that are mostly dead are merged into one when there are too many of them, from
+their own texts (no store file is read).  Segments are immutable: a search
+holding an old snapshot keeps reading its mapped files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from index.grams import Segment, SegmentCorrupt, encode_segment
+from index.normalize import SEPARATOR
+from index.store import DocEntry, StoredDoc, kind_code, write_bytes_atomic
+
+SEGMENT_CHARS = 4_000_000
+"""Characters per segment written by a bulk job (bounds the memory of building one, ~40 B per char)."""
+_SMALL = SEGMENT_CHARS // 4
+_MAX_SMALL = 8
+"""More small (or mostly dead) segments than this are merged into one."""
+
+Members = list[tuple[str, int]]
+"""A segment's documents in row order: ``(doc_id, rows)``."""
+
+
+class SegmentSet:
+    """The open segments and the documents each holds."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.open: dict[str, tuple[Segment, Members]] = {}
+
+    def path(self, seg_id: str) -> Path:
+        """A segment's file."""
+        return self.folder / f"{seg_id}.seg"
+
+    def load(self, listed: dict[str, Members], problems: list[str]) -> set[str]:
+        """Open the segments a manifest lists; return the ids that could not be opened."""
+        self.open = {}
+        bad: set[str] = set()
+        for seg_id, members in listed.items():
+            try:
+                seg = Segment.open(self.path(seg_id))
+                if seg.rows != sum(r for _, r in members):
+                    raise SegmentCorrupt("segment rows disagree with the manifest")
+            except (OSError, SegmentCorrupt) as exc:
+                problems.append(f"segment {seg_id} unusable: {exc}")
+                bad.add(seg_id)
+                continue
+            self.open[seg_id] = (seg, members)
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.suffix != ".seg" or path.stem not in self.open:
+                    # A merged-away segment that could not be deleted while mapped
+                    # (Windows), or a crash's leftover: housekeeping, not damage.
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+        return bad
+
+    def manifest(self) -> dict[str, Members]:
+        """The manifest's view of the segments."""
+        return {sid: [(d, r) for d, r in members] for sid, (_, members) in self.open.items()}
+
+    def write(self, docs: list[StoredDoc]) -> tuple[str, dict[str, int]]:
+        """Write one segment holding ``docs``; return its id and each document's first row there."""
+        rows = _Rows()
+        for d in docs:
+            rows.norms.extend(d.norms)
+            rows.kinds.extend(kind_code(k) for k in d.kinds)
+            rows.origs.extend(d.origs)
+            rows.metas.extend(map(row_meta, d.block_ids, d.numbers, d.paths, d.kinds))
+            rows.members.append((d.doc_id, len(d.norms)))
+        return self._write(rows)
+
+    def _write(self, rows: _Rows) -> tuple[str, dict[str, int]]:
+        seg_id = f"{time.time_ns():x}-{os.getpid()}"
+        data = encode_segment(rows.norms, rows.kinds, rows.origs, rows.metas)
+        write_bytes_atomic(self.path(seg_id), data)
+        members = rows.members
+        self.open[seg_id] = (Segment.open(self.path(seg_id)), members)
+        return seg_id, members_first(members)
+
+    def norms(self, entry: DocEntry) -> list[str]:
+        """A document's normalised rows, read back from its segment."""
+        seg = self.open[entry.segment][0]
+        return _rows_text(seg, entry.first, entry.rows)
+
+    def kinds(self, entry: DocEntry) -> list[int]:
+        """A document's kind codes, read back from its segment."""
+        seg = self.open[entry.segment][0]
+        return [int(k) for k in seg.kinds[entry.first : entry.first + entry.rows]]
+
+    def drop_dead(self, docs: dict[str, DocEntry]) -> list[str]:
+        """Close the segments holding no live document; return their ids (for :meth:`unlink`)."""
+        dead = [s for s in self.open if not self._live(s, docs)]
+        for seg_id in dead:
+            self.open.pop(seg_id)
+        return dead
+
+    def unlink(self, seg_ids: Iterable[str]) -> None:
+        """Delete closed segments' files (after the manifest that no longer lists them is written)."""
+        for seg_id in seg_ids:
+            with contextlib.suppress(OSError):
+                self.path(seg_id).unlink()
+
+    def compact(self, docs: dict[str, DocEntry]) -> list[str]:
+        """Merge small or mostly dead segments when there are too many; return the ids closed.
+
+        ``docs`` entries of moved documents are replaced.  The caller writes the
+        manifest, then unlinks the closed ones (:meth:`unlink`).
+        """
+        gone = self.drop_dead(docs)
+        weak = []
+        for seg_id, (seg, _members) in self.open.items():
+            live = sum(docs[d].rows for d in self._live(seg_id, docs))
+            if int(seg.lens.sum()) < _SMALL or live * 2 < seg.rows:
+                weak.append(seg_id)
+        if len(weak) <= _MAX_SMALL:
+            return gone
+        rows = _Rows()
+        for seg_id in weak:
+            seg = self.open[seg_id][0]
+            for doc_id in self._live(seg_id, docs):
+                e = docs[doc_id]
+                rows.norms.extend(_rows_text(seg, e.first, e.rows))
+                rows.kinds.extend(int(k) for k in seg.kinds[e.first : e.first + e.rows])
+                rows.origs.extend(_rows_text(seg, e.first, e.rows, "orig"))
+                rows.metas.extend(_rows_text(seg, e.first, e.rows, "meta"))
+                rows.members.append((doc_id, e.rows))
+        new_id, firsts = self._write(rows)
+        for doc_id, first in firsts.items():
+            # New entries: a search may still read the old ones through its snapshot.
+            docs[doc_id] = dataclasses.replace(docs[doc_id], segment=new_id, first=first)
+        for seg_id in weak:
+            self.open.pop(seg_id)
+        return gone + weak
+
+    def _live(self, seg_id: str, docs: dict[str, DocEntry]) -> list[str]:
+        members = self.open[seg_id][1]
+        return [d for d, _ in members if d in docs and docs[d].segment == seg_id]
+
+    def verify(self) -> Iterable[tuple[str, str]]:
+        """Read every segment whole; yield ``(segment id, problem)`` for each damaged one."""
+        for seg_id, (seg, _members) in list(self.open.items()):
+            try:
+                seg.verify()
+            except SegmentCorrupt as exc:
+                yield seg_id, str(exc)
+
+    def members(self, seg_id: str) -> Members:
+        """The documents a segment holds."""
+        return self.open[seg_id][1]
+
+    def forget(self, seg_id: str) -> None:
+        """Drop a damaged segment (its documents are indexed again by the next sync)."""
+        self.open.pop(seg_id, None)
+        self.unlink([seg_id])
+
+
+def _rows_text(seg: Segment, first: int, rows: int, area: str = "text") -> list[str]:
+    if rows == 0:
+        return []
+    areas = {"text": (seg.text_at, seg.off), "orig": (seg.orig_at, seg.ooff), "meta": (seg.meta_at, seg.moff)}
+    at, off = areas[area]
+    a = at + int(off[first])
+    b = at + int(off[first + rows])
+    return seg.mm[a:b].decode("utf-8").split(SEPARATOR)[:-1]
+
+
+@dataclasses.dataclass
+class _Rows:
+    """Rows being gathered into a new segment."""
+
+    norms: list[str] = dataclasses.field(default_factory=list)
+    kinds: list[int] = dataclasses.field(default_factory=list)
+    origs: list[str] = dataclasses.field(default_factory=list)
+    metas: list[str] = dataclasses.field(default_factory=list)
+    members: Members = dataclasses.field(default_factory=list)
+
+
+def row_meta(block_id: str, number: str | None, path: tuple[str, ...], kind: str) -> str:
+    """What a hit shows of its row besides the text, as the JSON a segment keeps per row."""
+    return json.dumps([block_id, number, list(path), kind], ensure_ascii=False, separators=(",", ":"))
+
+
+def parse_meta(text: str) -> tuple[str, str | None, tuple[str, ...], str]:
+    """The inverse of :func:`row_meta`."""
+    block_id, number, path, kind = json.loads(text)
+    return str(block_id), number, tuple(path), str(kind)
+
+
+def members_first(members: Members) -> dict[str, int]:
+    """Each document's first row in a segment."""
+    out: dict[str, int] = {}
+    pos = 0
+    for doc_id, rows in members:
+        out[doc_id] = pos
+        pos += rows
+    return out

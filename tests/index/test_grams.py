@@ -1,0 +1,73 @@
+"""The n-gram segments: every term's rows and counts equal Python's ``in`` and ``str.count``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.grams import Segment, SegmentCorrupt, encode_segment
+
+# A small alphabet makes repeated characters, overlapping matches and shared bigrams common;
+# 𠀀 is outside the BMP (two UTF-16 units, four UTF-8 bytes), é and Ж two bytes.
+ALPHABET = "ab 和平𠀀éЖ1"
+
+
+def _segment(tmp_path: Path, norms: list[str]) -> Segment:
+    path = tmp_path / "s.seg"
+    kinds = list(range(len(norms)))
+    origs = [f"<{n}>" for n in norms]
+    metas = [f'["b{i}",null,[],"paragraph"]' for i in range(len(norms))]
+    path.write_bytes(encode_segment(norms, kinds, origs, metas))
+    return Segment.open(path)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    norms=st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=25),
+    terms=st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=5), min_size=1, max_size=8),
+)
+def test_find_equals_python_in_and_count(
+    tmp_path_factory: pytest.TempPathFactory, norms: list[str], terms: list[str]
+) -> None:
+    seg = _segment(tmp_path_factory.mktemp("g"), norms)
+    for t in terms:
+        rows, counts = seg.find(t)
+        expected = [(i, n.count(t)) for i, n in enumerate(norms) if t in n]
+        assert list(zip(rows.tolist(), counts.tolist(), strict=True)) == expected, t
+
+
+def test_rows_read_back_as_written(tmp_path: Path) -> None:
+    norms = ["维和行动", "", "𠀀x", "aaa"]
+    seg = _segment(tmp_path, norms)
+    assert [seg.text(i) for i in range(seg.rows)] == norms
+    assert [seg.orig(i) for i in range(seg.rows)] == [f"<{n}>" for n in norms]
+    assert seg.meta(2) == '["b2",null,[],"paragraph"]'
+    assert seg.kinds.tolist() == [0, 1, 2, 3]
+    seg.verify()
+
+
+def test_counts_above_a_byte_are_recounted_from_the_text(tmp_path: Path) -> None:
+    norms = ["和" * 300 + "平", "和平" * 260, "和"]
+    seg = _segment(tmp_path, norms)
+    for t in ("和", "和平", "和和", "平"):
+        rows, counts = seg.find(t)
+        assert list(zip(rows.tolist(), counts.tolist(), strict=True)) == [
+            (i, n.count(t)) for i, n in enumerate(norms) if t in n
+        ]
+
+
+def test_damaged_segment_files_are_refused(tmp_path: Path) -> None:
+    seg = _segment(tmp_path, ["维和行动需要改革", "推进维和改革"])
+    data = seg.path.read_bytes()
+    seg.path.write_bytes(data[:-3])
+    with pytest.raises(SegmentCorrupt):
+        Segment.open(seg.path)
+    flipped = bytearray(data)
+    flipped[-2] ^= 0xFF
+    seg.path.write_bytes(bytes(flipped))
+    reopened = Segment.open(seg.path)
+    with pytest.raises(SegmentCorrupt):
+        reopened.verify()
