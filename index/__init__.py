@@ -1,6 +1,11 @@
-"""Qt-free full-text search: normalisation, exact-match store, jieba words in Whoosh, queries."""
+"""Qt-free full-text search: normalisation, exact-match store, jieba words in Whoosh, queries.
 
-from index.engine import SCHEMA_VERSION, SearchEngine
+The engine (and numpy under it) is imported on first use of :class:`SearchEngine`,
+not by ``import index.types``: the window's first paint does not wait for it.
+"""
+
+from typing import TYPE_CHECKING, Any
+
 from index.locking import IndexBusy
 from index.types import (
     TITLE_BLOCK,
@@ -14,6 +19,9 @@ from index.types import (
     SearchHit,
     SearchResults,
 )
+
+if TYPE_CHECKING:
+    from index.engine import SCHEMA_VERSION, SearchEngine
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -30,3 +38,11 @@ __all__ = [
     "SearchHit",
     "SearchResults",
 ]
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - module attributes of any type
+    if name in ("SearchEngine", "SCHEMA_VERSION"):
+        from index import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module 'index' has no attribute {name!r}")

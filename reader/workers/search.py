@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from index.types import NoteRecord, SearchResults
 from reader.core.library import Library
-from reader.core.searching import LibrarySearch
 from reader.workers.jobs import Job, JobContext
+
+if TYPE_CHECKING:
+    from index import SearchEngine
+    from reader.core.searching import LibrarySearch
 
 RESULT_LIMIT = 200
 
@@ -21,8 +26,24 @@ class SearchService:
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self.index = LibrarySearch(library)
-        self.engine = self.index.engine
+        self._index: LibrarySearch | None = None
+        self._made = threading.Lock()
+
+    @property
+    def index(self) -> LibrarySearch:
+        """The library's search, made on first use (by the warm-up worker, after the first paint)."""
+        with self._made:
+            if self._index is None:
+                # Imported here: the engine and numpy cost start-up time the window need not wait for.
+                from reader.core.searching import LibrarySearch
+
+                self._index = LibrarySearch(self.library)
+            return self._index
+
+    @property
+    def engine(self) -> SearchEngine:
+        """The index's engine (see :attr:`index`)."""
+        return self.index.engine
 
     def sync_job(self, *, words: bool) -> Job[str]:
         """Bring the index in line with the library (exact store first; words when ``words``)."""
