@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
-from reader.core.compare.textdiff import Ops, diff_ops
+from reader.core.compare.textdiff import Ops, diff_ops, traceback_pairs
 from reader.core.compare.units import ARTICLE, Unit
 
 
@@ -181,19 +181,7 @@ def _align_gap(old: Sequence[Unit], new: Sequence[Unit], similar: _Similarity) -
                 if gain > 0 and prev[j - 1] + gain > best:
                     best = prev[j - 1] + gain
             row[j] = best
-    pairs = []
-    i, j = n, m
-    while i > 0 and j > 0:
-        if score[i][j] == score[i - 1][j]:
-            i -= 1
-        elif score[i][j] == score[i][j - 1]:
-            j -= 1
-        else:
-            pairs.append((i - 1, j - 1))
-            i -= 1
-            j -= 1
-    pairs.reverse()
-    return pairs
+    return traceback_pairs(score)
 
 
 def _gains(

@@ -213,19 +213,7 @@ def _pair_clauses(olds: list[str], news: list[str]) -> list[tuple[int, int]]:
             if sim >= CLAUSE_PAIR_SIMILARITY:
                 best = max(best, score[i - 1][j - 1] + sim)
             score[i][j] = best
-    pairs = []
-    i, j = n, m
-    while i > 0 and j > 0:
-        if score[i][j] == score[i - 1][j]:
-            i -= 1
-        elif score[i][j] == score[i][j - 1]:
-            j -= 1
-        else:
-            pairs.append((i - 1, j - 1))
-            i -= 1
-            j -= 1
-    pairs.reverse()
-    return pairs
+    return traceback_pairs(score)
 
 
 _CLAUSE_CELLS = 10_000
@@ -323,3 +311,24 @@ def new_text(ops: Ops) -> str:
 def changed_chars(ops: Ops) -> int:
     """How many characters were deleted plus inserted."""
     return sum(len(text) for op, text in ops if op != "=")
+
+
+def traceback_pairs(score: list[list[float]]) -> list[tuple[int, int]]:
+    """The pairs of an order-preserving alignment, read back from its filled score table.
+
+    ``score[i][j]`` is the best total for the first ``i`` old and ``j`` new items; a cell
+    that neither neighbour explains came from pairing item ``i - 1`` with ``j - 1``.
+    """
+    pairs = []
+    i, j = len(score) - 1, len(score[0]) - 1
+    while i > 0 and j > 0:
+        if score[i][j] == score[i - 1][j]:
+            i -= 1
+        elif score[i][j] == score[i][j - 1]:
+            j -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i -= 1
+            j -= 1
+    pairs.reverse()
+    return pairs
