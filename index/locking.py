@@ -8,12 +8,14 @@ written into the file is for humans and ``index check``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 
 class IndexBusy(Exception):
@@ -21,10 +23,17 @@ class IndexBusy(Exception):
 
 
 class WriterLock:
-    """Re-entrant exclusive writer lock for one index folder."""
+    """Re-entrant exclusive writer lock for one index folder.
+
+    Subclasses change only what the lock says: :meth:`busy_here`,
+    :meth:`busy_elsewhere` and :meth:`stamp` (the library's write lock does).
+    """
+
+    poll = 0.05
+    """Seconds between attempts while another process holds the lock."""
 
     def __init__(self, path: Path, timeout: float = 10.0) -> None:
-        self.path = path
+        self.path = Path(path)
         self.timeout = timeout
         self._thread_lock = threading.RLock()
         self._depth = 0
@@ -37,10 +46,22 @@ class WriterLock:
         except OSError:
             return ""
 
+    def busy_here(self) -> Exception:
+        """The error raised when another thread of this process kept the lock past ``timeout``."""
+        return IndexBusy("the search index is busy in this process")
+
+    def busy_elsewhere(self) -> Exception:
+        """The error raised when another process kept the lock past ``timeout``."""
+        return IndexBusy(f"the search index is being written by another process ({self.holder()})")
+
+    def stamp(self) -> str:
+        """The line written into the lock file while it is held (for messages only)."""
+        return f"pid {os.getpid()}\n"
+
     def acquire(self) -> None:
-        """Take the lock, waiting up to ``timeout`` seconds for another process."""
+        """Take the lock, waiting up to ``timeout`` seconds for other threads and processes."""
         if not self._thread_lock.acquire(timeout=self.timeout):
-            raise IndexBusy("the search index is busy in this process")
+            raise self.busy_here()
         if self._depth:
             self._depth += 1
             return
@@ -51,10 +72,10 @@ class WriterLock:
             while not _try_lock(fd):
                 if time.monotonic() >= deadline:
                     os.close(fd)
-                    raise IndexBusy(f"the search index is being written by another process ({self.holder()})")
-                time.sleep(0.05)
+                    raise self.busy_elsewhere()
+                time.sleep(self.poll)
             os.ftruncate(fd, 0)
-            os.write(fd, f"pid {os.getpid()}\n".encode())
+            os.write(fd, self.stamp().encode())
             self._fd = fd
             self._depth = 1
         except BaseException:
@@ -66,13 +87,14 @@ class WriterLock:
         self._depth -= 1
         if self._depth == 0 and self._fd is not None:
             # An empty file marks a clean release; a pid left behind means its writer died.
-            os.ftruncate(self._fd, 0)
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, 0)
             _unlock(self._fd)
             os.close(self._fd)
             self._fd = None
         self._thread_lock.release()
 
-    def __enter__(self) -> WriterLock:
+    def __enter__(self) -> Self:
         self.acquire()
         return self
 
@@ -94,7 +116,8 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
 
     def _unlock(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        with contextlib.suppress(OSError):
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 else:
     import fcntl

@@ -20,12 +20,13 @@ import json
 import os
 import socket
 import sys
-import threading
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+
+from index.locking import WriterLock
 
 DEFAULT_STALE_AFTER = 15 * 60.0
 """Seconds after which a lock from another host counts as abandoned."""
@@ -210,103 +211,34 @@ class WriteLockTimeout(Exception):
     """Another process kept an :class:`InterProcessLock` longer than we were willing to wait."""
 
 
-class InterProcessLock:
+class InterProcessLock(WriterLock):
     """A re-entrant exclusive lock shared by the threads of this process and by other processes.
 
     Short library writes (an import, a rename) take it for a moment, so other
-    writers wait instead of losing an update.  It is an OS advisory lock
-    (``flock`` / ``msvcrt.locking``): the OS drops it when its holder dies, so
-    a crash never leaves the library locked.  The holder's pid is written into
-    the file for messages only.
+    writers wait instead of losing an update.  It is the search index's
+    :class:`index.locking.WriterLock` (an OS advisory lock, ``flock`` /
+    ``msvcrt.locking``, which the OS drops when its holder dies, so a crash
+    never leaves the library locked) with the library's own messages; the
+    holder's pid and host are written into the file for those messages only.
     """
 
+    poll = 0.02
+
     def __init__(self, path: Path, *, timeout: float = 30.0, what: str = "the library") -> None:
-        self.path = Path(path)
-        self.timeout = timeout
+        super().__init__(path, timeout)
         self.what = what
-        self._thread_lock = threading.RLock()
-        self._depth = 0
-        self._fd: int | None = None
 
-    def holder(self) -> str:
-        """What the lock file says about its holder (``pid 123 on host "x"``), or ``""``."""
-        try:
-            return self.path.read_text(encoding="utf-8", errors="replace").strip()
-        except OSError:
-            return ""
+    def busy_here(self) -> Exception:
+        """The library is being written by another thread of this process."""
+        return WriteLockTimeout(f"{self.what} is busy in this process; try again")
 
-    def acquire(self) -> None:
-        """Take the lock, waiting up to ``timeout`` seconds for other threads and processes."""
-        if not self._thread_lock.acquire(timeout=self.timeout):
-            raise WriteLockTimeout(f"{self.what} is busy in this process; try again")
-        if self._depth:
-            self._depth += 1
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            deadline = time.monotonic() + self.timeout
-            while not _try_flock(fd):
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    who = self.holder() or "another process"
-                    raise WriteLockTimeout(
-                        f"{self.what} is being changed by {who}; waited {self.timeout:.0f} s, try again"
-                    )
-                time.sleep(0.02)
-            os.ftruncate(fd, 0)
-            os.write(fd, f'pid {os.getpid()} on host "{_hostname()}"\n'.encode())
-            self._fd = fd
-            self._depth = 1
-        except BaseException:
-            self._thread_lock.release()
-            raise
+    def busy_elsewhere(self) -> Exception:
+        """The library is being written by another process (named, if it said who it is)."""
+        who = self.holder() or "another process"
+        return WriteLockTimeout(
+            f"{self.what} is being changed by {who}; waited {self.timeout:.0f} s, try again"
+        )
 
-    def release(self) -> None:
-        """Release one level of the lock."""
-        self._depth -= 1
-        if self._depth == 0 and self._fd is not None:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._fd, 0)
-            _unflock(self._fd)
-            os.close(self._fd)
-            self._fd = None
-        self._thread_lock.release()
-
-    def __enter__(self) -> InterProcessLock:
-        self.acquire()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.release()
-
-
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
-    import msvcrt
-
-    def _try_flock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unflock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        with contextlib.suppress(OSError):
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_flock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
-
-    def _unflock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+    def stamp(self) -> str:
+        """``pid 123 on host "x"``."""
+        return f'pid {os.getpid()} on host "{_hostname()}"\n'
