@@ -368,6 +368,8 @@ def test_numerals() -> None:
         12,
     ]
     assert cn_to_int("甲") is None
+    # Digits in a row read positionally, as years and some article numbers are written.
+    assert [cn_to_int(s) for s in ["二〇", "一〇五", "兩百", "两千零一"]] == [20, 105, 200, 2001]
     assert [roman_to_int(s) for s in ["I", "IV", "IX", "XII", "XIV"]] == [1, 4, 9, 12, 14]
     assert roman_to_int("ABC") is None
 

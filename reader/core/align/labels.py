@@ -17,6 +17,7 @@ import unicodedata
 from typing import NamedTuple
 
 from reader.core.model import Block, BlockKind
+from reader.core.parsing.numerals import chinese_number
 
 
 class Key(NamedTuple):
@@ -140,22 +141,6 @@ _ORDINAL_WORDS: dict[str, int] = {
     "третий": 3,
 }
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "兩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _ROMAN_RE = re.compile(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
 
@@ -165,20 +150,6 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c) and c != "\u0640")
     return unicodedata.normalize("NFKC", text).strip()
-
-
-def chinese_number(text: str) -> int | None:
-    """Value of a Chinese numeral (``一百二十三``, ``十五``, ``二〇``), or ``None``."""
-    if not text or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in text):
-        return None
-    total, digit = 0, None
-    for c in text:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c] if digit is None else digit * 10 + _CN_DIGITS[c]
-        else:
-            total += (1 if digit is None else digit) * _CN_UNITS[c]
-            digit = None
-    return total + (digit or 0)
 
 
 def roman_number(text: str) -> int | None:

@@ -10,6 +10,7 @@ _CN_DIGITS = {
     "一": 1,
     "二": 2,
     "两": 2,
+    "兩": 2,
     "三": 3,
     "四": 4,
     "五": 5,
@@ -20,7 +21,7 @@ _CN_DIGITS = {
 }
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-_CN_NUM = "零〇一二三四五六七八九十百千两"
+_CN_NUM = "零〇一二三四五六七八九十百千两兩"
 
 
 def cn_to_int(s: str) -> int | None:
@@ -28,17 +29,25 @@ def cn_to_int(s: str) -> int | None:
     s = unicodedata.normalize("NFKC", s).strip()
     if s.isdigit():
         return int(s)
-    if not s or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in s):
+    return chinese_number(s)
+
+
+def chinese_number(text: str) -> int | None:
+    """Value of a Chinese numeral (``一百二十三``, ``十五``, ``一百零五``, ``二〇``), or ``None``.
+
+    Digits in a row read positionally (``二〇`` is 20, as years and some
+    article numbers are written); a unit multiplies the digits before it.
+    """
+    if not text or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in text):
         return None
-    total, current = 0, 0
-    for c in s:
+    total, digit = 0, None
+    for c in text:
         if c in _CN_DIGITS:
-            current = _CN_DIGITS[c]
+            digit = _CN_DIGITS[c] if digit is None else digit * 10 + _CN_DIGITS[c]
         else:
-            unit = _CN_UNITS[c]
-            total += (current or 1) * unit
-            current = 0
-    return total + current
+            total += (1 if digit is None else digit) * _CN_UNITS[c]
+            digit = None
+    return total + (digit or 0)
 
 
 def roman_to_int(s: str) -> int | None:
