@@ -102,4 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as ``python -m reader.cli`` this file is ``__main__``, and the command
+    # modules import ``reader.cli`` again: a second CliError class that this
+    # copy's ``except`` would not catch.  Run the one the commands share.
+    from reader.cli import main as shared_main
+
+    sys.exit(shared_main())

@@ -78,11 +78,16 @@ def test_dump_json_by_id_and_by_path(
     assert [b["id"] for b in by_path["blocks"]] == [b["id"] for b in blocks]
 
 
-def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize("module", ["reader", "reader.cli"])
+def test_errors_are_one_line_without_traceback(tmp_path: Path, module: str) -> None:
     env = {**os.environ, "BRIEFING_READER_HOME": str(tmp_path / "lib")}
-    for args in (["outline", "no-such-doc"], ["dump", str(tmp_path / "missing.txt"), "--json"]):
+    for args in (
+        ["outline", "no-such-doc"],
+        ["dump", str(tmp_path / "missing.txt"), "--json"],
+        ["goto", "no-such-doc", "37"],
+    ):
         proc = subprocess.run(
-            [sys.executable, "-m", "reader", *args],
+            [sys.executable, "-m", module, *args],
             capture_output=True,
             text=True,
             env=env,
