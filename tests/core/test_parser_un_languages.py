@@ -126,3 +126,47 @@ def test_report_paragraphs_pair_by_their_number(x: str, y: str) -> None:
         pair = alignment.pair_of("a", ha.block)
         assert pair is not None
         assert pair.label == str(k)
+
+
+# Sections lettered as each language's UN documents write them (A. / А. / ألف -), under chapter II.
+SECTIONS = {
+    "en": ("II. Activities", ("A. Peace and security", "B. Development", "C. Human rights")),
+    "ru": ("II. Деятельность", ("А. Мир и безопасность", "Б. Развитие", "В. Права человека")),
+    "ar": ("ثانيا - الأنشطة", ("ألف - السلام والأمن", "باء - التنمية", "جيم - حقوق الإنسان")),
+    "zh": ("二. 活动", ("A. 和平与安全", "B. 发展", "C. 人权")),
+}  # fmt: skip
+SECTION_PARAS = {
+    "en": "In {s} the Committee reviewed its work.",
+    # Starts with the one-letter word В ("in"): a sentence, not section В.
+    "ru": "В {s} Комитет рассмотрел свою работу.",
+    "ar": "{s} - استعرضت اللجنة أعمالها.",
+    "zh": "{s}. 委员会审查了工作。",
+}
+
+
+def _sectioned(lang: str) -> Document:
+    chapter, sections = SECTIONS[lang]
+    lines = ["A/75/998", chapter]
+    for n, section in enumerate(sections, start=1):
+        lines += [section, SECTION_PARAS[lang].format(s=n)]
+    doc = parse_text("\n\n".join(lines) + "\n", source_name=f"sections_{lang}.txt")
+    doc.id = lang
+    return doc
+
+
+@pytest.mark.parametrize("lang", sorted(SECTIONS))
+def test_lettered_sections_sit_under_their_chapter(lang: str) -> None:
+    doc = _sectioned(lang)
+    chapter, sections = SECTIONS[lang]
+    assert [doc.block(h.block).text for h in doc.tree] == [chapter]
+    assert [doc.block(h.block).text for h in doc.tree[0].children] == list(sections)
+    paragraphs = [b for b in doc.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert len(paragraphs) == len(sections)
+
+
+@pytest.mark.parametrize(("x", "y"), list(itertools.combinations(sorted(SECTIONS), 2)))
+def test_lettered_sections_pair_across_languages(x: str, y: str) -> None:
+    a, b = _sectioned(x), _sectioned(y)
+    alignment = align(a, b)
+    for ha, hb in zip(a.tree[0].children, b.tree[0].children, strict=True):
+        assert alignment.counterpart("a", ha.block) == (hb.block,)

@@ -17,7 +17,7 @@ import unicodedata
 from typing import NamedTuple
 
 from reader.core.model import Block, BlockKind
-from reader.core.parsing.numerals import chinese_number
+from reader.core.parsing.numerals import chinese_number, letter_value
 
 
 class Key(NamedTuple):
@@ -177,9 +177,7 @@ def number_value(text: str) -> int | None:
     value = roman_number(t)
     if value is not None:
         return value
-    if len(t) == 1 and "a" <= t <= "z":
-        return ord(t) - ord("a") + 1
-    return None
+    return letter_value(t) if len(t) == 1 else None
 
 
 _CJK_UNIT_RE = re.compile(

@@ -22,6 +22,17 @@ _CN_DIGITS = {
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _CN_NUM = "零〇一二三四五六七八九十百千两兩"
+CYRILLIC_LETTERS = "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЭЮЯ"
+"""The letters Russian documents label sections with, in order (Ё Й Ъ Ы Ь are skipped)."""
+
+
+def letter_value(c: str) -> int | None:
+    """The place of a section letter: ``A``/``a`` → 1 (Latin), ``Б``/``б`` → 2 (Cyrillic), else ``None``."""
+    up = c.upper()
+    if len(up) == 1 and "A" <= up <= "Z":
+        return ord(up) - ord("A") + 1
+    at = CYRILLIC_LETTERS.find(up) if len(up) == 1 else -1
+    return at + 1 if at >= 0 else None
 
 
 def cn_to_int(s: str) -> int | None:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.core.parsing.numerals import _CN_NUM, cn_to_int, roman_to_int
+from reader.core.parsing.numerals import _CN_NUM, CYRILLIC_LETTERS, cn_to_int, letter_value, roman_to_int
 from reader.core.parsing.text import _SUPERSCRIPTS, _ends_sentence, _heading_shaped, _is_artifact
 
 _LEGAL = re.compile(
@@ -59,6 +59,8 @@ _UN_ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _DECISION = re.compile(r"^(决定|決定|决议|決議|Decision|Resolution)\s*(\d{2,3}/\d{1,4})$")  # 决定 75/401
+# Russian UN documents letter their sections А. Б. В. (always with the dot: А and В alone are words).
+_SECTION_CYRILLIC = re.compile(rf"^([{CYRILLIC_LETTERS}])[.．]\s*(\S.*)$")
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9 ,:;&'’\-–()/]{2,80}$")
 _PAREN_LATIN = re.compile(r"^[（(]([a-z])[)）]\s*(\S.*)$")
 _DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
@@ -430,7 +432,7 @@ def _ar_numbered(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Can
 
 def _letter(scheme: Scheme, t: str, m: re.Match[str], ctx: Context) -> _Cand | None:
     c = _titled(scheme, t, m, allow_run_in=False)
-    c.value = ord(m.group(1)) - 64
+    c.value = letter_value(m.group(1)) or 0
     if c.kind == "heading" and not (len(t) > 1 and t[1] in ".．"):
         c.family = "letter-nodot"
     return c
@@ -534,6 +536,7 @@ SCHEMES: tuple[Scheme, ...] = (
     Scheme("roman", "IV. Title", _CHAPTER_ROMAN, 30, _chapter_roman, "IVXLC"),
     Scheme("roman", "Ⅱ. 标题 (Unicode Roman numerals)", _CHAPTER_ROMAN_U, 30, _chapter_roman, _ROMAN_U),
     Scheme("letter", "A. 标题, D 标题", _SECTION_LETTER, 40, _letter, _UPPER),
+    Scheme("letter", "Б. Развитие (Russian section B)", _SECTION_CYRILLIC, 40, _letter, CYRILLIC_LETTERS),
     Scheme("roman", "أولا - مقدمة (Arabic chapter I)", _AR_CHAPTER, 30, _ar_numbered, "أثرخسعت"),
     Scheme("letter", "ألف - … (Arabic section A)", _AR_SECTION, 40, _ar_numbered, "أبجدهوزحطيكلم"),
     Scheme("paren-cn", "（一）指导思想", _PAREN_CN, 40, _paren, "（("),
