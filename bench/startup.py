@@ -72,10 +72,10 @@ def child(mode: str, library: str) -> None:
     print(json.dumps({"first_paint": first_paint, "document_shown": shown, "search_ready": ready}))
 
 
-def measure(mode: str, library: str) -> dict[str, float]:
-    """Run one cold child and parse its figures."""
+def measure(mode: str, library: str, script: str = __file__) -> dict[str, float]:
+    """Run one cold child of ``script`` (this file, or another checkout's) and parse its figures."""
     out = subprocess.run(
-        [sys.executable, __file__, "--child", mode, library],
+        [sys.executable, script, "--child", mode, library],
         capture_output=True,
         text=True,
         check=True,
@@ -84,6 +84,39 @@ def measure(mode: str, library: str) -> dict[str, float]:
     line = [x for x in out.stdout.splitlines() if x.startswith("{")][-1]
     result: dict[str, float] = json.loads(line)
     return result
+
+
+def alternate(other: Path, runs: int) -> int:
+    """Alternate cold starts of another checkout's bench and this one; print medians, write nothing.
+
+    Each checkout gets its own library (built by one uncounted first start), so neither reads
+    the other's index format; the bare window is measured in the same rounds.
+    """
+    script = str(other / "bench" / "startup.py")
+    rows: dict[str, list[dict[str, float]]] = {"bare": [], "other": [], "this": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        libs = {"other": str(Path(tmp) / "other"), "this": str(Path(tmp) / "this")}
+        measure("reader", libs["other"], script)
+        measure("reader", libs["this"])
+        for _ in range(runs):
+            rows["bare"].append(measure("bare", libs["this"]))
+            rows["other"].append(measure("reader", libs["other"], script))
+            rows["this"].append(measure("reader", libs["this"]))
+
+    def med(kind: str, key: str) -> str:
+        values = [r[key] for r in rows[kind] if key in r]
+        return f"{statistics.median(values) * 1000:.0f} ms" if values else "–"
+
+    for kind in ("other", "this"):
+        runs_ms = [f"{r['first_paint'] * 1000:.0f}/{r['document_shown'] * 1000:.0f}" for r in rows[kind]]
+        print(f"{kind} (window/document, ms, in run order): {' '.join(runs_ms)}")
+    print(f"load average (1, 5 min) after the runs: {os.getloadavg()[0]:.2f}, {os.getloadavg()[1]:.2f}")
+    print("| start, existing library | window shown | document painted |")
+    print("| --- | --- | --- |")
+    print(f"| bare PySide6 window (QLabel) | {med('bare', 'first_paint')} | – |")
+    for kind, name in (("other", f"`{other}`"), ("this", "this checkout")):
+        print(f"| {name} | {med(kind, 'first_paint')} | {med(kind, 'document_shown')} |")
+    return 0
 
 
 def main() -> int:
@@ -141,4 +174,6 @@ if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
         sys.exit(0)
+    if len(sys.argv) >= 3 and sys.argv[1] == "--against":
+        sys.exit(alternate(Path(sys.argv[2]).resolve(), int(sys.argv[3]) if len(sys.argv) > 3 else RUNS))
     sys.exit(main())
