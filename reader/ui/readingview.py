@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from reader.core.citation import quote_with_citation
 from reader.core.model import BlockKind, Document
 from reader.qt.i18n import tr
 from reader.qt.text import plain_tooltip
@@ -661,6 +660,8 @@ class ReadingView(QTextBrowser):
 
     def citation_text(self) -> str:
         """The selection (or the current paragraph) quoted with its citation."""
+        from reader.core.citation import quote_with_citation  # and the resolver under it: on first use
+
         if self._doc is None:
             return ""
         spans = self.selected_spans()

@@ -36,9 +36,12 @@ DEFERRED = (
     "reader.core.compare",  # the first comparison or notes review
     "reader.core.align",  # the first side-by-side window
     "reader.ui.parallel_view",
-    "reader.ui.goto_dialog",  # the first Go to
+    "reader.core.goto",  # the first Go to, or query typed in the search box
+    "reader.core.citation",  # the first copy with citation or note editor
+    "reader.ui.goto_dialog",
     "reader.ui.note_editor",  # the first note
     "index.engine",  # the first search (jieba and numpy under it)
+    "importlib.metadata",  # never: the Qt guard reads PySide6's own version
 )
 
 
