@@ -28,11 +28,16 @@ and measure the compiler, so the children always cache bytecode here.
 """
 
 
-def child(mode: str, library: str) -> None:
-    """Measure one start in this process and print JSON."""
+def child(mode: str, library: str, root: Path = ROOT) -> None:
+    """Measure one start of the reader in ``root`` (this checkout unless told) and print JSON.
+
+    Besides wall-clock times, the process's CPU time at the same moments (all its threads):
+    a figure other programs on a busy machine disturb far less than the wall clock.
+    """
     t0 = time.perf_counter()
+    c0 = time.process_time()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(root))
     if mode == "bare":
         from PySide6.QtCore import QEvent, QObject
         from PySide6.QtWidgets import QApplication, QLabel
@@ -62,21 +67,22 @@ def child(mode: str, library: str) -> None:
     qapp = QApplication(sys.argv[:1])
     app = build(Library.open(library))
     start(app)
-    shown = first_paint = ready = 0.0
+    shown = first_paint = ready = shown_cpu = first_paint_cpu = 0.0
     view = app.window.view.viewport()
     while not ready and time.perf_counter() - t0 < 120:
         qapp.processEvents()
         now = time.perf_counter() - t0
         if not first_paint and app.window.isVisible():
-            first_paint = now
+            first_paint, first_paint_cpu = now, time.process_time() - c0
         if not shown and app.session.document is not None:
             view.repaint()
-            shown = time.perf_counter() - t0
+            shown, shown_cpu = time.perf_counter() - t0, time.process_time() - c0
         if app.session.search_ready:
             ready = now
     app.window.close()
     shutdown(app)
-    print(json.dumps({"first_paint": first_paint, "document_shown": shown, "search_ready": ready}))
+    figures = {"first_paint": first_paint, "document_shown": shown, "search_ready": ready}
+    print(json.dumps({**figures, "first_paint_cpu": first_paint_cpu, "document_shown_cpu": shown_cpu}))
 
 
 def _child_env() -> dict[str, str]:
@@ -84,10 +90,10 @@ def _child_env() -> dict[str, str]:
     return {**env, "QT_QPA_PLATFORM": "offscreen", "PYTHONPYCACHEPREFIX": str(PYCACHE)}
 
 
-def measure(mode: str, library: str, script: str = __file__) -> dict[str, float]:
-    """Run one cold child of ``script`` (this file, or another checkout's) and parse its figures."""
+def measure(mode: str, library: str, root: Path = ROOT) -> dict[str, float]:
+    """Run one cold child on the code in ``root`` (this checkout, or another) and parse its figures."""
     out = subprocess.run(
-        [sys.executable, script, "--child", mode, library],
+        [sys.executable, __file__, "--child", mode, library, str(root)],
         capture_output=True,
         text=True,
         check=True,
@@ -99,22 +105,22 @@ def measure(mode: str, library: str, script: str = __file__) -> dict[str, float]
 
 
 def alternate(other: Path, runs: int) -> int:
-    """Alternate cold starts of another checkout's bench and this one; print medians, write nothing.
+    """Alternate cold starts of another checkout's reader and this one; print medians, write nothing.
 
-    Each checkout gets its own library (built by one uncounted first start), so neither reads
-    the other's index format; the bare window is measured in the same rounds.
+    Both run under this file's child (the same measurement as ``501fe04``'s bench, plus CPU
+    time), each on its own code and its own library (built by one uncounted first start), so
+    neither reads the other's index format; the bare window is measured in the same rounds.
     """
-    script = str(other / "bench" / "startup.py")
     rows: dict[str, list[dict[str, float]]] = {"bare": [], "other": [], "this": []}
     with tempfile.TemporaryDirectory() as tmp:
         libs = {"other": str(Path(tmp) / "other"), "this": str(Path(tmp) / "this")}
         # Uncounted: builds each library and caches each checkout's bytecode.
         measure("bare", libs["this"])
-        measure("reader", libs["other"], script)
+        measure("reader", libs["other"], other)
         measure("reader", libs["this"])
         for _ in range(runs):
             rows["bare"].append(measure("bare", libs["this"]))
-            rows["other"].append(measure("reader", libs["other"], script))
+            rows["other"].append(measure("reader", libs["other"], other))
             rows["this"].append(measure("reader", libs["this"]))
 
     def med(kind: str, key: str) -> str:
@@ -125,11 +131,14 @@ def alternate(other: Path, runs: int) -> int:
         runs_ms = [f"{r['first_paint'] * 1000:.0f}/{r['document_shown'] * 1000:.0f}" for r in rows[kind]]
         print(f"{kind} (window/document, ms, in run order): {' '.join(runs_ms)}")
     print(f"load average (1, 5 min) after the runs: {os.getloadavg()[0]:.2f}, {os.getloadavg()[1]:.2f}")
-    print("| start, existing library | window shown | document painted |")
-    print("| --- | --- | --- |")
-    print(f"| bare PySide6 window (QLabel) | {med('bare', 'first_paint')} | – |")
+    print("| start, existing library | window shown | document painted | CPU: window | CPU: document |")
+    print("| --- | --- | --- | --- | --- |")
+    print(f"| bare PySide6 window (QLabel) | {med('bare', 'first_paint')} | – | – | – |")
     for kind, name in (("other", f"`{other}`"), ("this", "this checkout")):
-        print(f"| {name} | {med(kind, 'first_paint')} | {med(kind, 'document_shown')} |")
+        print(
+            f"| {name} | {med(kind, 'first_paint')} | {med(kind, 'document_shown')} | "
+            f"{med(kind, 'first_paint_cpu')} | {med(kind, 'document_shown_cpu')} |"
+        )
     return 0
 
 
@@ -187,7 +196,7 @@ def main() -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "--child":
-        child(sys.argv[2], sys.argv[3])
+        child(sys.argv[2], sys.argv[3], Path(sys.argv[4]) if len(sys.argv) > 4 else ROOT)
         sys.exit(0)
     if len(sys.argv) >= 3 and sys.argv[1] == "--against":
         sys.exit(alternate(Path(sys.argv[2]).resolve(), int(sys.argv[3]) if len(sys.argv) > 3 else RUNS))
