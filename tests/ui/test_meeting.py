@@ -466,7 +466,9 @@ def test_paragraph_numbers_stay_after_a_language_switch_and_another_document(
     window = running.window
     window.language_actions["en"].trigger()
     second = next(r.id for r in running.library.documents() if r.title == "另一份文件")
-    window.recent_menu.findChild(QAction, f"recent_{second}").trigger()
+    recent = window.recent_menu.findChild(QAction, f"recent_{second}")
+    assert recent is not None
+    recent.trigger()
     qtbot.waitUntil(lambda: doc_of(running).id == second, timeout=10_000)
     numbered = [b.id for b in doc_of(running).blocks if b.kind is BlockKind.PARAGRAPH and b.number]
     assert len(numbered) == 2  # the text's own "1." and "2."
