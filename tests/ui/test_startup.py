@@ -45,10 +45,23 @@ DEFERRED = (
 )
 
 
-def _loaded_at_first_paint(library: Path) -> list[str]:
+# Imports the composition root only: what every start pays before the window can be built.
+_IMPORT_PROBE = r"""
+import json, sys
+import reader.app
+print(json.dumps(sorted(sys.modules)))
+"""
+
+AFTER_THE_WINDOW = (
+    "reader.core.parsing",  # the first document is parsed in a worker once the window is up
+    "reader.core.parser",
+)
+
+
+def _loaded(library: Path, probe: str = _PROBE) -> list[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRIEFING_READER_HOME": str(library.parent / "home")}
     proc = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(library)],
+        [sys.executable, "-c", probe, str(library)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -62,7 +75,14 @@ def _loaded_at_first_paint(library: Path) -> list[str]:
 
 
 def test_first_paint_loads_no_core_of_a_feature_not_yet_used(tmp_path: Path) -> None:
-    loaded = _loaded_at_first_paint(tmp_path / "library")
+    loaded = _loaded(tmp_path / "library")
     assert "reader.ui.readingview" in loaded  # the probe did start the reader
     early = [m for m in loaded if any(m == d or m.startswith(d + ".") for d in DEFERRED)]
+    assert early == []
+
+
+def test_importing_the_app_loads_no_parser() -> None:
+    loaded = _loaded(Path("unused"), _IMPORT_PROBE)
+    assert "reader.app" in loaded
+    early = [m for m in loaded if any(m == d or m.startswith(d + ".") for d in DEFERRED + AFTER_THE_WINDOW)]
     assert early == []
