@@ -14,7 +14,6 @@ from reader.core.decode import MAX_TEXT_BYTES, decode_bytes
 from reader.core.errors import ImportFailed
 from reader.core.limits import MAX_IMPORT_BYTES, LimitExceeded, read_regular_file
 from reader.core.model import Document
-from reader.core.parser import parse_text
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", "")
 RICH_SUFFIXES = {".docx": "docx", ".pdf": "pdf"}
@@ -85,6 +84,8 @@ def load_bytes(data: bytes, name: str, *, doc_id: str = "") -> Document:
             f"{name}: the file is too large ({len(data) / 1024 / 1024:.0f} MB; the limit is 64 MB)"
         )
     text = decode_bytes(data, name)
+    from reader.core.parser import parse_text  # loads with the first parse (a worker), not at start-up
+
     return parse_text(text, doc_id=doc_id, source_name=name, source_hash=digest)
 
 
@@ -104,6 +105,8 @@ def _load_rich(fmt: str, data: bytes, name: str, digest: str, doc_id: str) -> Do
         ) from exc
     if not extracted.text.strip():
         raise ImportFailed(f"{name}: the document contains no text")
+    from reader.core.parser import parse_text
+
     return parse_text(
         extracted.text,
         doc_id=doc_id,

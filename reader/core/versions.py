@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from reader.core.errors import LibraryError
 from reader.core.model import Document
-from reader.core.parsing.metadata import detect_language as _parser_detect_language
 
 if TYPE_CHECKING:
     from reader.core.library import DocumentRecord, Library
@@ -51,7 +50,10 @@ MAX_CANDIDATES = 12
 
 def detect_language(text: str) -> str:
     """BCP 47 tag of the text's language among the UN ones (the parser's detection, one place)."""
-    return _parser_detect_language(text)
+    # The parsing package loads with the first parse (in a worker), not with the window.
+    from reader.core.parsing.metadata import detect_language as parser_detect_language
+
+    return parser_detect_language(text)
 
 
 def language_name(tag: str) -> str:

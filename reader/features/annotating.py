@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reader.core.annotations import AddNote, EditNote
-from reader.core.citation import cite
 from reader.features import bookmarks, notes
 from reader.features.base import App
 from reader.qt.i18n import tr
@@ -92,6 +91,8 @@ def open_editor(app: App, note_id: str) -> NoteEditor | None:
         note = current.note(note_id)
     except KeyError:
         return None
+    from reader.core.citation import cite  # loads with the first note editor, not at start-up
+
     place = "" if note.anchor.is_orphan else cite(document, note.anchor.block)
     editor = NoteEditor(note.id, note.anchor.quote, place, note.text, app.window)
     editor.text_chosen.connect(

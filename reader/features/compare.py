@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
@@ -26,7 +27,6 @@ from reader.core.annotations import (
     MoveNote,
     make_anchor,
 )
-from reader.core.compare import Comparison, compare_documents, export_docx, export_markdown, review
 from reader.core.model import Document
 from reader.features import notes as notes_feature
 from reader.features.base import App
@@ -34,6 +34,10 @@ from reader.qt.i18n import tr
 from reader.qt.theme import DARK, LIGHT
 from reader.ui.compare_render import summary_text
 from reader.workers.jobs import Job, JobContext
+
+if TYPE_CHECKING:
+    # The compare core loads with the first comparison (in its worker), not with the window.
+    from reader.core.compare import Comparison
 
 
 @dataclass
@@ -96,6 +100,8 @@ def compare_previous(app: App, state: CompareState) -> None:
     names = (revision.original_name, shown.original_name)
 
     def load(_ctx: JobContext) -> Comparison:
+        from reader.core.compare import compare_documents
+
         return compare_documents(app.library.load(document.id, revision.sha256), document)
 
     _run(app, state, load, names)
@@ -124,6 +130,8 @@ def compare_with_other(app: App, state: CompareState) -> None:
     )
 
     def load(_ctx: JobContext) -> Comparison:
+        from reader.core.compare import compare_documents
+
         return compare_documents(app.library.load(record.id), document)
 
     _run(app, state, load, names)
@@ -198,6 +206,8 @@ def export(app: App, state: CompareState, fmt: str) -> None:
     if not path:
         return
     target = Path(path) if path.endswith(suffix) else Path(path + suffix)
+    from reader.core.compare import export_docx, export_markdown
+
     writer = export_docx if fmt == "docx" else export_markdown
 
     def write(_ctx: JobContext) -> int:
@@ -258,6 +268,8 @@ def _opened(app: App, state: CompareState) -> None:
     names = (revision.original_name, record.current_revision.original_name)
 
     def load(_ctx: JobContext) -> Comparison:
+        from reader.core.compare import compare_documents
+
         return compare_documents(app.library.load(document.id, revision.sha256), document)
 
     job: Job[Comparison] = Job(load, name="review")
@@ -291,6 +303,8 @@ def _refresh_review(app: App, state: CompareState) -> None:
     notes = app.session.notes
     if state.review is None or notes is None or app.session.document is not state.review.new:
         return
+    from reader.core.compare import review
+
     app.window.review.set_items(review(state.review, notes.notes()))
 
 

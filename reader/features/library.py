@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from reader.core.errors import ImportFailed
-from reader.core.library import ImportResult
+from reader.core.library import DocumentRecord, ImportResult
 from reader.features import reading, search
 from reader.features.base import App
 from reader.qt.i18n import tr
@@ -91,9 +91,15 @@ def import_files(app: App, files: Sequence[Path]) -> None:
     app.runner.start(job)
 
 
-def refresh_library(app: App) -> None:
-    """Re-read the document list, then count notes in a worker."""
-    records = app.library.documents()
+def refresh_library(
+    app: App, records: list[DocumentRecord] | None = None, *, count_notes: bool = True
+) -> None:
+    """Re-read the document list (or show ``records``, just read by a worker), then count notes in a worker.
+
+    ``count_notes=False`` leaves the count to the caller (start-up counts after the first paint).
+    """
+    if records is None:
+        records = app.library.documents()
     panel = app.window.library
     panel.model.set_records(records)
     panel.select_document(app.session.doc_id)
@@ -103,7 +109,8 @@ def refresh_library(app: App) -> None:
         if problem.reason not in app.reported:
             app.reported.add(problem.reason)
             app.window.show_error(problem.reason)
-    refresh_note_counts(app)
+    if count_notes:
+        refresh_note_counts(app)
 
 
 def refresh_note_counts(app: App) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
+from reader.core.library import DocumentRecord
 from reader.features import library, notes, read_only, reading, search
 from reader.features.base import App
 from reader.workers.jobs import Job, JobContext
@@ -25,28 +26,36 @@ def start(app: App) -> None:
     read_only.update(app)
     last = str(app.settings.value("session/document", "") or "")
 
-    def first_document(_ctx: JobContext) -> str:
-        app.library.ensure_sample()
+    def first_document(_ctx: JobContext) -> tuple[str, list[DocumentRecord]]:
+        # Every record is read once, here in the worker, and handed to the Library panel as it is.
         records = app.library.documents()
+        if not records:
+            app.library.ensure_sample()
+            records = app.library.documents()
         ids = [r.id for r in records]
-        return last if last in ids else (ids[0] if ids else "")
+        return (last if last in ids else (ids[0] if ids else "")), records
 
-    job = Job(first_document, name="startup")
-    job.signals.finished.connect(lambda _rid: _startup_done(app, job.result or ""))
+    job: Job[tuple[str, list[DocumentRecord]]] = Job(first_document, name="startup")
+    job.signals.finished.connect(lambda _rid: _startup_done(app, *(job.result or ("", []))))
     job.signals.failed.connect(lambda _rid, msg: app.window.show_error(msg))
     app.runner.start(job)
 
 
-def _startup_done(app: App, doc_id: str) -> None:
-    library.refresh_library(app)
-    if doc_id:
-        # Search warms up (jieba, the index) only once the document is on screen:
-        # both want the interpreter, and the reader wants the text first.
-        reading.open_document(
-            app, doc_id, then=lambda: QTimer.singleShot(0, lambda: search.start_indexing(app))
-        )
-    else:
+def _startup_done(app: App, doc_id: str, records: list[DocumentRecord]) -> None:
+    if not doc_id:
+        library.refresh_library(app, records)
         search.start_indexing(app)
+        return
+    # The document is parsed in a worker while the Library panel fills from the records read.
+    # Note counts and search (jieba, the index) wait until the document is on screen: they want
+    # the interpreter too, and the reader wants the text first.
+    reading.open_document(app, doc_id, then=lambda: QTimer.singleShot(0, lambda: _after_first_paint(app)))
+    library.refresh_library(app, records, count_notes=False)
+
+
+def _after_first_paint(app: App) -> None:
+    library.refresh_note_counts(app)
+    search.start_indexing(app)
 
 
 def shutdown(app: App) -> None:

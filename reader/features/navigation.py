@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.core.goto import resolve
 from reader.core.history import Place
 from reader.core.model import BlockKind
 from reader.features import reading
 from reader.features.base import App
 
 if TYPE_CHECKING:
+    from reader.core.goto import Target
     from reader.ui.goto_dialog import GotoDialog
 
 
@@ -124,7 +124,12 @@ def _connect_goto(app: App) -> None:
 
     def edited(query: str) -> None:
         document = app.session.document
-        targets = resolve(document, query, near=app.settled or None) if document is not None else []
+        targets: list[Target] = []
+        if document is not None and query.strip():
+            # The resolver (and its patterns) loads with the first query, not with the first document.
+            from reader.core.goto import resolve
+
+            targets = resolve(document, query, near=app.settled or None)
         panel.set_goto([(t.label, t.block, " › ".join(t.path)) for t in targets[:3]])
 
     panel.query_edited.connect(edited)
@@ -135,6 +140,7 @@ def _connect_goto(app: App) -> None:
 
 def open_goto_dialog(app: App) -> GotoDialog | None:
     """Ctrl+G: ask for a reference in the open document, go there on Enter."""
+    from reader.core.goto import resolve
     from reader.ui.goto_dialog import GotoDialog  # loads when first opened, not at start-up
 
     document = app.session.document

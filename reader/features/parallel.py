@@ -8,25 +8,32 @@ versions, and shows a search hit of any version with its counterparts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from reader.core import versions
-from reader.core.align import Alignment, align
 from reader.core.errors import LibraryError
 from reader.core.model import Document
 from reader.features.base import App
 from reader.qt.i18n import tr
-from reader.ui.parallel_view import ColumnState, ParallelView
 from reader.workers.jobs import Job, JobContext
+
+if TYPE_CHECKING:
+    # The alignment core and the side-by-side view load when that window first opens, not with
+    # the main window (start-up time).
+    from reader.core.align import Alignment
+    from reader.ui.parallel_view import ColumnState, ParallelView
 
 
 class ParallelWindow(QWidget):
     """A top-level window holding the side-by-side view."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        from reader.ui.parallel_view import ParallelView
+
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("parallel_window")
         self.view = ParallelView(self)
@@ -105,6 +112,9 @@ def open_parallel(app: App, ids: list[str] | None = None, position: str | None =
 
 def _load(app: App, ids: list[str], ctx: JobContext) -> Loaded:
     """Load the versions, align each with the first, and collect their annotated blocks (worker)."""
+    from reader.core.align import align
+    from reader.ui.parallel_view import ColumnState
+
     members = versions.members_of(app.library, app.library.record(ids[0]))
     docs: list[Document] = []
     for k, doc_id in enumerate(ids):

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from reader.core.compare import ARTICLE, Comparison, Ops, Status, UnitChange, main_summary
 from reader.qt.i18n import tr
 from reader.qt.theme import Theme
+
+if TYPE_CHECKING:
+    # The compare core loads with the first comparison, not with the window (start-up time).
+    from reader.core.compare import Comparison, Ops, Status, UnitChange
 
 
 def status_name(status: Status) -> str:
     """The status in the UI language."""
+    from reader.core.compare import Status
+
     return {
         Status.UNCHANGED: tr("unchanged"),
         Status.RENUMBERED: tr("renumbered"),
@@ -29,6 +35,8 @@ def status_name(status: Status) -> str:
 
 def summary_text(comparison: Comparison) -> str:
     """The summary line in the UI language (``12 articles changed, 3 inserted, …``)."""
+    from reader.core.compare import ARTICLE, main_summary
+
     figures = main_summary(comparison.changes)
     counts = figures.counts
     if figures.kind == ARTICLE:
@@ -102,6 +110,8 @@ def _head(change: UnitChange, index: int, theme: Theme) -> str:
 
 def inline_html(changes: list[tuple[int, UnitChange]], theme: Theme, *, show_unchanged_text: bool) -> str:
     """Every unit one after the other, its changes marked in place."""
+    from reader.core.compare import Status
+
     parts = [f'<body style="color:{theme.text};">']
     for index, change in changes:
         parts.append(_head(change, index, theme))
@@ -115,6 +125,8 @@ def inline_html(changes: list[tuple[int, UnitChange]], theme: Theme, *, show_unc
 
 def columns_html(changes: list[tuple[int, UnitChange]], theme: Theme, *, show_unchanged_text: bool) -> str:
     """Old text on the left, new on the right, one row per unit."""
+    from reader.core.compare import Status
+
     parts = [
         f'<body style="color:{theme.text};"><table width="100%" cellspacing="0" cellpadding="6" '
         f'style="border-collapse:collapse;">',

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,11 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.compare import Comparison, Status, UnitChange
 from reader.qt.i18n import tr
 from reader.qt.text import plain_label
 from reader.qt.theme import LIGHT, Theme
 from reader.ui.compare_render import columns_html, inline_html, summary_text
+
+if TYPE_CHECKING:
+    # The compare core loads with the first comparison, not with the window (start-up time).
+    from reader.core.compare import Comparison, UnitChange
 
 INLINE, COLUMNS = "inline", "columns"
 
@@ -197,6 +201,8 @@ class CompareView(QWidget):
             self.text.setHtml("")
             self._show_position()
             return
+        from reader.core.compare import Status  # loaded by now: there is a comparison
+
         show_all = self.unchanged_text.isChecked()
         shown = [
             (i, c)
@@ -213,6 +219,10 @@ class CompareView(QWidget):
 
     # ------------------------------------------------------------ navigation
     def _stops(self) -> list[int]:
+        if not self._shown:
+            return []  # nothing to step through; and the compare core may not be loaded yet
+        from reader.core.compare import Status
+
         return [i for i, c in self._shown if c.is_change and c.status is not Status.RENUMBERED]
 
     def next_change(self) -> int:

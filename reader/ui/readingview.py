@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from reader.core.citation import quote_with_citation
 from reader.core.model import BlockKind, Document
 from reader.qt.i18n import tr
 from reader.qt.text import plain_tooltip
@@ -136,6 +135,7 @@ class ReadingView(QTextBrowser):
         self._current_hit = -1
         self._starts_sorted: list[tuple[int, str]] = []
         self._own_document: QTextDocument | None = None
+        self._replacing = False
         self._position_timer = QTimer(self)
         self._position_timer.setSingleShot(True)
         self._position_timer.setInterval(120)
@@ -183,7 +183,14 @@ class ReadingView(QTextBrowser):
     def _replace_document(self, qdoc: QTextDocument) -> None:
         # Documents we created are ours to free; the first one belongs to the widget.
         old = self._own_document
-        self.setDocument(qdoc)
+        # Margins first, so the new document is laid out once (a margin change lays it out again);
+        # the caller scrolls to its place afterwards, so resizes while the widget takes it keep none.
+        self._apply_margins(qdoc)
+        self._replacing = True
+        try:
+            self.setDocument(qdoc)
+        finally:
+            self._replacing = False
         self._own_document = qdoc
         if old is not None:
             old.deleteLater()
@@ -251,10 +258,10 @@ class ReadingView(QTextBrowser):
         self.document().setDefaultFont(font)
         self._apply_margins()
 
-    def _apply_margins(self) -> None:
+    def _apply_margins(self, qdoc: QTextDocument | None = None) -> None:
         width = self.viewport().width()
         side = max(GUTTER, (width - self._reading_width) // 2)
-        frame = self.document().rootFrame()
+        frame = (qdoc or self.document()).rootFrame()
         fmt = frame.frameFormat()
         if fmt.leftMargin() != side or fmt.rightMargin() != max(16, side - GUTTER // 2):
             fmt.setLeftMargin(side)
@@ -263,7 +270,7 @@ class ReadingView(QTextBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the text column centred and the place kept when the view resizes."""
-        keep = self._pending_block or self.top_block()
+        keep = "" if self._replacing else (self._pending_block or self.top_block())
         super().resizeEvent(event)
         self._apply_margins()
         if keep:
@@ -661,6 +668,8 @@ class ReadingView(QTextBrowser):
 
     def citation_text(self) -> str:
         """The selection (or the current paragraph) quoted with its citation."""
+        from reader.core.citation import quote_with_citation  # and the resolver under it: on first use
+
         if self._doc is None:
             return ""
         spans = self.selected_spans()

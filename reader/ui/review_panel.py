@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
@@ -18,17 +19,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.compare import Outcome, ReviewItem
 from reader.qt.i18n import tr
 from reader.qt.text import plain_label
 from reader.qt.theme import LIGHT, Theme
 from reader.ui.compare_render import ops_html, status_name
+
+if TYPE_CHECKING:
+    # The compare core loads with the first review, not with the window (start-up time); every
+    # method that compares outcomes runs only once there are items, so after that load.
+    from reader.core.compare import Outcome, ReviewItem
 
 NOTE_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
 def outcome_name(outcome: Outcome) -> str:
     """The outcome in words, with a sign that needs no colour (✓ stayed, Δ changed, ✗ orphaned)."""
+    from reader.core.compare import Outcome
+
     return {
         Outcome.STAYED: tr("✓ stayed"),
         Outcome.TEXT_CHANGED: tr("Δ text changed"),
@@ -114,6 +121,8 @@ class NotesReviewPanel(QWidget):
         keep = self.current_note()
         self.items = list(items)
         self.list.clear()
+        if self.items:
+            from reader.core.compare import Outcome  # every document opened clears the list: no load then
         for item in self.items:
             where = (
                 item.old_place
@@ -163,6 +172,8 @@ class NotesReviewPanel(QWidget):
         if not self.items:
             self.summary.setText(tr("No notes to review."))
             return
+        from reader.core.compare import Outcome
+
         counts = {o: sum(1 for i in self.items if i.outcome is o) for o in Outcome}
         self.summary.setText(
             tr("%1 notes came from the previous revision: %2 stayed, %3 on changed text, %4 orphaned.")
@@ -181,6 +192,8 @@ class NotesReviewPanel(QWidget):
         for button in (self.accept_button, self.reattach_button, self.delete_button):
             button.setEnabled(item is not None)
         if item is not None:
+            from reader.core.compare import Outcome
+
             self.accept_button.setEnabled(item.outcome is not Outcome.ORPHANED)
 
     def _show_detail(self) -> None:
@@ -189,6 +202,8 @@ class NotesReviewPanel(QWidget):
         if item is None:
             self.detail.setHtml("")
             return
+        from reader.core.compare import Outcome
+
         theme = self.theme
         lines = [
             f'<body style="color:{theme.text};">',
