@@ -6,8 +6,9 @@ import pytest
 
 from reader.core.align import LOW_CONFIDENCE, align
 from reader.core.align.galechurch import align_lengths
-from reader.core.align.labels import Key, chinese_number, number_value, roman_number, unit_key
+from reader.core.align.labels import Key, number_value, roman_number, unit_key
 from reader.core.model import Block, BlockKind, Document
+from reader.core.parsing.numerals import chinese_number
 
 
 @pytest.mark.parametrize(
