@@ -326,12 +326,13 @@ class IndexLifecycle:
     # ------------------------------------------------------------ whoosh
     @staticmethod
     def _schema() -> Whoosh:
-        from whoosh.fields import ID, TEXT, Schema
+        from whoosh.fields import ID, STORED, TEXT, Schema
 
         from index.analysis import word_analyzer
 
         return Schema(
-            key=ID(stored=True, unique=True),
+            # Stored only: the row → docnum map reads it, no query does (indexed, it cost a term per row).
+            key=STORED(),
             doc=ID(),
             body=TEXT(analyzer=word_analyzer(), phrase=False),
             head=TEXT(analyzer=word_analyzer(), phrase=False, field_boost=2.0),
@@ -382,32 +383,30 @@ class IndexLifecycle:
             return self._searcher
 
     def write_words(self, docs: list[tuple[DocEntry, list[str]]], remove: Iterable[str] = ()) -> None:
-        """Replace the word postings of some documents (with their rows' joined words) in one commit."""
+        """Replace the word postings of some documents (with their rows' joined words) in one commit.
+
+        The rows become one new Whoosh segment written by
+        :mod:`index.word_segments` (Whoosh's format and statistics, without its
+        per-posting writer); replaced and removed documents are deleted in the
+        same commit.  Words files are written first: a crash before the commit
+        leaves them unreferenced by the manifest, so they are indexed again.
+        """
+        from index.word_segments import WordRow, commit_segments, write_segment
+
         with self.whoosh_lock:
             ix = self.open_whoosh()
-            # Separate segment files: a compound segment is copied into memory when opened (~2× its size).
-            writer = ix.writer(timeout=self.lock.timeout, limitmb=256, compound=False)
-            try:
-                for doc_id in remove:
-                    writer.delete_by_term("doc", doc_id)
-                for d, joined in docs:
-                    data = encode_words(d.doc_id, d.revision, joined)
-                    write_bytes_atomic(self.store_dir / words_file_name(d.doc_id), data)
-                    if d.doc_id in self.word_revisions:
-                        writer.delete_by_term("doc", d.doc_id)
-                    kinds = self.segments.kinds(d)
-                    for j, (kind, words) in enumerate(zip(kinds, joined, strict=True)):
-                        heading = kind in _HEAD_CODES
-                        writer.add_document(
-                            key=d.doc_id + KEY_SEP + str(j),
-                            doc=d.doc_id,
-                            body="" if heading else words,
-                            head=words if heading else "",
-                        )
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+            rows: list[WordRow] = []
+            for d, joined in docs:
+                data = encode_words(d.doc_id, d.revision, joined)
+                write_bytes_atomic(self.store_dir / words_file_name(d.doc_id), data)
+                kinds = self.segments.kinds(d)
+                prefix = d.doc_id + KEY_SEP
+                for j, (kind, words) in enumerate(zip(kinds, joined, strict=True)):
+                    field = "head" if kind in _HEAD_CODES else "body"
+                    rows.append(WordRow(prefix + str(j), d.doc_id, {field: words}))
+            gone = [*remove, *(d.doc_id for d, _ in docs if d.doc_id in self.word_revisions)]
+            segments = [write_segment(ix, rows)] if rows else []
+            commit_segments(ix, segments, gone, timeout=self.lock.timeout)
         for doc_id in remove:
             self.word_revisions.pop(doc_id, None)
         for d, _joined in docs:
