@@ -49,7 +49,8 @@ from index.words import Whoosh, joined_words_of_rows, load_jieba
 SCHEMA_VERSION = 6  # 5: n-gram segments; 6: English word keys (index.words.english_key)
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
 
-WORDS_BATCH_CHARS = 2_000_000
+WORDS_BATCH_CHARS = 4_000_000
+"""Text per word-index commit: each commit writes one Whoosh segment (fewer, larger ones search faster)."""
 KEY_SEP = "\x1f"
 """Joins document id and row number into a Whoosh key."""
 _HEAD_CODES = frozenset((KIND_CODES["title"], KIND_CODES["heading"]))
@@ -393,20 +394,21 @@ class IndexLifecycle:
         """
         from index.word_segments import WordRow, commit_segments, write_segment
 
+        ix = self.open_whoosh()
+        rows: list[WordRow] = []
+        for d, joined in docs:
+            data = encode_words(d.doc_id, d.revision, joined)
+            write_bytes_atomic(self.store_dir / words_file_name(d.doc_id), data)
+            kinds = self.segments.kinds(d)
+            prefix = d.doc_id + KEY_SEP
+            for j, (kind, words) in enumerate(zip(kinds, joined, strict=True)):
+                field = "head" if kind in _HEAD_CODES else "body"
+                rows.append(WordRow(prefix + str(j), d.doc_id, {field: words}))
+        # New files only (the writer lock is held): searches keep scoring meanwhile.
+        segments = [write_segment(ix, rows)] if rows else []
+        gone = [*remove, *(d.doc_id for d, _ in docs if d.doc_id in self.word_revisions)]
         with self.whoosh_lock:
-            ix = self.open_whoosh()
-            rows: list[WordRow] = []
-            for d, joined in docs:
-                data = encode_words(d.doc_id, d.revision, joined)
-                write_bytes_atomic(self.store_dir / words_file_name(d.doc_id), data)
-                kinds = self.segments.kinds(d)
-                prefix = d.doc_id + KEY_SEP
-                for j, (kind, words) in enumerate(zip(kinds, joined, strict=True)):
-                    field = "head" if kind in _HEAD_CODES else "body"
-                    rows.append(WordRow(prefix + str(j), d.doc_id, {field: words}))
-            gone = [*remove, *(d.doc_id for d, _ in docs if d.doc_id in self.word_revisions)]
-            segments = [write_segment(ix, rows)] if rows else []
-            commit_segments(ix, segments, gone, timeout=self.lock.timeout)
+            commit_segments(self.open_whoosh(), segments, gone, timeout=self.lock.timeout)
         for doc_id in remove:
             self.word_revisions.pop(doc_id, None)
         for d, _joined in docs:
@@ -454,6 +456,8 @@ class IndexLifecycle:
             docs = [d for d in map(self.docs.get, pending) if d is not None]
             batch: list[tuple[DocEntry, list[str]]] = []
             batch_chars = 0
+            if progress is not None:
+                progress(0, len(docs))
             for item in segmented(docs, self.segments.norms, self.cache_dir, cancel):
                 batch.append(item)
                 batch_chars += item[0].chars
@@ -462,14 +466,15 @@ class IndexLifecycle:
                     self.save_meta()
                     done += len(batch)
                     batch, batch_chars = [], 0
-                    if progress is not None:
-                        progress(done, len(pending))
+                if progress is not None:
+                    # Per document segmented (its postings follow with the batch), as the window counts.
+                    progress(done + len(batch), len(docs))
             if batch:
                 self.write_words(batch)
                 self.save_meta()
                 done += len(batch)
             if progress is not None:
-                progress(done, len(pending))
+                progress(done, len(docs))
         return done
 
     def remove(self, doc_id: str) -> bool:
