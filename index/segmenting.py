@@ -20,7 +20,7 @@ from pathlib import Path
 
 from index.store import DocEntry
 from index.types import CancelFn
-from index.words import joined_words_of_rows, load_jieba
+from index.words import dictionary_cached, joined_words_of_rows, load_jieba
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,8 @@ def _by_workers(
     """Documents dealt round-robin to ``python -m index.segworker`` processes, answers read in order."""
     from index.segworker import read_message, write_message
 
-    load_jieba(cache_dir)  # writes jieba's dictionary cache once; the workers read it
+    if not dictionary_cached(cache_dir):
+        load_jieba(cache_dir)  # writes jieba's dictionary cache once; the workers read it
     procs: list[subprocess.Popen[bytes]] = []
     done = 0
     try:

@@ -47,6 +47,18 @@ def load_jieba(cache_dir: Path | None = None) -> Whoosh:
     return _tokenizer
 
 
+def dictionary_cache(cache_dir: Path) -> Path:
+    """The file jieba's parsed dictionary is cached in (keyed by jieba's version)."""
+    import jieba
+
+    return cache_dir / f"jieba-{jieba.__version__}.cache"
+
+
+def dictionary_cached(cache_dir: Path) -> bool:
+    """True when jieba's dictionary cache exists, so a new process loads jieba from it quickly."""
+    return dictionary_cache(cache_dir).is_file()
+
+
 def make_tokenizer(cache_dir: Path) -> Whoosh:
     """A new, initialised jieba tokenizer caching its dictionary in ``cache_dir``."""
     import jieba
@@ -55,7 +67,7 @@ def make_tokenizer(cache_dir: Path) -> Whoosh:
     cache_dir.mkdir(parents=True, exist_ok=True)
     tok = jieba.Tokenizer()
     tok.tmp_dir = str(cache_dir)
-    tok.cache_file = str(cache_dir / f"jieba-{jieba.__version__}.cache")
+    tok.cache_file = str(dictionary_cache(cache_dir))
     tok.initialize()
     return tok
 
