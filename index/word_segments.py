@@ -21,6 +21,7 @@ from __future__ import annotations
 import struct
 import zlib
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import sub as _sub
@@ -51,7 +52,7 @@ class WordRow:
 
 _COMPRESSION = 3
 """zlib level of Whoosh's postings blocks (its codec's default)."""
-_RAW_BELOW = 8
+_RAW_BELOW = 16
 """Blocks of fewer postings are stored uncompressed (zlib's set-up, ~15 µs, dwarfs them)."""
 
 
@@ -112,14 +113,18 @@ class _Counted:
     @classmethod
     def of(cls, joined: Iterable[str]) -> _Counted:
         """Count each row's words (joined with ``WORD_SEP``; empty words dropped, as the analyzer does)."""
-        vocab: dict[str, int] = {}
-        put = vocab.setdefault
+        # A new word is numbered by the vocabulary's size, all in C (``map`` over a defaultdict).
+        vocab: defaultdict[str, int] = defaultdict()
+        vocab.default_factory = vocab.__len__
+        number = vocab.__getitem__
         ids = array("i")
         lengths: list[int] = []
         for text in joined:
-            ws = [w for w in text.split(WORD_SEP) if w] if text else []
+            ws = text.split(WORD_SEP) if text else []
+            if "" in ws:
+                ws = [w for w in ws if w]
             lengths.append(len(ws))
-            ids.extend([put(w, len(vocab)) for w in ws])
+            ids.extend(map(number, ws))
         if not vocab:
             return cls([], [0], [], [], lengths)
         first_seen = list(vocab)
@@ -158,29 +163,75 @@ def _write_per_doc(
 
 def _blocks(fw: Whoosh, btext: bytes, ids: list[int], weights: list[float], values: bytes | None,
             lengths: list[int] | None, small_raw: bool) -> None:  # fmt: skip
-    """One term's postings, handed to Whoosh's postings writer a block at a time."""
-    pw_limit = fw._codec._blocklimit
-    if len(ids) <= pw_limit:
+    """One term's postings, written as Whoosh's postings writer writes them, a block at a time."""
+    limit = fw._codec._blocklimit
+    if len(ids) <= limit:
         _one_block(fw, btext, ids, weights, values, lengths, small_raw)
         return
-    fw.start_term(btext)
-    pw = fw._postwriter
+    postfile = fw._postfile.file
+    start = postfile.tell()
+    info = W3TermInfo()
     n = len(ids)
-    for at in range(0, n, pw_limit):
-        end = min(at + pw_limit, n)
-        if at:
-            pw._write_block()
-        if small_raw:
-            pw._compression = 0 if end - at < _RAW_BELOW else _COMPRESSION
-        pw._ids = array("I", ids[at:end])
-        pw._weights = array("f", weights[at:end])
-        pw._maxweight = max(0, max(weights[at:end]))
-        if values is not None:
-            pw._values = [values[at * 4 : end * 4]]
-        if lengths is not None:
-            ls = lengths[at:end]
-            pw._minlength, pw._maxlength = min(ls), max(ls)
-    fw.finish_term()
+    out = [_MAGIC]
+    for at in range(0, n, limit):
+        end = min(at + limit, n)
+        blk = _Block(ids[at:end], weights[at:end], lengths[at:end] if lengths is not None else None)
+        info.add_block(blk)
+        data = dumps(
+            (blk.deltas(), blk.mini_weights(), values[at * 4 : end * 4] if values is not None else None), 2
+        )
+        comp = 0 if small_raw and end - at < _RAW_BELOW else _COMPRESSION
+        if comp:
+            data = zlib.compress(data, comp)
+        head = dumps(
+            (end - at, blk.ids[-1], blk.maxweight, comp, _len_byte(blk.minlength), _len_byte(blk.maxlength)),
+            2,
+        )
+        size = len(head) + len(data)
+        out += (_pack_int(-size if end == n else size), head, data)
+    postfile.write(b"".join(out))
+    info.set_extent(start, postfile.tell() - start)
+    fw._tindex.add(_pack_ushort(fw._fieldid) + btext, info.to_bytes())
+
+
+class _Block:
+    """One block of a posting list with the statistics ``W3TermInfo.add_block`` reads from Whoosh's writer."""
+
+    def __init__(self, ids: list[int], weights: list[float], lengths: list[int] | None) -> None:
+        self.ids = ids
+        self._weights = array("f", weights)
+        self.maxweight = max(0, max(weights))
+        # Whoosh skips zero lengths; with no lengths (an ID field) its minimum stays None.
+        self.minlength = min(lengths) if lengths is not None else None
+        self.maxlength = max(lengths) if lengths is not None else 0
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def deltas(self) -> tuple[int, ...]:
+        ids = self.ids
+        return (ids[0], *map(_sub, ids[1:], ids))
+
+    def mini_weights(self) -> object:
+        w = self._weights
+        if all(x == 1.0 for x in w):
+            return None
+        return w[0] if w.count(w[0]) == len(w) else tuple(w)
+
+    def min_id(self) -> int:
+        return self.ids[0]
+
+    def max_id(self) -> int:
+        return self.ids[-1]
+
+    def min_length(self) -> int | None:
+        return self.minlength
+
+    def max_length(self) -> int:
+        return self.maxlength
+
+    def max_weight(self) -> float:
+        return self.maxweight
 
 
 def _one_block(fw: Whoosh, btext: bytes, ids: list[int], weights: list[float], values: bytes | None,
@@ -190,7 +241,7 @@ def _one_block(fw: Whoosh, btext: bytes, ids: list[int], weights: list[float], v
     Mirrors ``W3PostingsWriter._write_block(last=True)`` and ``W3TermInfo.to_bytes``
     step by step (a test checks the files are byte-identical to Whoosh's).
     """
-    postfile = fw._postfile
+    postfile = fw._postfile.file  # the raw file under Whoosh's StructFile wrapper
     start = postfile.tell()
     n = len(ids)
     if n == 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,10 @@ def test_files_are_byte_identical_to_whoosh_writers(tmp_path: Path, schema: Whoo
     rows = _rows()
     assert len(rows) > 500
     assert any("head" in r.fields for r in rows)
+    # Posting lists of several 128-posting blocks, in the ID and in the text fields.
+    assert max(Counter(r.doc for r in rows).values()) > 300
+    rows_with = Counter(w for r in rows for t in r.fields.values() for w in set(t.split(WORD_SEP)))
+    assert max(rows_with.values()) > 300
     _by_whoosh(tmp_path / "whoosh", schema, rows)
     _by_us(tmp_path / "ours", schema, rows, small_raw=False)
     theirs, ours = _segment_files(tmp_path / "whoosh"), _segment_files(tmp_path / "ours")
