@@ -157,3 +157,26 @@ def test_joined_words_are_jiebas_words_with_punctuation_dropped_on_real_text() -
                 if english_key(w) != w:
                     expected.append(english_key(w))
         assert joined_words(line).split(WORD_SEP) == (expected or [""]), line
+
+
+def test_row_words_are_read_per_document_and_their_cache_is_bounded(
+    tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.words_search as words_search
+
+    docs = _docs(sample_index_doc)
+    engine = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    engine.rebuild(docs)
+    expected = _pages(engine)
+    assert any(total > exact for total, exact, _ in expected)
+    kept = engine._words._doc_words
+    assert 1 <= len(kept) <= len(docs)
+    # A cache of one character keeps one document at a time; every answer stays the same.
+    monkeypatch.setattr(words_search, "WORDS_CACHE_CHARS", 1)
+    small = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    assert _pages(small) == expected
+    assert len(small._words._doc_words) == 1
+    # A new process reads no words file before its first loose search.
+    fresh = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    fresh.search("维和", words=False)
+    assert not fresh._words._doc_words
