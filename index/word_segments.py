@@ -312,22 +312,45 @@ def _write_id_field(fw: Whoosh, name: str, field: Whoosh, values: list[str], sma
     fw.finish_field()
 
 
+SMALL_SEGMENT_ROWS = 5_000
+"""A Whoosh segment of fewer rows is small (an added document's, a short commit's)."""
+MAX_SMALL_SEGMENTS = 8
+"""More small segments than this are merged into one by the next commit (each is a set of open files)."""
+
+
+def _merge_small(writer: Whoosh, segments: list[Whoosh]) -> list[Whoosh]:
+    """Whoosh merge policy: fold the small segments into the writer's own when there are too many."""
+    from whoosh.reading import SegmentReader
+
+    small = [seg for seg in segments if seg.doc_count_all() < SMALL_SEGMENT_ROWS]
+    if len(small) <= MAX_SMALL_SEGMENTS:
+        return segments
+    for seg in small:
+        # Whoosh's own merge (per posting, fine for small segments); deleted rows are dropped.
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg not in small]
+
+
 def commit_segments(
     ix: Whoosh, segments: list[Whoosh], delete_docs: Sequence[str] = (), timeout: float = 10.0
 ) -> None:
     """Add written segments to the index and delete the rows of ``delete_docs``, in one TOC commit.
 
-    Uses Whoosh's own writer (its lock, deletions and TOC), committing without
-    merging, exactly as ``commit(merge=False)`` does, plus the new segments.
+    Uses Whoosh's own writer (its lock, deletions, merging and TOC), as its
+    ``commit`` does, plus the new segments; the only merge is of small
+    segments once there are more than :data:`MAX_SMALL_SEGMENTS`.
     """
     writer = ix.writer(timeout=timeout, compound=False)
     try:
         for doc_id in delete_docs:
             writer.delete_by_term("doc", doc_id)
-        from whoosh.writing import NO_MERGE
-
-        final = writer._merge_segments(NO_MERGE, False, False)
-        writer._close_segment()
+        final = writer._merge_segments(_merge_small, False, False)
+        if writer._added:
+            final.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
         writer._commit_toc(final + list(segments))
     except BaseException:
         writer.cancel()

@@ -141,3 +141,30 @@ def test_unsupported_field_types_are_refused(tmp_path: Path) -> None:
     ix = windex.create_in(str(tmp_path), Schema(key=ID(stored=True), doc=ID(), body=TEXT()))
     with pytest.raises(ValueError, match="body"):
         write_segment(ix, [WordRow("a\x1f0", "a", {"body": "维和"})])
+
+
+def test_small_segments_are_merged_once_there_are_too_many(tmp_path: Path) -> None:
+    from index.word_segments import MAX_SMALL_SEGMENTS
+
+    rows = _rows()
+    schema = IndexLifecycle._schema()
+    ix = _by_us(tmp_path / "ours", schema, rows[:50], small_raw=True)
+    step = 20
+    added = rows[50 : 50 + step * (MAX_SMALL_SEGMENTS + 1)]
+    for at in range(0, len(added), step):
+        commit_segments(ix, [write_segment(ix, added[at : at + step])], delete_docs=[])
+    # One more segment than allowed: the small ones became one; the newest stays apart.
+    assert len(ix._segments()) <= 2
+    theirs = _by_whoosh(tmp_path / "whoosh", schema, rows[: 50 + len(added)])
+    with ix.searcher() as s:
+        assert {f["key"] for f in s.all_stored_fields()} == {r.key for r in rows[: 50 + len(added)]}
+    # Every word still finds the same rows.  (Scores move a little, as in any Whoosh merge: the merged
+    # segment's field lengths are the byte-rounded ones Whoosh reads back, see docs/SEARCH.md.)
+    words = sorted({w for r in added for t in r.fields.values() for w in t.split(WORD_SEP) if w})[:60]
+    with theirs.searcher() as a, ix.searcher() as b:
+        for w in words:
+            q = wq.Or([wq.Term("body", w), wq.Term("head", w)])
+            ka = {a.stored_fields(h.docnum)["key"] for h in a.search(q, limit=None)}
+            kb = {b.stored_fields(h.docnum)["key"] for h in b.search(q, limit=None)}
+            assert ka, w
+            assert ka == kb, w
