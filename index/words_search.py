@@ -23,8 +23,8 @@ from index.lifecycle import KEY_SEP, IndexLifecycle
 from index.store import DocEntry, Snapshot, StoreCorrupt, read_words_file, words_file_name, wrap_words
 from index.words import Whoosh, segment
 
-WORDS_CACHE_CHARS = 8_000_000
-"""Row words kept in memory, in characters (~16-30 MB): the documents of recent loose candidates."""
+WORDS_CACHE_CHARS = 16_000_000
+"""Row words kept in memory, in characters (at most ~40 MB): the documents of recent loose candidates."""
 
 
 class WordMatcher:
