@@ -16,12 +16,16 @@ from tests.ui.conftest import wait_for_document
 LAWS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "laws"
 
 
+def _laws_library(library: Library) -> Library:
+    for path in sorted(LAWS.glob("*.txt"))[:8]:
+        library.import_file(path)
+    return library
+
+
 @pytest.fixture
 def laws_app(qtbot: QtBot, library: Library) -> Iterator[App]:
     """The real window over a library of eight real laws (none word-indexed yet)."""
-    for path in sorted(LAWS.glob("*.txt"))[:8]:
-        library.import_file(path)
-    app = build(library)
+    app = build(_laws_library(library))
     qtbot.addWidget(app.window)
     start(app)
     wait_for_document(qtbot, app)
@@ -31,30 +35,40 @@ def laws_app(qtbot: QtBot, library: Library) -> Iterator[App]:
 
 
 def test_words_are_indexed_after_search_is_ready_with_progress_in_documents(
-    qtbot: QtBot, laws_app: App
+    qtbot: QtBot, library: Library
 ) -> None:
-    app, window = laws_app, laws_app.window
-    seen: list[tuple[int, int, str]] = []
-    qtbot.waitUntil(lambda: app.session.search_ready, timeout=60_000)
-    # The exact store is ready; the words job starts right after, in its own worker.
-    words = [j for j in app.runner.running() if j.name == "words"]
-    assert words, "word indexing should follow the exact sync in its own job"
-    words[0].signals.progress.connect(
-        lambda _rid, done, total: seen.append((done, total, window.words_label.text()))
-    )
-    # Exact search answers while the words are still being indexed.
-    assert app.search.engine.search("国务院", words=False).exact_total > 0
-    qtbot.waitUntil(lambda: not app.jobs.get("words"), timeout=120_000)
-    assert seen, "the words job reported no progress"
-    done = [d for d, _t, _x in seen]
-    assert done == sorted(done)
-    assert {t for _d, t, _x in seen} == {8}
-    assert seen[-1][:2] == (8, 8)
-    shown = [x for d, t, x in seen if d < t]
-    assert shown, "no progress was shown before the words were done"
-    assert all(re.fullmatch(r"Indexing words: \d of 8 documents", x) for x in shown)
-    assert not window.words_label.isVisible()
-    assert not app.search.engine.words_pending()
+    app = build(_laws_library(library))
+    window = app.window
+    qtbot.addWidget(window)
+    seen: list[tuple[int, int, str, bool]] = []
+    show = window.set_word_progress
+
+    def recorded(done: int, total: int) -> None:
+        # What the status bar shows at each report, and whether search was usable then.
+        show(done, total)
+        seen.append((done, total, window.words_label.text() if window.words_label.isVisible() else "",
+                     app.session.search_ready))  # fmt: skip
+
+    window.set_word_progress = recorded  # type: ignore[method-assign]
+    try:
+        start(app)
+        qtbot.waitUntil(lambda: app.session.search_ready, timeout=60_000)
+        # Exact search answers while the words are still being indexed.
+        assert app.search.engine.search("国务院", words=False).exact_total > 0
+        qtbot.waitUntil(lambda: bool(seen) and not app.jobs.get("words"), timeout=120_000)
+        reports = [(d, t) for d, t, _x, _r in seen if t]
+        assert reports[0] == (0, 8)
+        assert reports[-1] == (8, 8)
+        assert [d for d, _t in reports] == sorted(d for d, _t in reports)
+        shown = [x for d, t, x, _r in seen if t and d < t]
+        assert shown
+        assert all(re.fullmatch(r"Indexing words: \d of 8 documents", x) for x in shown)
+        assert all(r for *_x, r in seen)  # words were indexed only once search was ready
+        assert not window.words_label.isVisible()
+        assert not app.search.engine.words_pending()
+    finally:
+        window.close()
+        shutdown(app)
 
 
 def test_word_progress_label_wording_plural_and_chinese(qtbot: QtBot, laws_app: App, tmp_path: Path) -> None:
