@@ -116,7 +116,7 @@ def start_indexing(app: App) -> None:
     A sync asked for while words are being indexed stops that job first (both
     write the index) and runs once it has ended; the words job starts again after.
     """
-    if app.jobs.get("index"):
+    if app.jobs.get("index") or _shut(app):
         return
     words = _running(app, "words")
     if words is not None:
@@ -136,6 +136,8 @@ def start_indexing(app: App) -> None:
 
     def ended(failed: str) -> None:
         app.jobs.pop("index", None)
+        if _shut(app):
+            return  # the window may be gone
         window.set_index_progress(0, 0)
         if failed:
             window.show_error(tr("Some documents could not be indexed: %1").replace("%1", failed))
@@ -157,14 +159,20 @@ def start_indexing(app: App) -> None:
 
 def start_word_indexing(app: App) -> None:
     """Index the words of the documents awaiting them in a worker, its progress in the status bar."""
-    if app.jobs.get("words"):
+    if app.jobs.get("words") or _shut(app):
         return
     window = app.window
     job = app.search.words_job()
     app.jobs["words"] = job.request_id
 
+    def progress(done: int, total: int) -> None:
+        if not _shut(app):
+            window.set_word_progress(done, total)
+
     def ended(*, refresh: bool) -> None:
         app.jobs.pop("words", None)
+        if _shut(app):
+            return  # the window may be gone; a report that arrives late is dropped
         window.set_word_progress(0, 0)
         if app.jobs.pop("index_again", None):
             start_indexing(app)
@@ -173,14 +181,20 @@ def start_word_indexing(app: App) -> None:
             window.search.refresh()
 
     def failed(msg: str) -> None:
-        window.show_error(tr("Word matching is unavailable: %1").replace("%1", msg))
+        if not _shut(app):
+            window.show_error(tr("Word matching is unavailable: %1").replace("%1", msg))
         ended(refresh=False)
 
-    job.signals.progress.connect(lambda _rid, done, total: window.set_word_progress(done, total))
+    job.signals.progress.connect(lambda _rid, done, total: progress(done, total))
     job.signals.finished.connect(lambda _rid: ended(refresh=True))
     job.signals.cancelled.connect(lambda _rid: ended(refresh=False))
     job.signals.failed.connect(lambda _rid, msg: failed(msg))
     app.runner.start(job)
+
+
+def _shut(app: App) -> bool:
+    """True once the app is shutting down (no job is started then; late reports are dropped)."""
+    return bool(getattr(app, "_shut", False))
 
 
 def _running(app: App, name: str) -> Job[object] | None:
