@@ -20,8 +20,8 @@ import numpy as np
 from index.exact import Terms, contains_mask, exact_rows, filter_rows, matches_any_all
 from index.grams import Rows
 from index.lifecycle import KEY_SEP, IndexLifecycle
-from index.store import DocEntry, Snapshot, StoreCorrupt, read_words_file, words_file_name, wrap_words
-from index.words import Whoosh, segment
+from index.store import DocEntry, Snapshot, StoreCorrupt, read_words_text, words_file_name, wrap_words
+from index.words import WORD_SEP, Whoosh, segment
 
 WORDS_CACHE_CHARS = 16_000_000
 """Row words kept in memory, in characters (at most ~40 MB): the documents of recent loose candidates."""
@@ -35,8 +35,8 @@ class WordMatcher:
         self._docnum_cache: tuple[Whoosh, Snapshot, array[int]] | None = None
         self._segment_keys: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
         self._words_lock = threading.Lock()
-        self._doc_words: OrderedDict[str, tuple[str, list[str], int]] = OrderedDict()
-        """Recently read documents' words: id → (revision, wrapped row words, characters); LRU."""
+        self._doc_words: OrderedDict[str, tuple[str, str, list[int]]] = OrderedDict()
+        """Recently read documents' words: id → (revision, all rows' words, each row's start); LRU."""
         self._doc_words_chars = 0
 
     def loose(
@@ -169,12 +169,15 @@ class WordMatcher:
             if words is None:
                 out.extend(repeat("", len(part)))
             else:
+                text, row_start = words
                 base = starts[int(k)]
-                out.extend(words[r - base] for r in part)
+                for r in part:
+                    j = r - base
+                    out.append(WORD_SEP + text[row_start[j] : row_start[j + 1]] + WORD_SEP)
         return out
 
-    def _words_of(self, d: DocEntry) -> list[str] | None:
-        """One document's wrapped row words (cached), or ``None`` while it awaits word indexing."""
+    def _words_of(self, d: DocEntry) -> tuple[str, list[int]] | None:
+        """One document's words and row starts (cached), or ``None`` while it awaits word indexing."""
         life = self.life
         if life.word_revisions.get(d.doc_id) != d.revision or d.doc_id in life.words_broken:
             return None
@@ -182,27 +185,28 @@ class WordMatcher:
             hit = self._doc_words.get(d.doc_id)
             if hit is not None and hit[0] == d.revision:
                 self._doc_words.move_to_end(d.doc_id)
-                return hit[1]
+                return hit[1], hit[2]
         try:
-            words = read_words_file(life.store_dir / words_file_name(d.doc_id), d.doc_id, d.revision, d.rows)
+            text, row_start = read_words_text(
+                life.store_dir / words_file_name(d.doc_id), d.doc_id, d.revision, d.rows
+            )
         except (OSError, StoreCorrupt) as exc:
             # Indexed again by the next sync (words_pending lists it).
             life.problems.append(f"words of {d.doc_id} unusable: {exc}")
             life.words_broken.add(d.doc_id)
             return None
-        chars = sum(map(len, words))
         with self._words_lock:
             self._forget(d.doc_id)
-            self._doc_words[d.doc_id] = (d.revision, words, chars)
-            self._doc_words_chars += chars
+            self._doc_words[d.doc_id] = (d.revision, text, row_start)
+            self._doc_words_chars += len(text) + 4 * len(row_start)
             while self._doc_words_chars > WORDS_CACHE_CHARS and len(self._doc_words) > 1:
                 self._forget(next(iter(self._doc_words)))
-        return words
+        return text, row_start
 
     def _forget(self, doc_id: str) -> None:
         old = self._doc_words.pop(doc_id, None)
         if old is not None:
-            self._doc_words_chars -= old[2]
+            self._doc_words_chars -= len(old[1]) + 4 * len(old[2])
 
     def _docnums(self, snap: Snapshot, searcher: Whoosh) -> array[int]:
         """Per row, its Whoosh document number (-1 if not in the word index).
