@@ -49,7 +49,8 @@ from index.words import Whoosh, joined_words_of_rows, load_jieba
 SCHEMA_VERSION = 6  # 5: n-gram segments; 6: English word keys (index.words.english_key)
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
 
-WORDS_BATCH_CHARS = 2_000_000
+WORDS_BATCH_CHARS = 4_000_000
+"""Text per word-index commit: each commit writes one Whoosh segment (fewer, larger ones search faster)."""
 KEY_SEP = "\x1f"
 """Joins document id and row number into a Whoosh key."""
 _HEAD_CODES = frozenset((KIND_CODES["title"], KIND_CODES["heading"]))
@@ -326,12 +327,13 @@ class IndexLifecycle:
     # ------------------------------------------------------------ whoosh
     @staticmethod
     def _schema() -> Whoosh:
-        from whoosh.fields import ID, TEXT, Schema
+        from whoosh.fields import ID, STORED, TEXT, Schema
 
         from index.analysis import word_analyzer
 
         return Schema(
-            key=ID(stored=True, unique=True),
+            # Stored only: the row → docnum map reads it, no query does (indexed, it cost a term per row).
+            key=STORED(),
             doc=ID(),
             body=TEXT(analyzer=word_analyzer(), phrase=False),
             head=TEXT(analyzer=word_analyzer(), phrase=False, field_boost=2.0),
@@ -382,32 +384,31 @@ class IndexLifecycle:
             return self._searcher
 
     def write_words(self, docs: list[tuple[DocEntry, list[str]]], remove: Iterable[str] = ()) -> None:
-        """Replace the word postings of some documents (with their rows' joined words) in one commit."""
+        """Replace the word postings of some documents (with their rows' joined words) in one commit.
+
+        The rows become one new Whoosh segment written by
+        :mod:`index.word_segments` (Whoosh's format and statistics, without its
+        per-posting writer); replaced and removed documents are deleted in the
+        same commit.  Words files are written first: a crash before the commit
+        leaves them unreferenced by the manifest, so they are indexed again.
+        """
+        from index.word_segments import WordRow, commit_segments, write_segment
+
+        ix = self.open_whoosh()
+        rows: list[WordRow] = []
+        for d, joined in docs:
+            data = encode_words(d.doc_id, d.revision, joined)
+            write_bytes_atomic(self.store_dir / words_file_name(d.doc_id), data)
+            kinds = self.segments.kinds(d)
+            prefix = d.doc_id + KEY_SEP
+            for j, (kind, words) in enumerate(zip(kinds, joined, strict=True)):
+                field = "head" if kind in _HEAD_CODES else "body"
+                rows.append(WordRow(prefix + str(j), d.doc_id, {field: words}))
+        # New files only (the writer lock is held): searches keep scoring meanwhile.
+        segments = [write_segment(ix, rows)] if rows else []
+        gone = [*remove, *(d.doc_id for d, _ in docs if d.doc_id in self.word_revisions)]
         with self.whoosh_lock:
-            ix = self.open_whoosh()
-            # Separate segment files: a compound segment is copied into memory when opened (~2× its size).
-            writer = ix.writer(timeout=self.lock.timeout, limitmb=256, compound=False)
-            try:
-                for doc_id in remove:
-                    writer.delete_by_term("doc", doc_id)
-                for d, joined in docs:
-                    data = encode_words(d.doc_id, d.revision, joined)
-                    write_bytes_atomic(self.store_dir / words_file_name(d.doc_id), data)
-                    if d.doc_id in self.word_revisions:
-                        writer.delete_by_term("doc", d.doc_id)
-                    kinds = self.segments.kinds(d)
-                    for j, (kind, words) in enumerate(zip(kinds, joined, strict=True)):
-                        heading = kind in _HEAD_CODES
-                        writer.add_document(
-                            key=d.doc_id + KEY_SEP + str(j),
-                            doc=d.doc_id,
-                            body="" if heading else words,
-                            head=words if heading else "",
-                        )
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+            commit_segments(self.open_whoosh(), segments, gone, timeout=self.lock.timeout)
         for doc_id in remove:
             self.word_revisions.pop(doc_id, None)
         for d, _joined in docs:
@@ -455,6 +456,8 @@ class IndexLifecycle:
             docs = [d for d in map(self.docs.get, pending) if d is not None]
             batch: list[tuple[DocEntry, list[str]]] = []
             batch_chars = 0
+            if progress is not None:
+                progress(0, len(docs))
             for item in segmented(docs, self.segments.norms, self.cache_dir, cancel):
                 batch.append(item)
                 batch_chars += item[0].chars
@@ -463,14 +466,15 @@ class IndexLifecycle:
                     self.save_meta()
                     done += len(batch)
                     batch, batch_chars = [], 0
-                    if progress is not None:
-                        progress(done, len(pending))
+                if progress is not None:
+                    # Per document segmented (its postings follow with the batch), as the window counts.
+                    progress(done + len(batch), len(docs))
             if batch:
                 self.write_words(batch)
                 self.save_meta()
                 done += len(batch)
             if progress is not None:
-                progress(done, len(pending))
+                progress(done, len(docs))
         return done
 
     def remove(self, doc_id: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -19,13 +20,17 @@ from pathlib import Path
 
 from index.store import DocEntry
 from index.types import CancelFn
-from index.words import joined_words_of_rows, load_jieba
+from index.words import dictionary_cached, joined_words_of_rows, load_jieba
 
 log = logging.getLogger(__name__)
 
 POOL_WORKERS = 2
 POOL_MIN_CHARS = 1_000_000
 """Below this much text, starting worker processes (~0.5 s each) costs more than it saves."""
+_AHEAD = 32
+"""Documents a worker may segment ahead of the word index's writer (bounds the memory they hold)."""
+_Answer = list[str] | None | Exception
+"""One document's answer as a reader thread hands it over: its words, end of output, or the error."""
 
 
 class WorkerFailed(Exception):
@@ -88,7 +93,8 @@ def _by_workers(
     """Documents dealt round-robin to ``python -m index.segworker`` processes, answers read in order."""
     from index.segworker import read_message, write_message
 
-    load_jieba(cache_dir)  # writes jieba's dictionary cache once; the workers read it
+    if not dictionary_cached(cache_dir):
+        load_jieba(cache_dir)  # writes jieba's dictionary cache once; the workers read it
     procs: list[subprocess.Popen[bytes]] = []
     done = 0
     try:
@@ -104,22 +110,44 @@ def _by_workers(
                     write_message(stdin, norms(d))
                 stdin.close()
 
-        feeders = [threading.Thread(target=feed, args=(k,), daemon=True) for k in range(workers)]
-        for t in feeders:
-            t.start()
-        for i, d in enumerate(docs):
-            if cancel is not None and cancel():
-                return
-            stdout = procs[i % workers].stdout
+        # One reader per worker too: the answers are taken off the pipes while this
+        # thread writes the word index, so the workers keep segmenting meanwhile.
+        answers = [queue.Queue[_Answer](maxsize=_AHEAD) for _ in range(workers)]
+        stop = threading.Event()
+
+        def read(k: int) -> None:
+            stdout = procs[k].stdout
             assert stdout is not None
-            try:
-                joined = read_message(stdout)
-            except (OSError, ValueError) as exc:
-                raise WorkerFailed(done, str(exc)) from exc
-            if joined is None or len(joined) != d.rows:
-                raise WorkerFailed(done, "worker ended early")
-            done += 1
-            yield d, joined
+            for _ in docs[k::workers]:
+                try:
+                    item: _Answer = read_message(stdout)
+                except (OSError, ValueError) as exc:
+                    item = exc
+                while not stop.is_set():
+                    with contextlib.suppress(queue.Full):
+                        answers[k].put(item, timeout=0.2)
+                        break
+                if item is None or isinstance(item, Exception):
+                    return
+
+        threads = [
+            threading.Thread(target=f, args=(k,), daemon=True) for f in (feed, read) for k in range(workers)
+        ]
+        for t in threads:
+            t.start()
+        try:
+            for i, d in enumerate(docs):
+                if cancel is not None and cancel():
+                    return
+                joined = answers[i % workers].get()
+                if isinstance(joined, Exception):
+                    raise WorkerFailed(done, str(joined)) from joined
+                if joined is None or len(joined) != d.rows:
+                    raise WorkerFailed(done, "worker ended early")
+                done += 1
+                yield d, joined
+        finally:
+            stop.set()
     except OSError as exc:
         raise WorkerFailed(done, str(exc)) from exc
     finally:

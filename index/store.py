@@ -12,6 +12,7 @@ one row numbering, in document-id order, with the per-row arrays ranking needs.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import zlib
@@ -181,8 +182,8 @@ def encode_words(doc_id: str, revision: str, joined: list[str]) -> bytes:
     return json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + body
 
 
-def read_words_file(path: Path, doc_id: str, revision: str, rows: int) -> list[str]:
-    """A document's wrapped row words from disk; raises :class:`StoreCorrupt` or ``OSError``."""
+def read_words_text(path: Path, doc_id: str, revision: str, rows: int) -> tuple[str, list[int]]:
+    """A document's rows' words as one text and each row's start in it (plus the end); raises like below."""
     data = path.read_bytes()
     try:
         nl = data.index(b"\n")
@@ -196,14 +197,20 @@ def read_words_file(path: Path, doc_id: str, revision: str, rows: int) -> list[s
             raise StoreCorrupt("words file belongs to another document or revision")
         text = body.decode("utf-8")
         lens: list[int] = header["lens"]
-        out, pos = _slices(text, lens, 0)
-        if pos != len(text) or len(out) != rows:
+        starts = [0, *itertools.accumulate(int(n) for n in lens)]
+        if starts[-1] != len(text) or len(lens) != rows or min(lens, default=0) < 0:
             raise StoreCorrupt("words file lengths disagree")
     except StoreCorrupt:
         raise
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise StoreCorrupt(f"unreadable words file ({type(exc).__name__})") from exc
-    return [wrap_words(r) for r in out]
+    return text, starts
+
+
+def read_words_file(path: Path, doc_id: str, revision: str, rows: int) -> list[str]:
+    """A document's wrapped row words from disk; raises :class:`StoreCorrupt` or ``OSError``."""
+    text, starts = read_words_text(path, doc_id, revision, rows)
+    return [wrap_words(text[a:b]) for a, b in itertools.pairwise(starts)]
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -47,6 +47,18 @@ def load_jieba(cache_dir: Path | None = None) -> Whoosh:
     return _tokenizer
 
 
+def dictionary_cache(cache_dir: Path) -> Path:
+    """The file jieba's parsed dictionary is cached in (keyed by jieba's version)."""
+    import jieba
+
+    return cache_dir / f"jieba-{jieba.__version__}.cache"
+
+
+def dictionary_cached(cache_dir: Path) -> bool:
+    """True when jieba's dictionary cache exists, so a new process loads jieba from it quickly."""
+    return dictionary_cache(cache_dir).is_file()
+
+
 def make_tokenizer(cache_dir: Path) -> Whoosh:
     """A new, initialised jieba tokenizer caching its dictionary in ``cache_dir``."""
     import jieba
@@ -55,7 +67,7 @@ def make_tokenizer(cache_dir: Path) -> Whoosh:
     cache_dir.mkdir(parents=True, exist_ok=True)
     tok = jieba.Tokenizer()
     tok.tmp_dir = str(cache_dir)
-    tok.cache_file = str(cache_dir / f"jieba-{jieba.__version__}.cache")
+    tok.cache_file = str(dictionary_cache(cache_dir))
     tok.initialize()
     return tok
 
@@ -140,21 +152,82 @@ def joined_words(text: str) -> str:
     jieba cuts each run between punctuation independently, so the words of a
     run are remembered: official texts repeat their clauses (titles, standard
     phrases, numbered formulas), and a repeated run costs a dictionary look-up
-    instead of jieba's DAG.  The result is exactly ``tok.cut(text)``'s.
+    instead of jieba's DAG.  A new run of Han characters and alphanumerics is
+    cut by :func:`cut_han_block`.  The result is exactly ``tok.cut(text)``'s.
     """
     tok = load_jieba()
     cache = _block_cache
+    han = _han_blocks().fullmatch
     out: list[str] = []
     for blk in _han_blocks().split(text):
         if not blk:
             continue
         words = cache.get(blk)
         if words is None:
-            words = tuple(_kept(tok.cut(blk, HMM=False)))
+            cut = cut_han_block(tok, blk) if han(blk) else tok.cut(blk, HMM=False)
+            words = tuple(_kept(cut))
             if len(cache) < _BLOCK_CACHE_MAX:
                 cache[blk] = words
         out.extend(words)
     return WORD_SEP.join(out)
+
+
+_ENG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+"""jieba's ``re_eng``: single characters of these are glued into one token."""
+
+
+def cut_han_block(tok: Whoosh, sentence: str) -> list[str]:
+    """The words of one run of Han characters and alphanumerics, as jieba cuts it without HMM.
+
+    jieba builds a dict of lists (the DAG), then a dict of tuples (the route)
+    with a generator per character; this makes one backward pass over two
+    lists, with the same arithmetic in the same order, ``(log(freq) -
+    log(total)) + route``, and the same tie rule (the longer word), so the
+    route and the words are identical (a test compares them on real text).
+    """
+    from math import log
+
+    freq = tok.FREQ
+    get = freq.get
+    logtotal = log(tok.total)
+    single = log(1) - logtotal  # a character no word starts with: jieba's ``FREQ.get(c) or 1``
+    n = len(sentence)
+    score = [0.0] * (n + 1)
+    end = list(range(1, n + 2))
+    for k in range(n - 1, -1, -1):
+        best: float | None = None
+        j = k + 1
+        frag = sentence[k]
+        f = get(frag)
+        while f is not None:
+            if f:
+                sc = log(f) - logtotal + score[j]
+                if best is None or sc >= best:
+                    best, end[k] = sc, j
+            if j >= n:
+                break
+            j += 1
+            frag = sentence[k:j]
+            f = get(frag)
+        score[k] = single + score[k + 1] if best is None else best
+    words: list[str] = []
+    buf = ""
+    x = 0
+    eng = _ENG_CHARS
+    while x < n:
+        y = end[x]
+        w = sentence[x:y]
+        if y - x == 1 and w in eng:
+            buf += w
+        else:
+            if buf:
+                words.append(buf)
+                buf = ""
+            words.append(w)
+        x = y
+    if buf:
+        words.append(buf)
+    return words
 
 
 def _kept(words: Iterable[str]) -> Iterator[str]:

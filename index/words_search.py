@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import threading
 from array import array
+from collections import OrderedDict
 from itertools import compress, repeat
 
 import numpy as np
@@ -19,8 +20,11 @@ import numpy as np
 from index.exact import Terms, contains_mask, exact_rows, filter_rows, matches_any_all
 from index.grams import Rows
 from index.lifecycle import KEY_SEP, IndexLifecycle
-from index.store import Snapshot, StoreCorrupt, read_words_file, words_file_name, wrap_words
-from index.words import Whoosh, segment
+from index.store import DocEntry, Snapshot, StoreCorrupt, read_words_text, words_file_name, wrap_words
+from index.words import WORD_SEP, Whoosh, segment
+
+WORDS_CACHE_CHARS = 16_000_000
+"""Row words kept in memory, in characters (at most ~40 MB): the documents of recent loose candidates."""
 
 
 class WordMatcher:
@@ -30,9 +34,10 @@ class WordMatcher:
         self.life = life
         self._docnum_cache: tuple[Whoosh, Snapshot, array[int]] | None = None
         self._segment_keys: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
-        self._row_words_lock = threading.Lock()
-        self._row_words_cache: tuple[Snapshot, int, list[str]] | None = None
-        self._doc_words: dict[str, tuple[str, list[str]]] = {}
+        self._words_lock = threading.Lock()
+        self._doc_words: OrderedDict[str, tuple[str, str, list[int]]] = OrderedDict()
+        """Recently read documents' words: id → (revision, all rows' words, each row's start); LRU."""
+        self._doc_words_chars = 0
 
     def loose(
         self,
@@ -74,8 +79,7 @@ class WordMatcher:
         # Whole-word test on the stored words of each candidate, mapped in C:
         # the same rows Whoosh's postings would give, without asking Whoosh.
         row_list = rows.tolist()
-        row_words = self.row_words(terms.snap)
-        texts = list(map(row_words.__getitem__, row_list))
+        texts = self.words_of_rows(terms.snap, row_list)
         checks = [matches_any_all(texts, [[wrap_words(w) for w in ws] for ws in g]) for g in word_groups]
         keep = checks[0] if len(checks) == 1 else map(all, zip(*checks, strict=True))
         row_list = list(compress(row_list, keep))
@@ -132,41 +136,77 @@ class WordMatcher:
         best = heapq.nlargest(want, ((s, -r) for s, r in matched))
         return [(s, -nr) for s, nr in best]
 
-    def row_words(self, snap: Snapshot) -> list[str]:
-        """Per row of ``snap``, its wrapped words (``""`` while its document awaits word indexing).
+    def row_words(self, snap: Snapshot) -> None:
+        """Warm the words cache with the documents read last (a no-op on a new process: nothing is read)."""
+        with self._words_lock:
+            for doc_id in list(self._doc_words):
+                if doc_id not in snap.by_id:
+                    self._forget(doc_id)
 
-        Words files are read on first use (never on the cold path of an
-        exact search), then kept by their documents; the list is rebuilt
-        when the snapshot or the word index changes.
+    def words_of_rows(self, snap: Snapshot, rows: list[int]) -> list[str]:
+        """The wrapped words of some rows of ``snap`` (ascending), ``""`` where a document awaits words.
+
+        Only the documents holding those rows are read, from their words
+        files; the most recently used are kept up to :data:`WORDS_CACHE_CHARS`
+        characters, so memory does not grow with the library.
         """
-        life = self.life
-        cached = self._row_words_cache
-        gen = life.words_gen
-        if cached is not None and cached[0] is snap and cached[1] == gen:
-            return cached[2]
-        with self._row_words_lock:
-            out: list[str] = []
-            kept: dict[str, tuple[str, list[str]]] = {}
-            for d in snap.docs:
-                hit = self._doc_words.get(d.doc_id)
-                words = hit[1] if hit is not None and hit[0] == d.revision else None
-                current = life.word_revisions.get(d.doc_id) == d.revision
-                if words is None and current and d.doc_id not in life.words_broken:
-                    path = life.store_dir / words_file_name(d.doc_id)
-                    try:
-                        words = read_words_file(path, d.doc_id, d.revision, d.rows)
-                    except (OSError, StoreCorrupt) as exc:
-                        # Indexed again by the next sync (words_pending lists it).
-                        life.problems.append(f"words of {d.doc_id} unusable: {exc}")
-                        life.words_broken.add(d.doc_id)
-                if words is None or not current:
-                    out.extend(repeat("", d.rows))
-                else:
-                    kept[d.doc_id] = (d.revision, words)
-                    out.extend(words)
-            self._doc_words = kept
-            self._row_words_cache = (snap, gen, out)
+        if not rows:
+            return []
+        starts = snap.doc_start
+        which = (
+            np.searchsorted(
+                np.asarray(starts, dtype=np.int64), np.asarray(rows, dtype=np.int64), side="right"
+            )
+            - 1
+        )
+        out: list[str] = []
+        at = 0
+        for k, n in zip(*np.unique(which, return_counts=True), strict=True):
+            d = snap.docs[int(k)]
+            words = self._words_of(d)
+            part = rows[at : at + int(n)]
+            at += int(n)
+            if words is None:
+                out.extend(repeat("", len(part)))
+            else:
+                text, row_start = words
+                base = starts[int(k)]
+                for r in part:
+                    j = r - base
+                    out.append(WORD_SEP + text[row_start[j] : row_start[j + 1]] + WORD_SEP)
         return out
+
+    def _words_of(self, d: DocEntry) -> tuple[str, list[int]] | None:
+        """One document's words and row starts (cached), or ``None`` while it awaits word indexing."""
+        life = self.life
+        if life.word_revisions.get(d.doc_id) != d.revision or d.doc_id in life.words_broken:
+            return None
+        with self._words_lock:
+            hit = self._doc_words.get(d.doc_id)
+            if hit is not None and hit[0] == d.revision:
+                self._doc_words.move_to_end(d.doc_id)
+                return hit[1], hit[2]
+        try:
+            text, row_start = read_words_text(
+                life.store_dir / words_file_name(d.doc_id), d.doc_id, d.revision, d.rows
+            )
+        except (OSError, StoreCorrupt) as exc:
+            # Indexed again by the next sync (words_pending lists it).
+            life.problems.append(f"words of {d.doc_id} unusable: {exc}")
+            life.words_broken.add(d.doc_id)
+            return None
+        with self._words_lock:
+            self._forget(d.doc_id)
+            self._doc_words[d.doc_id] = (d.revision, text, row_start)
+            self._doc_words_chars += len(text) + 4 * len(row_start)
+            while self._doc_words_chars > WORDS_CACHE_CHARS and len(self._doc_words) > 1:
+                self._forget(next(iter(self._doc_words)))
+        return text, row_start
+
+    def _forget(self, doc_id: str) -> None:
+        old = self._doc_words.pop(doc_id, None)
+        if old is not None:
+            self._doc_words_chars -= len(old[1]) + 4 * len(old[2])
 
     def _docnums(self, snap: Snapshot, searcher: Whoosh) -> array[int]:
         """Per row, its Whoosh document number (-1 if not in the word index).

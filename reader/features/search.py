@@ -7,6 +7,7 @@ from reader.features import navigation, reading
 from reader.features.base import App
 from reader.models.search import SORT_ORDER
 from reader.qt.i18n import tr
+from reader.workers.jobs import Job
 from reader.workers.search import RESULT_LIMIT
 
 
@@ -110,11 +111,20 @@ def search(app: App, query: str, scope: str, *, more: bool = False) -> None:
 
 
 def start_indexing(app: App) -> None:
-    """Sync the search index with the library in a worker; search is ready once the exact store is."""
-    if app.jobs.get("index"):
+    """Sync the exact store with the library in a worker; search is ready then, words follow in another.
+
+    A sync asked for while words are being indexed stops that job first (both
+    write the index) and runs once it has ended; the words job starts again after.
+    """
+    if app.jobs.get("index") or _shut(app):
+        return
+    words = _running(app, "words")
+    if words is not None:
+        app.jobs["index_again"] = 1
+        words.cancel()
         return
     window = app.window
-    job = app.search.sync_job(words=True)
+    job = app.search.sync_job(words=False)
     app.jobs["index"] = job.request_id
 
     def progress(_rid: int, done: int, total: int) -> None:
@@ -126,6 +136,8 @@ def start_indexing(app: App) -> None:
 
     def ended(failed: str) -> None:
         app.jobs.pop("index", None)
+        if _shut(app):
+            return  # the window may be gone
         window.set_index_progress(0, 0)
         if failed:
             window.show_error(tr("Some documents could not be indexed: %1").replace("%1", failed))
@@ -136,12 +148,59 @@ def start_indexing(app: App) -> None:
         if was_ready:
             # The index changed under the results shown: ask again (set_ready does it the first time).
             window.search.refresh()
+        start_word_indexing(app)
 
     job.signals.progress.connect(progress)
     job.signals.finished.connect(lambda _rid: ended(job.result or ""))
     job.signals.cancelled.connect(lambda _rid: app.jobs.pop("index", None))
     job.signals.failed.connect(lambda _rid, msg: ended(msg))
     app.runner.start(job)
+
+
+def start_word_indexing(app: App) -> None:
+    """Index the words of the documents awaiting them in a worker, its progress in the status bar."""
+    if app.jobs.get("words") or _shut(app):
+        return
+    window = app.window
+    job = app.search.words_job()
+    app.jobs["words"] = job.request_id
+
+    def progress(done: int, total: int) -> None:
+        if not _shut(app):
+            window.set_word_progress(done, total)
+
+    def ended(*, refresh: bool) -> None:
+        app.jobs.pop("words", None)
+        if _shut(app):
+            return  # the window may be gone; a report that arrives late is dropped
+        window.set_word_progress(0, 0)
+        if app.jobs.pop("index_again", None):
+            start_indexing(app)
+        elif refresh and job.result:
+            # Looser word matches are available now: the results shown may gain some.
+            window.search.refresh()
+
+    def failed(msg: str) -> None:
+        if not _shut(app):
+            window.show_error(tr("Word matching is unavailable: %1").replace("%1", msg))
+        ended(refresh=False)
+
+    job.signals.progress.connect(lambda _rid, done, total: progress(done, total))
+    job.signals.finished.connect(lambda _rid: ended(refresh=True))
+    job.signals.cancelled.connect(lambda _rid: ended(refresh=False))
+    job.signals.failed.connect(lambda _rid, msg: failed(msg))
+    app.runner.start(job)
+
+
+def _shut(app: App) -> bool:
+    """True once the app is shutting down (no job is started then; late reports are dropped)."""
+    return bool(getattr(app, "_shut", False))
+
+
+def _running(app: App, name: str) -> Job[object] | None:
+    """The running job recorded under ``name`` in ``app.jobs``, if any."""
+    rid = app.jobs.get(name)
+    return next((j for j in app.runner.running() if j.request_id == rid), None) if rid else None
 
 
 def _set_search_ready(app: App, ready: bool) -> None:

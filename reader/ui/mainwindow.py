@@ -264,6 +264,12 @@ class MainWindow(QMainWindow):
         self.index_progress.setMaximumWidth(160)
         self.index_progress.setTextVisible(False)
         self.index_progress.hide()
+        # Word indexing runs after search is ready, for minutes in a big library: its own label, so
+        # the messages of the user's actions are never overwritten by it.
+        self.words_label = plain_label(QLabel(self))
+        self.words_label.setObjectName("words_progress")
+        self.words_label.hide()
+        self._word_progress = (0, 0)
         self.read_only_label = plain_label(QLabel(self))
         self.read_only_label.setObjectName("read_only")
         # Bold and set apart from the position label: it explains why editing is off.
@@ -287,6 +293,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.messages_button)
         self.statusBar().addPermanentWidget(self.read_only_label)
+        self.statusBar().addPermanentWidget(self.words_label)
         self.statusBar().addPermanentWidget(self.index_progress)
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.statusBar().addPermanentWidget(self.position_label)
@@ -442,6 +449,7 @@ class MainWindow(QMainWindow):
         self.zoom_label.setToolTip(tr("Zoom level (Ctrl+0 resets)"))
         self.undo_button.setText(tr("Undo"))
         self._messages_counted(len(self.messages.notices))
+        self.set_word_progress(*self._word_progress)
         for panel in self.panels.values():
             retranslate = getattr(panel, "retranslate", None)
             if retranslate is not None:
@@ -539,6 +547,22 @@ class MainWindow(QMainWindow):
         self.index_progress.setRange(0, total)
         self.index_progress.setValue(done)
         self.index_progress.show()
+
+    def set_word_progress(self, done: int, total: int) -> None:
+        """Word indexing progress in documents, label and bar (hidden when ``total`` is 0 or work is done)."""
+        self._word_progress = (done, total)
+        if total <= 0 or done >= total:
+            self.words_label.hide()
+            self.index_progress.hide()
+            return
+        self.words_label.setText(
+            plural(total, "Indexing words: %1 of %n document", "Indexing words: %1 of %n documents").replace(
+                "%1", str(done)
+            )
+        )
+        self.words_label.setToolTip(tr("Exact search works meanwhile; looser word matches follow."))
+        self.words_label.show()
+        self.set_index_progress(done, total)
 
     # ------------------------------------------------------------ state
     def save_state(self, settings: QSettings) -> None:

@@ -46,7 +46,7 @@ class SearchService:
         return self.index.engine
 
     def sync_job(self, *, words: bool) -> Job[str]:
-        """Bring the index in line with the library (exact store first; words when ``words``)."""
+        """Bring the exact store in line with the library (with ``words``, its words too)."""
 
         def run(ctx: JobContext) -> str:
             self.engine.open()
@@ -57,6 +57,21 @@ class SearchService:
             return "; ".join(report.failed)
 
         return Job(run, name="index")
+
+    def words_job(self) -> Job[int]:
+        """Index the words of every document awaiting them, then warm the word search up.
+
+        Progress is reported in documents; exact search is usable throughout
+        (it never waits for the word index).  Returns the documents indexed.
+        """
+
+        def run(ctx: JobContext) -> int:
+            done = self.engine.index_words(progress=ctx.progress, cancel=ctx.cancelled)
+            if not ctx.cancelled():
+                self.engine.warm_up()
+            return done
+
+        return Job(run, name="words")
 
     def search_job(
         self,

@@ -1107,5 +1107,21 @@
         <source>Also cite each paragraph in:</source>
         <translation>同时用以下语言引用各段：</translation>
     </message>
+    <message>
+        <source>Indexing words: %1 of %n document</source>
+        <translation>正在索引词语：第 %1 篇，共 %n 篇文件</translation>
+    </message>
+    <message>
+        <source>Indexing words: %1 of %n documents</source>
+        <translation>正在索引词语：第 %1 篇，共 %n 篇文件</translation>
+    </message>
+    <message>
+        <source>Exact search works meanwhile; looser word matches follow.</source>
+        <translation>其间可照常精确搜索；较宽松的词语匹配稍后提供。</translation>
+    </message>
+    <message>
+        <source>Word matching is unavailable: %1</source>
+        <translation>词语匹配不可用：%1</translation>
+    </message>
 </context>
 </TS>

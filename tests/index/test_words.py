@@ -123,3 +123,60 @@ def test_removing_a_document_removes_its_words_file(engine: SearchEngine) -> Non
     assert (engine.store_dir / words_file_name("d1")).is_file()
     assert engine.remove_document("d1")
     assert not (engine.store_dir / words_file_name("d1")).exists()
+
+
+def _real_lines(limit: int) -> list[str]:
+    from index.normalize import Normalizer
+
+    root = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+    norm = Normalizer(fold_traditional=True)
+    paths = sorted((root / "laws").glob("*.txt"))[:limit] + sorted((root / "law_revisions").glob("*.md"))[:4]
+    return [norm.normalize(t) for p in paths for t in p.read_text(encoding="utf-8").splitlines() if t.strip()]
+
+
+def test_fast_block_cut_is_jiebas_cut_word_for_word_on_real_text() -> None:
+    from index.words import _han_blocks, cut_han_block, load_jieba
+
+    tok = load_jieba()
+    blocks = [b for t in _real_lines(30) for b in _han_blocks().split(t) if b and _han_blocks().fullmatch(b)]
+    assert sum(map(len, blocks)) > 150_000
+    assert any(any(c.isascii() and c.isalnum() for c in b) for b in blocks)  # numbers and Latin inside runs
+    differing = [b for b in blocks if cut_han_block(tok, b) != tok.lcut(b, HMM=False)]
+    assert differing == []
+
+
+def test_joined_words_are_jiebas_words_with_punctuation_dropped_on_real_text() -> None:
+    from index.words import english_key, is_word, load_jieba
+
+    tok = load_jieba()
+    for line in _real_lines(8):
+        expected = []
+        for w in tok.cut(line, HMM=False):
+            if is_word(w):
+                expected.append(w)
+                if english_key(w) != w:
+                    expected.append(english_key(w))
+        assert joined_words(line).split(WORD_SEP) == (expected or [""]), line
+
+
+def test_row_words_are_read_per_document_and_their_cache_is_bounded(
+    tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.words_search as words_search
+
+    docs = _docs(sample_index_doc)
+    engine = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    engine.rebuild(docs)
+    expected = _pages(engine)
+    assert any(total > exact for total, exact, _ in expected)
+    kept = engine._words._doc_words
+    assert 1 <= len(kept) <= len(docs)
+    # A cache of one character keeps one document at a time; every answer stays the same.
+    monkeypatch.setattr(words_search, "WORDS_CACHE_CHARS", 1)
+    small = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    assert _pages(small) == expected
+    assert len(small._words._doc_words) == 1
+    # A new process reads no words file before its first loose search.
+    fresh = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    fresh.search("维和", words=False)
+    assert not fresh._words._doc_words

@@ -1,0 +1,170 @@
+"""Whoosh segments written by :mod:`index.word_segments` are those Whoosh's own writer makes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.fields import ID, TEXT, Schema
+
+from index.analysis import word_analyzer
+from index.lifecycle import KEY_SEP, IndexLifecycle
+from index.word_segments import WordRow, commit_segments, write_segment
+from index.words import WORD_SEP, Whoosh, joined_words
+
+LAWS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "laws"
+
+
+def _rows() -> list[WordRow]:
+    """Rows of four real laws: their lines, headings (``#``) in ``head``, the rest in ``body``."""
+    rows = []
+    for path in sorted(LAWS.glob("*.md"))[:4]:
+        doc = path.stem
+        for j, line in enumerate(t for t in path.read_text(encoding="utf-8").splitlines() if t.strip()):
+            field = "head" if line.startswith("#") else "body"
+            rows.append(WordRow(doc + KEY_SEP + str(j), doc, {field: joined_words(line.lstrip("# "))}))
+    return rows
+
+
+def _old_schema() -> Whoosh:
+    """The schema of indexes written before the key became stored-only (still opened as they are)."""
+    return Schema(
+        key=ID(stored=True, unique=True),
+        doc=ID(),
+        body=TEXT(analyzer=word_analyzer(), phrase=False),
+        head=TEXT(analyzer=word_analyzer(), phrase=False, field_boost=2.0),
+    )
+
+
+def _by_whoosh(path: Path, schema: Whoosh, rows: list[WordRow]) -> Whoosh:
+    path.mkdir()
+    ix = windex.create_in(str(path), schema)
+    writer = ix.writer(compound=False)
+    for r in rows:
+        writer.add_document(
+            key=r.key, doc=r.doc, body=r.fields.get("body", ""), head=r.fields.get("head", "")
+        )
+    writer.commit()
+    return ix
+
+
+def _by_us(path: Path, schema: Whoosh, rows: list[WordRow], small_raw: bool) -> Whoosh:
+    path.mkdir()
+    ix = windex.create_in(str(path), schema)
+    commit_segments(ix, [write_segment(ix, rows, small_raw=small_raw)])
+    return ix
+
+
+def _segment_files(path: Path) -> dict[str, str]:
+    """Digest of each segment file, by its extension (segment names are random)."""
+    out = {}
+    for f in path.iterdir():
+        if f.suffix in (".pst", ".trm", ".col"):
+            out[f.name.split(".", 1)[1]] = hashlib.sha256(f.read_bytes()).hexdigest()  # MAIN_<segid>.<kind>
+    return out
+
+
+@pytest.mark.parametrize(
+    "schema", [IndexLifecycle._schema(), _old_schema()], ids=["stored-key", "indexed-key"]
+)
+def test_files_are_byte_identical_to_whoosh_writers(tmp_path: Path, schema: Whoosh) -> None:
+    rows = _rows()
+    assert len(rows) > 500
+    assert any("head" in r.fields for r in rows)
+    # Posting lists of several 128-posting blocks, in the ID and in the text fields.
+    assert max(Counter(r.doc for r in rows).values()) > 200
+    rows_with = Counter(w for r in rows for t in r.fields.values() for w in set(t.split(WORD_SEP)))
+    assert max(rows_with.values()) > 300
+    _by_whoosh(tmp_path / "whoosh", schema, rows)
+    _by_us(tmp_path / "ours", schema, rows, small_raw=False)
+    theirs, ours = _segment_files(tmp_path / "whoosh"), _segment_files(tmp_path / "ours")
+    assert set(theirs) == {"pst", "trm", "_body_len.col", "_head_len.col", "_stored.col"}
+    assert ours == theirs
+
+
+def _postings(ix: Whoosh) -> dict[tuple[str, bytes], object]:
+    out: dict[tuple[str, bytes], object] = {}
+    with ix.reader() as r:
+        for fieldname, btext in r.all_terms():
+            info = r.term_info(fieldname, btext)
+            m = r.postings(fieldname, btext)
+            stats = (
+                info.weight(),
+                info.doc_frequency(),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+            )
+            items = []
+            while m.is_active():
+                items.append((m.id(), m.weight(), m.value()))
+                m.next()
+            out[(fieldname, btext)] = (stats, tuple(items))
+    return out
+
+
+def test_small_blocks_uncompressed_keep_postings_and_scores(tmp_path: Path) -> None:
+    rows = _rows()
+    schema = IndexLifecycle._schema()
+    theirs = _by_whoosh(tmp_path / "whoosh", schema, rows)
+    ours = _by_us(tmp_path / "ours", schema, rows, small_raw=True)
+    assert _postings(ours) == _postings(theirs)
+    words = {w for r in rows[:200] for t in r.fields.values() for w in t.split(WORD_SEP) if w}
+    queries = [wq.Or([wq.Term("body", w), wq.Term("head", w)]) for w in sorted(words)[:150]]
+    with theirs.searcher() as a, ours.searcher() as b:
+        assert a.doc_count() == b.doc_count() == len(rows)
+        for q in queries:
+            ha = [(a.stored_fields(h.docnum)["key"], h.score) for h in a.search(q, limit=None)]
+            hb = [(b.stored_fields(h.docnum)["key"], h.score) for h in b.search(q, limit=None)]
+            assert ha, q
+            assert ha == hb, q
+
+
+def test_commit_deletes_replaced_documents_and_adds_segments(tmp_path: Path) -> None:
+    rows = _rows()
+    first, second = rows[: len(rows) // 2], rows[len(rows) // 2 :]
+    ix = _by_us(tmp_path / "ours", IndexLifecycle._schema(), first, small_raw=True)
+    gone = first[0].doc
+    commit_segments(ix, [write_segment(ix, second)], delete_docs=[gone])
+    with ix.searcher() as s:
+        keys = {f["key"] for f in s.all_stored_fields()}
+    assert keys == {r.key for r in rows if r.doc != gone}
+    assert len(ix._segments()) == 2
+
+
+def test_unsupported_field_types_are_refused(tmp_path: Path) -> None:
+    tmp_path.mkdir(exist_ok=True)
+    ix = windex.create_in(str(tmp_path), Schema(key=ID(stored=True), doc=ID(), body=TEXT()))
+    with pytest.raises(ValueError, match="body"):
+        write_segment(ix, [WordRow("a\x1f0", "a", {"body": "维和"})])
+
+
+def test_small_segments_are_merged_once_there_are_too_many(tmp_path: Path) -> None:
+    from index.word_segments import MAX_SMALL_SEGMENTS
+
+    rows = _rows()
+    schema = IndexLifecycle._schema()
+    ix = _by_us(tmp_path / "ours", schema, rows[:50], small_raw=True)
+    step = 20
+    added = rows[50 : 50 + step * (MAX_SMALL_SEGMENTS + 1)]
+    for at in range(0, len(added), step):
+        commit_segments(ix, [write_segment(ix, added[at : at + step])], delete_docs=[])
+    # One more segment than allowed: the small ones became one; the newest stays apart.
+    assert len(ix._segments()) <= 2
+    theirs = _by_whoosh(tmp_path / "whoosh", schema, rows[: 50 + len(added)])
+    with ix.searcher() as s:
+        assert {f["key"] for f in s.all_stored_fields()} == {r.key for r in rows[: 50 + len(added)]}
+    # Every word still finds the same rows.  (Scores move a little, as in any Whoosh merge: the merged
+    # segment's field lengths are the byte-rounded ones Whoosh reads back, see docs/SEARCH.md.)
+    words = sorted({w for r in added for t in r.fields.values() for w in t.split(WORD_SEP) if w})[:60]
+    with theirs.searcher() as a, ix.searcher() as b:
+        for w in words:
+            q = wq.Or([wq.Term("body", w), wq.Term("head", w)])
+            ka = {a.stored_fields(h.docnum)["key"] for h in a.search(q, limit=None)}
+            kb = {b.stored_fields(h.docnum)["key"] for h in b.search(q, limit=None)}
+            assert ka, w
+            assert ka == kb, w
