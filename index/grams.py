@@ -1,14 +1,20 @@
 r"""The exact-match index: immutable segments of unigram + bigram postings over normalised rows.
 
 A segment holds a batch of rows: their normalised texts (UTF-8, ``\x00``
-after each row), per-row lengths and kind codes, and for every character and
+after each row), per-row lengths and kind codes, for every character and
 every pair of adjacent characters the sorted rows holding it with its count
-there.  A term of one or two characters is answered by its posting list alone
-(the count is its term frequency); a longer term intersects the postings of
-its bigrams, which narrows the candidates before any text is touched, then
-counts the term in each candidate's bytes (UTF-8 is self-synchronising, so
-bytes contain the term exactly when the text does, as often).  The cost
-follows the matches, not the corpus.
+there, and for every pair its sorted positions in the segment's character
+stream (the rows joined, a ``\x00`` after each).  A term of one or two
+(distinct) characters is answered by its posting list alone (the count is
+its term frequency).  A longer term is answered from positions: its bigrams
+at offsets 0, 2, 4 … and ``len − 2`` cover every character, so it occurs at
+``p`` exactly when each of those bigrams occurs at ``p + offset`` (rarest
+list first, ``searchsorted`` membership in the others; a pair never spans
+two rows).  Positions become rows and counts by ``searchsorted`` over the
+rows' first characters, with no text read; only a row where two matches
+overlap (``哈哈哈`` twice in ``哈哈哈哈``) is recounted from its bytes, because
+``str.count`` counts non-overlapping matches.  The cost follows the matches,
+not the corpus.
 
 One file per segment: a JSON header line padded to 64 bytes, then the arrays
 (8-byte aligned) and the text.  It is memory-mapped, never read whole: a cold
@@ -34,7 +40,8 @@ import numpy.typing as npt
 
 from index.normalize import SEPARATOR
 
-SEGMENT_FORMAT = 3
+SEGMENT_FORMAT = 4
+"""4: positions of every bigram (``pofs``/``bpos``) and each row's first character (``cst``)."""
 _ROW_BITS = 22
 MAX_ROWS = 1 << _ROW_BITS
 """Rows per segment (a key and a row share one 64-bit sort key while building)."""
@@ -46,7 +53,8 @@ Rows = npt.NDArray[np.int64]
 Counts = npt.NDArray[np.int64]
 
 _ARRAYS = (("off", "<u8"), ("lens", "<u4"), ("kinds", "u1"), ("keys", "<u8"), ("gofs", "<u8"),
-           ("prow", "<u4"), ("ptf", "u1"), ("ooff", "<u8"), ("moff", "<u8"), ("ksam", "<u8"))  # fmt: skip
+           ("prow", "<u4"), ("ptf", "u1"), ("ooff", "<u8"), ("moff", "<u8"), ("ksam", "<u8"),
+           ("pofs", "<u8"), ("bpos", "<u4"), ("cst", "<u4"))  # fmt: skip
 _SAMPLE = 512
 """Every this many keys one is kept in a small sample, so a look-up touches two pages of the keys."""
 _TEXTS = ("text", "orig", "meta")
@@ -64,22 +72,28 @@ def gram_keys(term: str) -> list[int]:
     return sorted({(a << 21) | b for a, b in pairwise(cps)})
 
 
-def _postings(norms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted keys, their offsets, and per key the sorted rows and counts (vectorised)."""
+def _postings(norms: list[str]) -> dict[str, np.ndarray]:
+    """The posting arrays of a segment's rows (vectorised; see :func:`encode_segment`)."""
     joined = SEPARATOR.join(norms) + SEPARATOR
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    if len(cps) >= 1 << 32:
+        raise ValueError("a segment holds fewer than 2**32 characters")
     lens = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
     row_of = np.repeat(np.arange(len(norms), dtype=np.uint64), lens + 1)
     is_char = cps != 0
-    both = is_char[:-1] & is_char[1:]
     uni = (cps[is_char].astype(np.uint64) << np.uint64(_ROW_BITS)) | row_of[is_char]
-    big = (cps[:-1][both].astype(np.uint64) << np.uint64(21)) | cps[1:][both].astype(np.uint64)
-    pairs = np.concatenate([uni, (big << np.uint64(_ROW_BITS)) | row_of[:-1][both]])
-    del cps, row_of, uni, big
-    pairs.sort()
+    uni.sort()
+    bkeys, bpos = _sorted_bigrams(cps, np.flatnonzero(is_char[:-1] & is_char[1:]).astype(np.uint32))
+    # Unigram keys (< 2**21) sort before every bigram key, so the two sorted runs join sorted.
+    pairs = np.concatenate([uni, (bkeys << np.uint64(_ROW_BITS)) | row_of[bpos]])
+    del row_of, uni
+    cst = np.zeros(len(norms) + 1, dtype=np.uint32)
+    cst[1:] = np.cumsum(lens + 1)
     if not len(pairs):
         empty = np.zeros(0, np.uint64)
-        return empty, np.zeros(1, np.uint64), np.zeros(0, np.uint32), np.zeros(0, np.uint8)
+        return {"keys": empty, "gofs": np.zeros(1, np.uint64), "prow": np.zeros(0, np.uint32),
+                "ptf": np.zeros(0, np.uint8), "pofs": np.zeros(1, np.uint64),
+                "bpos": bpos, "cst": cst}  # fmt: skip
     first = np.empty(len(pairs), dtype=bool)
     first[0] = True
     np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
@@ -92,8 +106,40 @@ def _postings(norms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     kfirst[0] = True
     np.not_equal(keys_all[1:], keys_all[:-1], out=kfirst[1:])
     kstarts = np.flatnonzero(kfirst)
-    gofs = np.append(kstarts, len(keys_all)).astype(np.uint64)
-    return keys_all[kstarts], gofs, rows, np.minimum(counts, _TF_CAP).astype(np.uint8)
+    keys = keys_all[kstarts]
+    return {
+        "keys": keys,
+        "gofs": np.append(kstarts, len(keys_all)).astype(np.uint64),
+        "prow": rows,
+        "ptf": np.minimum(counts, _TF_CAP).astype(np.uint8),
+        # Every key's slice of the positions (empty for a unigram: its keys sort before all of bkeys).
+        "pofs": np.append(np.searchsorted(bkeys, keys), len(bkeys)).astype(np.uint64),
+        "bpos": bpos,
+        "cst": cst,
+    }
+
+
+def _sorted_bigrams(cps: np.ndarray, pos: npt.NDArray[np.uint32]) -> tuple[np.ndarray, np.ndarray]:
+    """Every bigram's key at each position in ``pos``, sorted by key, then position."""
+    present = np.zeros(0x110000, dtype=bool)
+    present[cps] = True
+    chars = np.flatnonzero(present).astype(np.uint64)
+    n = len(chars)
+    if n * n >= 1 << 32:
+        # Too many distinct characters to pack a dense pair id beside a position: sort stably.
+        real = (cps[pos].astype(np.uint64) << np.uint64(21)) | cps[pos + 1]
+        order = np.argsort(real, kind="stable")
+        return real[order], pos[order]
+    ids = np.zeros(0x110000, dtype=np.uint64)
+    ids[chars] = np.arange(n, dtype=np.uint64)
+    dense = ids[cps]
+    # Dense ids keep code-point order, so sorting (pair id, position) sorts by key, then position.
+    packed = ((dense[pos] * np.uint64(n) + dense[pos + 1]) << np.uint64(32)) | pos
+    del dense
+    packed.sort()
+    pid = packed >> np.uint64(32)
+    keys = (chars[pid // np.uint64(n)] << np.uint64(21)) | chars[pid % np.uint64(n)]
+    return keys, (packed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
 def _joined(texts: list[str]) -> tuple[bytes, np.ndarray]:
@@ -119,18 +165,15 @@ def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: 
     text, off = _joined(norms)
     orig, ooff = _joined(origs)
     meta, moff = _joined(metas)
-    keys, gofs, prow, ptf = _postings(norms)
+    post = _postings(norms)
     arrays: dict[str, np.ndarray] = {
+        **post,
         "off": off,
         "lens": np.fromiter(map(len, norms), dtype=np.uint32, count=len(norms)),
         "kinds": np.asarray(kinds, dtype=np.uint8),
-        "keys": keys,
-        "gofs": gofs,
-        "prow": prow,
-        "ptf": ptf,
         "ooff": ooff,
         "moff": moff,
-        "ksam": keys[::_SAMPLE],
+        "ksam": post["keys"][::_SAMPLE],
     }
     chunks: list[bytes] = []
     layout: dict[str, list[int]] = {}
@@ -175,6 +218,9 @@ class Segment:
     ooff: npt.NDArray[np.uint64]
     moff: npt.NDArray[np.uint64]
     ksam: npt.NDArray[np.uint64]
+    pofs: npt.NDArray[np.uint64]
+    bpos: npt.NDArray[np.uint32]
+    cst: npt.NDArray[np.uint32]
     crc: int
     size: int
     fd: int
@@ -201,7 +247,10 @@ class Segment:
         }
         rows = int(header["rows"])
         sizes = (len(arrays["off"]), len(arrays["ooff"]), len(arrays["moff"]))
-        if sizes != (rows + 1,) * 3 or len(arrays["gofs"]) != len(arrays["keys"]) + 1:
+        nkeys = len(arrays["keys"]) + 1
+        if sizes != (rows + 1,) * 3 or len(arrays["cst"]) != rows + 1:
+            raise SegmentCorrupt("segment arrays disagree")
+        if not len(arrays["gofs"]) == len(arrays["pofs"]) == nkeys:
             raise SegmentCorrupt("segment arrays disagree")
         at = {name: base + layout[name][0] for name in _TEXTS}
         # Candidate rows are read with pread where there is one: touching them through the
@@ -233,14 +282,26 @@ class Segment:
         a, b = int(self.moff[row]), int(self.moff[row + 1])
         return self.mm[self.meta_at + a : self.meta_at + b - 1].decode("utf-8")
 
-    def _posting(self, key: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
+    def _index(self, key: int) -> int:
+        """The index of ``key`` in :attr:`keys`, or ``-1``."""
         k = np.uint64(key)
         lo = max(0, int(np.searchsorted(self.ksam, k, side="right")) - 1) * _SAMPLE
         i = lo + int(np.searchsorted(self.keys[lo : lo + _SAMPLE], k))
-        if i >= len(self.keys) or int(self.keys[i]) != key:
+        return i if i < len(self.keys) and int(self.keys[i]) == key else -1
+
+    def _posting(self, key: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
+        i = self._index(key)
+        if i < 0:
             return self.prow[:0], self.ptf[:0]
         a, b = int(self.gofs[i]), int(self.gofs[i + 1])
         return self.prow[a:b], self.ptf[a:b]
+
+    def _positions(self, key: int) -> npt.NDArray[np.uint32]:
+        """Sorted positions of a bigram in the segment's character stream (rows joined, a NUL after each)."""
+        i = self._index(key)
+        if i < 0:
+            return self.bpos[:0]
+        return self.bpos[int(self.pofs[i]) : int(self.pofs[i + 1])]
 
     def _counts(self, rows: npt.NDArray[np.uint32], needle: bytes) -> Counts:
         """How often ``needle`` occurs in each row (non-overlapping, as ``str.count``)."""
@@ -254,28 +315,49 @@ class Segment:
         return np.fromiter(map(bytes.count, texts, repeat(needle)), dtype=np.int64, count=len(rows))
 
     def find(self, term: str) -> tuple[npt.NDArray[np.uint32], Counts]:
-        """Rows (sorted) containing ``term`` and its count in each."""
-        keys = gram_keys(term)
-        lists = [self._posting(k) for k in keys]
-        if not lists or any(len(r) == 0 for r, _ in lists):
-            return self.prow[:0], np.zeros(0, np.int64)
-        if len(keys) == 1 and (len(term) == 1 or term[0] != term[1]) and len(term) <= 2:
-            rows, tf = lists[0]
+        """Rows (sorted) containing ``term`` and its count in each (non-overlapping, as ``str.count``)."""
+        if len(term) == 1 or (len(term) == 2 and term[0] != term[1]):
+            rows, tf = self._posting(gram_keys(term)[0])
             counts = tf.astype(np.int64)
             capped = np.flatnonzero(tf == _TF_CAP)
             if len(capped):
                 counts[capped] = self._counts(rows[capped], term.encode("utf-8"))
             return rows, counts
-        lists.sort(key=lambda rt: len(rt[0]))
-        cand = lists[0][0]
-        for other, _ in lists[1:]:
-            if not len(cand):
+        return self._find_positional(term)
+
+    def _find_positional(self, term: str) -> tuple[npt.NDArray[np.uint32], Counts]:
+        """A term of two equal or of three or more characters, from its bigrams' positions."""
+        n = len(term)
+        cps = [ord(c) for c in term]
+        # Bigrams at 0, 2, 4 … and the last one cover every character of the term.
+        offsets = sorted({*range(0, n - 1, 2), n - 2})
+        lists = [(self._positions((cps[o] << 21) | cps[o + 1]), o) for o in offsets]
+        lists.sort(key=lambda po: len(po[0]))
+        first, o0 = lists[0]
+        if not len(first):
+            return self.prow[:0], np.zeros(0, np.int64)
+        starts = first[first >= o0] - np.uint32(o0) if o0 else first
+        for other, o in lists[1:]:
+            if not len(starts):
                 break
-            idx = np.minimum(np.searchsorted(other, cand), len(other) - 1)
-            cand = cand[other[idx] == cand]
-        counts = self._counts(cand, term.encode("utf-8"))
-        keep = counts > 0
-        return cand[keep], counts[keep]
+            want = starts + np.uint32(o) if o else starts
+            idx = np.minimum(np.searchsorted(other, want), len(other) - 1)
+            starts = starts[other[idx] == want]
+        if not len(starts):
+            return self.prow[:0], np.zeros(0, np.int64)
+        row_of = (np.searchsorted(self.cst, starts, side="right") - 1).astype(np.uint32)
+        new_row = np.empty(len(row_of), dtype=bool)
+        new_row[0] = True
+        np.not_equal(row_of[1:], row_of[:-1], out=new_row[1:])
+        firsts = np.flatnonzero(new_row)
+        rows = row_of[firsts]
+        counts = np.diff(np.append(firsts, len(row_of))).astype(np.int64)
+        # Positions count overlapping matches (哈哈 twice in 哈哈哈); str.count does not.
+        close = np.flatnonzero((np.diff(starts) < n) & ~new_row[1:])
+        if len(close):
+            redo = np.searchsorted(rows, np.unique(row_of[close + 1]))
+            counts[redo] = self._counts(rows[redo], term.encode("utf-8"))
+        return rows, counts
 
     def release(self) -> None:
         """Drop the mapped pages from this process's resident set (the OS page cache keeps them)."""

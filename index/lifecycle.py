@@ -46,7 +46,8 @@ from index.store import (
 from index.types import BuildReport, CancelFn, IndexDoc, IndexHealth, ProgressFn
 from index.words import Whoosh, joined_words_of_rows, load_jieba
 
-SCHEMA_VERSION = 6  # 5: n-gram segments; 6: English word keys (index.words.english_key)
+# 5: n-gram segments; 6: English word keys (index.words.english_key); 7: bigram positions (segment format 4)
+SCHEMA_VERSION = 7
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
 
 WORDS_BATCH_CHARS = 2_000_000
