@@ -120,6 +120,19 @@ class _CharTable(dict[int, str]):
         return out
 
 
+class _Widths(dict[int, "str | None"]):
+    """For ``str.translate``: deletes each character folding to exactly one (filled on first sight)."""
+
+    def __init__(self, table: _CharTable) -> None:
+        super().__init__()
+        self._table = table
+
+    def __missing__(self, code: int) -> str | None:
+        out = None if len(self._table[code]) == 1 else "x"
+        self[code] = out
+        return out
+
+
 def _char_converter(cache_dir: Path | None) -> Converter:
     """An OpenCC converter that applies only the Traditional→Simplified character table."""
     try:
@@ -162,6 +175,7 @@ class Normalizer:
         self.fold_marks = fold_marks
         t2s = _char_converter(cache_dir) if fold_traditional else None
         self._table = _CharTable(t2s, fold_marks)
+        self._widths = _Widths(self._table)
 
     @property
     def signature(self) -> str:
@@ -182,14 +196,19 @@ class Normalizer:
         normalised half-open span ``[s, e)`` maps to ``[m[s], m[e - 1] + 1)``.
         """
         table = self._table
-        pieces: list[str] = []
-        offsets: list[int] = []
-        for i, ch in enumerate(text):
-            rep = table[ord(ch)]
-            if rep:
-                pieces.append(rep)
-                offsets.extend([i] * len(rep))
-        folded = "".join(pieces)
+        if not text.translate(self._widths):
+            # Every character folds to exactly one (most text): offsets are the identity, mapped in C.
+            folded = text.translate(table)
+            offsets = list(range(len(text)))
+        else:
+            pieces: list[str] = []
+            offsets = []
+            for i, ch in enumerate(text):
+                rep = table[ord(ch)]
+                if rep:
+                    pieces.append(rep)
+                    offsets.extend([i] * len(rep))
+            folded = "".join(pieces)
         if " " in folded:
             out: list[str] = []
             out_offsets: list[int] = []

@@ -18,6 +18,7 @@ import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -272,6 +273,17 @@ class DocEntry:
     chars: int = 0
 
 
+def _sorted_order(spans: list[tuple[int, int, bool]]) -> list[int] | None:
+    """An order of segments (each ``(first, last live row, rows rising)``) joining their rows sorted."""
+    if not all(rising for _, _, rising in spans):
+        return None
+    order = sorted((i for i, sp in enumerate(spans) if sp[0] >= 0), key=lambda i: spans[i][0])
+    for a, b in pairwise(order):
+        if spans[a][1] >= spans[b][0]:
+            return None
+    return order
+
+
 class LazyNorms(Sequence[str]):
     """Normalised text per row, read from the segment files on demand (never held as one string)."""
 
@@ -321,6 +333,8 @@ class Snapshot:
     head: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
     avg_len: float = 1.0
     load: Callable[[DocEntry], StoredDoc] | None = None
+    order: list[int] | None = None
+    """Segment indexes whose live rows, joined in this order, are already sorted (else ``None``)."""
     norms: LazyNorms = field(init=False)
 
     def __post_init__(self) -> None:
@@ -343,6 +357,7 @@ class Snapshot:
         snap.srow = np.zeros(n, dtype=np.int64)
         snap.lens = np.zeros(n, dtype=np.int64)
         kinds = np.zeros(n, dtype=np.uint8)
+        spans: list[tuple[int, int, bool]] = []
         for seg_id, seg, members in segments:
             bases = []
             for doc_id, rows in members:
@@ -363,6 +378,8 @@ class Snapshot:
             kinds[g] = seg.kinds[live_rows]
             snap.segments.append(seg)
             snap.gmaps.append(gmap)
+            rising = bool(np.all(g[1:] > g[:-1]))
+            spans.append((int(g[0]), int(g[-1]), rising) if len(g) else (-1, -1, True))
         if n and int((snap.seg_of < 0).sum()):
             raise ValueError("a document's rows are in no open segment")
         snap.weights = _WEIGHT_BY_CODE[kinds]
@@ -371,6 +388,7 @@ class Snapshot:
         starts = np.asarray(snap.doc_start[:-1], dtype=np.int64)
         snap.body[starts[starts < n]] = False
         snap.avg_len = int(snap.lens.sum()) / n if n else 1.0
+        snap.order = _sorted_order(spans)
         return snap
 
     @property
@@ -402,15 +420,26 @@ class Snapshot:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         rows: list[Rows] = []
         counts: list[Counts] = []
-        for seg, gmap in zip(self.segments, self.gmaps, strict=True):
-            found, tf = seg.find(term)
-            g = gmap[found]
+        for i in self.order if self.order is not None else range(len(self.segments)):
+            found, tf = self.segments[i].find(term)
+            if not len(found):
+                continue
+            g = self.gmaps[i][found]
             live = g >= 0
-            rows.append(g[live])
-            counts.append(tf[live])
+            if live.all():
+                rows.append(g)
+                counts.append(tf)
+            else:
+                rows.append(g[live])
+                counts.append(tf[live])
         if not rows:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        all_rows, all_counts = np.concatenate(rows), np.concatenate(counts)
+        if len(rows) == 1:
+            all_rows, all_counts = rows[0], counts[0]
+        else:
+            all_rows, all_counts = np.concatenate(rows), np.concatenate(counts)
+        if self.order is not None:
+            return all_rows, all_counts
         order = np.argsort(all_rows, kind="stable")
         return all_rows[order], all_counts[order]
 
