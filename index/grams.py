@@ -197,6 +197,19 @@ def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: 
     return header + b"\n" + b" " * (head_len - len(header) - 1) + body
 
 
+def _members(values: npt.NDArray[np.uint32], sorted_list: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """The values (sorted, distinct) that occur in ``sorted_list`` (sorted, distinct)."""
+    if len(values) * 8 < len(sorted_list):
+        idx = np.minimum(np.searchsorted(sorted_list, values), len(sorted_list) - 1)
+        found: npt.NDArray[np.uint32] = values[sorted_list[idx] == values]
+        return found
+    # Of similar sizes: one merge of the two sorted runs (timsort) finds the common values.
+    both = np.concatenate([values, sorted_list])
+    both.sort(kind="stable")
+    common: npt.NDArray[np.uint32] = both[1:][both[1:] == both[:-1]]
+    return common
+
+
 @dataclass(slots=True)
 class Segment:
     """An open (memory-mapped) segment file."""
@@ -340,9 +353,7 @@ class Segment:
         for other, o in lists[1:]:
             if not len(starts):
                 break
-            want = starts + np.uint32(o) if o else starts
-            idx = np.minimum(np.searchsorted(other, want), len(other) - 1)
-            starts = starts[other[idx] == want]
+            starts = _members(starts + np.uint32(o) if o else starts, other) - np.uint32(o)
         if not len(starts):
             return self.prow[:0], np.zeros(0, np.int64)
         row_of = (np.searchsorted(self.cst, starts, side="right") - 1).astype(np.uint32)
@@ -352,10 +363,11 @@ class Segment:
         firsts = np.flatnonzero(new_row)
         rows = row_of[firsts]
         counts = np.diff(np.append(firsts, len(row_of))).astype(np.int64)
-        # Positions count overlapping matches (哈哈 twice in 哈哈哈); str.count does not.
-        close = np.flatnonzero((np.diff(starts) < n) & ~new_row[1:])
+        # Positions count overlapping matches (哈哈 twice in 哈哈哈); str.count does not.  Two
+        # matches closer than the term's length overlap, hence share a row (rows end with a NUL).
+        close = np.flatnonzero(np.diff(starts) < n)
         if len(close):
-            redo = np.searchsorted(rows, np.unique(row_of[close + 1]))
+            redo = np.searchsorted(rows, np.unique(row_of[close]))
             counts[redo] = self._counts(rows[redo], term.encode("utf-8"))
         return rows, counts
 
