@@ -373,15 +373,3 @@ def test_a_spaced_number_in_the_query_highlights_only_that_number(sample_engine:
     for hit in res.hits:
         assert [hit.snippet[a:b] for a, b in hit.spans] == ["94 000"]
 
-
-def test_top_order_equals_a_full_sort_with_ties_in_row_order() -> None:
-    import numpy as np
-
-    from index.ranking import top_order
-
-    rng = np.random.default_rng(3)
-    for n, want in ((10, 3), (300, 20), (5000, 40), (5000, 1), (2000, 600)):
-        rows = np.sort(rng.choice(10 * n, size=n, replace=False)).astype(np.int64)
-        scores = rng.integers(0, 7, size=n).astype(np.float64) / 3  # many ties
-        expected = np.lexsort((rows, -scores))[:want]
-        assert top_order(rows, scores, want).tolist() == expected.tolist()
