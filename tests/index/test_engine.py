@@ -372,4 +372,3 @@ def test_a_spaced_number_in_the_query_highlights_only_that_number(sample_engine:
     assert res.hits
     for hit in res.hits:
         assert [hit.snippet[a:b] for a, b in hit.spans] == ["94 000"]
-

@@ -13,7 +13,9 @@ def _rows(rng: np.random.Generator, n: int, span: int) -> np.ndarray:
     return np.sort(rng.choice(span, size=min(n, span), replace=False)).astype(np.int64)
 
 
-@pytest.mark.parametrize(("na", "nb", "span"), [(5, 7, 40), (3000, 2500, 9000), (50, 4000, 10000), (0, 9, 20)])
+@pytest.mark.parametrize(
+    ("na", "nb", "span"), [(5, 7, 40), (3000, 2500, 9000), (50, 4000, 10000), (0, 9, 20)]
+)
 def test_union_intersection_membership_and_counts_equal_python_sets(na: int, nb: int, span: int) -> None:
     rng = np.random.default_rng(na + nb)
     a, b = _rows(rng, na, span), _rows(rng, nb, span)
