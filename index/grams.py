@@ -17,8 +17,11 @@ overlap (``哈哈哈`` twice in ``哈哈哈哈``) is recounted from its bytes, b
 not the corpus.
 
 One file per segment: a JSON header line padded to 64 bytes, then the arrays
-(8-byte aligned) and the text.  It is memory-mapped, never read whole: a cold
-start touches only the pages a query needs.  Keys are code points (unigram:
+(8-byte aligned) and the text.  Opening reads only the per-row arrays and a
+sample of the keys (a few bytes per row); a look-up reads, with ``pread``,
+one page of keys, the key's offsets and its postings, and a hit reads its
+row's texts, so memory does not grow with the library and a cold start reads
+no text.  Keys are code points (unigram:
 ``cp``; bigram: ``cp1 << 21 | cp2``, always ≥ 2²¹), built on
 :meth:`index.normalize.Normalizer.normalize`'s output, so every folding rule
 stays in one place.
@@ -27,13 +30,13 @@ stays in one place.
 from __future__ import annotations
 
 import json
-import mmap
 import os
+import threading
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise, repeat
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -41,7 +44,8 @@ import numpy.typing as npt
 from index.normalize import SEPARATOR
 
 SEGMENT_FORMAT = 4
-"""4: positions of every bigram (``pofs``/``bpos``) and each row's first character (``cst``)."""
+"""4: positions of every bigram (``bpos``), each row's first character (``cst``), offsets per key
+(``kofs``: into the rows and into the positions, interleaved, so one read gets both)."""
 _ROW_BITS = 22
 MAX_ROWS = 1 << _ROW_BITS
 """Rows per segment (a key and a row share one 64-bit sort key while building)."""
@@ -52,12 +56,16 @@ _ALIGN = 64
 Rows = npt.NDArray[np.int64]
 Counts = npt.NDArray[np.int64]
 
-_ARRAYS = (("off", "<u8"), ("lens", "<u4"), ("kinds", "u1"), ("keys", "<u8"), ("gofs", "<u8"),
+_ARRAYS = (("off", "<u8"), ("lens", "<u4"), ("kinds", "u1"), ("keys", "<u8"), ("kofs", "<u8"),
            ("prow", "<u4"), ("ptf", "u1"), ("ooff", "<u8"), ("moff", "<u8"), ("ksam", "<u8"),
-           ("pofs", "<u8"), ("bpos", "<u4"), ("cst", "<u4"))  # fmt: skip
+           ("bpos", "<u4"), ("cst", "<u4"))  # fmt: skip
+_IN_MEMORY = ("off", "lens", "kinds", "ooff", "moff", "ksam", "cst")
+"""Arrays read whole when a segment opens (per row, and the key sample); the rest is read per look-up."""
 _SAMPLE = 512
 """Every this many keys one is kept in a small sample, so a look-up touches two pages of the keys."""
 _TEXTS = ("text", "orig", "meta")
+_PREAD = hasattr(os, "pread")
+_NO_ROWS = np.zeros(0, dtype=np.uint32)
 
 
 class SegmentCorrupt(Exception):
@@ -168,6 +176,7 @@ def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: 
     post = _postings(norms)
     arrays: dict[str, np.ndarray] = {
         **post,
+        "kofs": np.column_stack([post["gofs"], post["pofs"]]).ravel(),
         "off": off,
         "lens": np.fromiter(map(len, norms), dtype=np.uint32, count=len(norms)),
         "kinds": np.asarray(kinds, dtype=np.uint8),
@@ -210,121 +219,154 @@ def _members(values: npt.NDArray[np.uint32], sorted_list: npt.NDArray[np.uint32]
     return common
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Segment:
-    """An open (memory-mapped) segment file."""
+    """An open segment file, read with ``pread`` (never memory-mapped; see :meth:`open`)."""
 
     path: Path
     rows: int
-    mm: mmap.mmap
-    base: int
-    text_at: int
-    orig_at: int
-    meta_at: int
+    nkeys: int
+    at: dict[str, int]
+    """File offset of every array and text area."""
     off: npt.NDArray[np.uint64]
     lens: npt.NDArray[np.uint32]
     kinds: npt.NDArray[np.uint8]
-    keys: npt.NDArray[np.uint64]
-    gofs: npt.NDArray[np.uint64]
-    prow: npt.NDArray[np.uint32]
-    ptf: npt.NDArray[np.uint8]
     ooff: npt.NDArray[np.uint64]
     moff: npt.NDArray[np.uint64]
     ksam: npt.NDArray[np.uint64]
-    pofs: npt.NDArray[np.uint64]
-    bpos: npt.NDArray[np.uint32]
     cst: npt.NDArray[np.uint32]
     crc: int
     size: int
-    fd: int
-    """A descriptor for ``pread`` (``-1`` where the OS has none: rows are then sliced from the map)."""
+    base: int
+    fh: BinaryIO
+    lock: threading.Lock
 
     @classmethod
     def open(cls, path: Path) -> Segment:
-        """Map a segment file; checks its header and sizes, not its checksum (see :meth:`verify`)."""
-        with open(path, "rb") as fh:
-            try:
-                head = fh.readline(1 << 16)
-                header = json.loads(head)
-                base = -(-len(head) // _ALIGN) * _ALIGN
-                size = os.fstat(fh.fileno()).st_size
-                if header["format"] != SEGMENT_FORMAT or size != base + header["bytes"] or size == 0:
-                    raise SegmentCorrupt("truncated or foreign segment file")
-                mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-            except (ValueError, KeyError, TypeError) as exc:
-                raise SegmentCorrupt(f"unreadable segment file ({type(exc).__name__})") from exc
-        layout = header["layout"]
-        arrays = {
-            name: np.frombuffer(mm, dtype=dtype, count=layout[name][1], offset=base + layout[name][0])
-            for name, dtype in _ARRAYS
-        }
-        rows = int(header["rows"])
-        sizes = (len(arrays["off"]), len(arrays["ooff"]), len(arrays["moff"]))
-        nkeys = len(arrays["keys"]) + 1
-        if sizes != (rows + 1,) * 3 or len(arrays["cst"]) != rows + 1:
+        """Open a segment file; checks its header and sizes, not its checksum (see :meth:`verify`).
+
+        Only the per-row arrays and the key sample are read now (a few bytes per row).  Postings
+        are read per look-up: mapping the file would cost resident memory far beyond what is
+        read, because the page cache hands out large folios (a touched byte maps up to 2 MB).
+        """
+        fh = open(path, "rb", buffering=0)  # noqa: SIM115 - owned by the segment, closed in close()
+        try:
+            head = fh.readline(1 << 16)
+            header = json.loads(head)
+            base = -(-len(head) // _ALIGN) * _ALIGN
+            size = os.fstat(fh.fileno()).st_size
+            if header["format"] != SEGMENT_FORMAT or size != base + header["bytes"] or size == 0:
+                raise SegmentCorrupt("truncated or foreign segment file")
+            layout: dict[str, list[int]] = header["layout"]
+            at = {name: base + int(layout[name][0]) for name in (*(n for n, _ in _ARRAYS), *_TEXTS)}
+            seg = cls(path=path, rows=int(header["rows"]), nkeys=int(layout["keys"][1]), at=at,
+                      crc=int(header["crc"]), size=int(header["bytes"]), base=base, fh=fh,
+                      lock=threading.Lock(), **dict.fromkeys(_IN_MEMORY, _NO_ROWS))  # type: ignore[arg-type]  # fmt: skip
+            dtypes = dict(_ARRAYS)
+            for name in _IN_MEMORY:
+                setattr(seg, name, seg._array(dtypes[name], at[name], int(layout[name][1])))
+        except (ValueError, KeyError, TypeError) as exc:
+            fh.close()
+            raise SegmentCorrupt(f"unreadable segment file ({type(exc).__name__})") from exc
+        except BaseException:
+            fh.close()
+            raise
+        rows = seg.rows
+        if (len(seg.off), len(seg.ooff), len(seg.moff), len(seg.cst)) != (rows + 1,) * 4:
+            seg.close()
             raise SegmentCorrupt("segment arrays disagree")
-        if not len(arrays["gofs"]) == len(arrays["pofs"]) == nkeys:
+        if int(layout["kofs"][1]) != 2 * (seg.nkeys + 1) or len(seg.lens) != rows:
+            seg.close()
             raise SegmentCorrupt("segment arrays disagree")
-        at = {name: base + layout[name][0] for name in _TEXTS}
-        # Candidate rows are read with pread where there is one: touching them through the
-        # mapping would fault in the pages around each (~64 KB), most of the file per query.
-        fd = os.open(path, os.O_RDONLY) if hasattr(os, "pread") else -1
-        return cls(path=path, rows=rows, mm=mm, base=base, text_at=at["text"], orig_at=at["orig"],
-                   meta_at=at["meta"], crc=int(header["crc"]), size=int(header["bytes"]), fd=fd,
-                   **arrays)  # fmt: skip
+        return seg
+
+    def read(self, at: int, n: int) -> bytes:
+        """``n`` bytes of the file from offset ``at`` (short only if the file shrank)."""
+        if n <= 0:
+            return b""
+        if _PREAD:
+            return os.pread(self.fh.fileno(), n, at)
+        with self.lock:
+            self.fh.seek(at)
+            return self.fh.read(n)
+
+    def _array(self, dtype: str, at: int, count: int) -> np.ndarray:
+        item = np.dtype(dtype).itemsize
+        data = self.read(at, count * item)
+        if len(data) != count * item:
+            raise SegmentCorrupt("segment file truncated")
+        return np.frombuffer(data, dtype=dtype)
 
     def verify(self) -> None:
         """Read the whole file and check its checksum (``index check``)."""
-        if zlib.crc32(self.mm[self.base : self.base + self.size]) != self.crc:
+        crc, pos, end = 0, self.base, self.base + self.size
+        while pos < end:
+            chunk = self.read(pos, min(1 << 22, end - pos))
+            if not chunk:
+                break
+            crc = zlib.crc32(chunk, crc)
+            pos += len(chunk)
+        if pos != end or crc != self.crc:
             raise SegmentCorrupt("segment checksum mismatch")
+
+    def _area(self, area: str, offs: npt.NDArray[np.uint64], first: int, last: int) -> str:
+        """Rows ``first``…``last - 1`` of a text area, each followed by the separator."""
+        a = int(offs[first])
+        return self.read(self.at[area] + a, int(offs[last]) - a).decode("utf-8")
 
     def text(self, row: int) -> str:
         """One row's normalised text."""
-        a = self.text_at + int(self.off[row])
-        n = int(self.off[row + 1]) - int(self.off[row]) - 1
-        data = os.pread(self.fd, n, a) if self.fd >= 0 else self.mm[a : a + n]
-        return data.decode("utf-8")
+        return self._area("text", self.off, row, row + 1)[:-1]
 
     def orig(self, row: int) -> str:
         """One row's original text."""
-        a, b = int(self.ooff[row]), int(self.ooff[row + 1])
-        return self.mm[self.orig_at + a : self.orig_at + b - 1].decode("utf-8")
+        return self._area("orig", self.ooff, row, row + 1)[:-1]
 
     def meta(self, row: int) -> str:
         """One row's JSON text of what a hit shows besides its text."""
-        a, b = int(self.moff[row]), int(self.moff[row + 1])
-        return self.mm[self.meta_at + a : self.meta_at + b - 1].decode("utf-8")
+        return self._area("meta", self.moff, row, row + 1)[:-1]
+
+    def texts(self, area: str, first: int, rows: int) -> list[str]:
+        """Consecutive rows of an area (``text``, ``orig`` or ``meta``), read at once."""
+        if rows <= 0:
+            return []
+        offs = {"text": self.off, "orig": self.ooff, "meta": self.moff}[area]
+        return self._area(area, offs, first, first + rows).split(SEPARATOR)[:-1]
 
     def _index(self, key: int) -> int:
-        """The index of ``key`` in :attr:`keys`, or ``-1``."""
+        """The index of ``key`` among the keys, or ``-1``."""
         k = np.uint64(key)
         lo = max(0, int(np.searchsorted(self.ksam, k, side="right")) - 1) * _SAMPLE
-        i = lo + int(np.searchsorted(self.keys[lo : lo + _SAMPLE], k))
-        return i if i < len(self.keys) and int(self.keys[i]) == key else -1
+        count = min(_SAMPLE, self.nkeys - lo)
+        if count <= 0:
+            return -1
+        keys = self._array("<u8", self.at["keys"] + 8 * lo, count)
+        i = int(np.searchsorted(keys, k))
+        return lo + i if i < count and int(keys[i]) == key else -1
 
-    def _posting(self, key: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
+    def _ranges(self, key: int) -> tuple[int, int, int, int]:
+        """A key's slices ``[a, b)`` of the row postings and ``[c, d)`` of the positions (empty if absent)."""
         i = self._index(key)
         if i < 0:
-            return self.prow[:0], self.ptf[:0]
-        a, b = int(self.gofs[i]), int(self.gofs[i + 1])
-        return self.prow[a:b], self.ptf[a:b]
+            return 0, 0, 0, 0
+        a, c, b, d = (int(x) for x in self._array("<u8", self.at["kofs"] + 16 * i, 4))
+        return a, b, c, d
+
+    def _posting(self, key: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
+        a, b, _c, _d = self._ranges(key)
+        rows = self._array("<u4", self.at["prow"] + 4 * a, b - a)
+        return rows, self._array("u1", self.at["ptf"] + a, b - a)
 
     def _positions(self, key: int) -> npt.NDArray[np.uint32]:
         """Sorted positions of a bigram in the segment's character stream (rows joined, a NUL after each)."""
-        i = self._index(key)
-        if i < 0:
-            return self.bpos[:0]
-        return self.bpos[int(self.pofs[i]) : int(self.pofs[i + 1])]
+        _a, _b, c, d = self._ranges(key)
+        return self._array("<u4", self.at["bpos"] + 4 * c, d - c)
 
     def _counts(self, rows: npt.NDArray[np.uint32], needle: bytes) -> Counts:
         """How often ``needle`` occurs in each row (non-overlapping, as ``str.count``)."""
-        starts = (self.off[rows] + np.uint64(self.text_at)).tolist()
-        if self.fd >= 0:
-            sizes = (self.off[rows + 1] - self.off[rows] - np.uint64(1)).tolist()
-            texts: Iterable[bytes] = map(os.pread, repeat(self.fd), sizes, starts)
-        else:
-            ends = (self.off[rows + 1] + np.uint64(self.text_at - 1)).tolist()
-            texts = map(self.mm.__getitem__, map(slice, starts, ends))
+        starts = (self.off[rows] + np.uint64(self.at["text"])).tolist()
+        sizes = (self.off[rows + 1] - self.off[rows] - np.uint64(1)).tolist()
+        texts = map(self.read, starts, sizes)
         return np.fromiter(map(bytes.count, texts, repeat(needle)), dtype=np.int64, count=len(rows))
 
     def find(self, term: str) -> tuple[npt.NDArray[np.uint32], Counts]:
@@ -348,14 +390,14 @@ class Segment:
         lists.sort(key=lambda po: len(po[0]))
         first, o0 = lists[0]
         if not len(first):
-            return self.prow[:0], np.zeros(0, np.int64)
+            return _NO_ROWS, np.zeros(0, np.int64)
         starts = first[first >= o0] - np.uint32(o0) if o0 else first
         for other, o in lists[1:]:
             if not len(starts):
                 break
             starts = _members(starts + np.uint32(o) if o else starts, other) - np.uint32(o)
         if not len(starts):
-            return self.prow[:0], np.zeros(0, np.int64)
+            return _NO_ROWS, np.zeros(0, np.int64)
         row_of = (np.searchsorted(self.cst, starts, side="right") - 1).astype(np.uint32)
         new_row = np.empty(len(row_of), dtype=bool)
         new_row[0] = True
@@ -371,18 +413,6 @@ class Segment:
             counts[redo] = self._counts(rows[redo], term.encode("utf-8"))
         return rows, counts
 
-    def release(self) -> None:
-        """Drop the mapped pages from this process's resident set (the OS page cache keeps them)."""
-        if hasattr(mmap, "MADV_DONTNEED"):
-            self.mm.madvise(mmap.MADV_DONTNEED)
-
     def close(self) -> None:
-        """Unmap (only once no array view of this segment is in use)."""
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-        self.mm.close()
-
-    def __del__(self) -> None:
-        if getattr(self, "fd", -1) >= 0:
-            os.close(self.fd)
+        """Close the file (a search still holding this segment then fails its reads)."""
+        self.fh.close()

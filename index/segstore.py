@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from index.grams import Segment, SegmentCorrupt, encode_segment
-from index.normalize import SEPARATOR
 from index.store import DocEntry, StoredDoc, kind_code, write_bytes_atomic
 
 SEGMENT_CHARS = 4_000_000
@@ -167,13 +166,7 @@ class SegmentSet:
 
 
 def _rows_text(seg: Segment, first: int, rows: int, area: str = "text") -> list[str]:
-    if rows == 0:
-        return []
-    areas = {"text": (seg.text_at, seg.off), "orig": (seg.orig_at, seg.ooff), "meta": (seg.meta_at, seg.moff)}
-    at, off = areas[area]
-    a = at + int(off[first])
-    b = at + int(off[first + rows])
-    return seg.mm[a:b].decode("utf-8").split(SEPARATOR)[:-1]
+    return seg.texts(area, first, rows)
 
 
 @dataclasses.dataclass

@@ -453,8 +453,3 @@ class Snapshot:
     def denom(self, rows: Rows) -> npt.NDArray[np.float64]:
         """Per row, BM25's length normalisation ``k1·(1−b+b·len/avg_len)`` (as Python would compute it)."""
         return BM25_K1 * ((1 - BM25_B) + (BM25_B * self.lens[rows].astype(np.float64)) / self.avg_len)
-
-    def release(self) -> None:
-        """Drop the segments' mapped pages from the resident set after a search."""
-        for seg in self.segments:
-            seg.release()
