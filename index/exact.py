@@ -136,6 +136,8 @@ def counts_at(rows: Rows, found: Rows, counts: Counts) -> np.ndarray:
     """The counts of ``found`` aligned to ``rows`` (0 where absent), as floats."""
     if not len(found) or not len(rows):
         return np.zeros(len(rows), dtype=np.float64)
+    if len(rows) == len(found) and (rows is found or np.array_equal(rows, found)):
+        return counts.astype(np.float64)  # a one-term query: every row of the term
     if min(len(rows), len(found)) >= _DENSE:
         table = np.zeros(max(int(found[-1]), int(rows[-1])) + 1, dtype=np.float64)
         table[found] = counts

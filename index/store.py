@@ -333,6 +333,8 @@ class Snapshot:
     head: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
     avg_len: float = 1.0
     load: Callable[[DocEntry], StoredDoc] | None = None
+    dn: npt.NDArray[np.float64] | None = None
+    """Per row, BM25's length normalisation (computed on first use)."""
     order: list[int] | None = None
     """Segment indexes whose live rows, joined in this order, are already sorted (else ``None``)."""
     norms: LazyNorms = field(init=False)
@@ -452,4 +454,7 @@ class Snapshot:
 
     def denom(self, rows: Rows) -> npt.NDArray[np.float64]:
         """Per row, BM25's length normalisation ``k1·(1−b+b·len/avg_len)`` (as Python would compute it)."""
-        return BM25_K1 * ((1 - BM25_B) + (BM25_B * self.lens[rows].astype(np.float64)) / self.avg_len)
+        if self.dn is None:
+            # Element-wise, so each row's value is the one the formula gives it alone.
+            self.dn = BM25_K1 * ((1 - BM25_B) + (BM25_B * self.lens.astype(np.float64)) / self.avg_len)
+        return self.dn[rows]
