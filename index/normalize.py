@@ -120,15 +120,16 @@ class _CharTable(dict[int, str]):
         return out
 
 
-class _Widths(dict[int, "str | None"]):
-    """For ``str.translate``: deletes each character folding to exactly one (filled on first sight)."""
+class _OneToOne(dict[int, str]):
+    """For ``str.translate``: a character's fold where it is one character, else NUL (never a fold)."""
 
     def __init__(self, table: _CharTable) -> None:
         super().__init__()
         self._table = table
 
-    def __missing__(self, code: int) -> str | None:
-        out = None if len(self._table[code]) == 1 else "x"
+    def __missing__(self, code: int) -> str:
+        rep = self._table[code]
+        out = rep if len(rep) == 1 else "\x00"
         self[code] = out
         return out
 
@@ -175,7 +176,7 @@ class Normalizer:
         self.fold_marks = fold_marks
         t2s = _char_converter(cache_dir) if fold_traditional else None
         self._table = _CharTable(t2s, fold_marks)
-        self._widths = _Widths(self._table)
+        self._one = _OneToOne(self._table)
 
     @property
     def signature(self) -> str:
@@ -196,9 +197,9 @@ class Normalizer:
         normalised half-open span ``[s, e)`` maps to ``[m[s], m[e - 1] + 1)``.
         """
         table = self._table
-        if not text.translate(self._widths):
+        folded = text.translate(self._one)
+        if "\x00" not in folded:
             # Every character folds to exactly one (most text): offsets are the identity, mapped in C.
-            folded = text.translate(table)
             offsets = list(range(len(text)))
         else:
             pieces: list[str] = []

@@ -64,3 +64,14 @@ def test_substrings_normalise_into_the_normalised_text(norm: Normalizer) -> None
     for i in range(len(text)):
         for j in range(i + 1, min(len(text), i + 9) + 1):
             assert norm.normalize(text[i:j]) in whole, text[i:j]
+
+
+def test_offsets_stay_exact_when_expansions_and_deletions_cancel_out(norm: Normalizer) -> None:
+    # ㈠ folds to three characters and each zero-width space to none: same length, shifted offsets.
+    # The space beside 第 (CJK) carries no meaning and goes too.
+    text = "㈠\u200b\u200b第 a"
+    folded, offsets = norm.normalize_map(text)
+    assert folded == "(一)第a"
+    assert offsets == [0, 0, 0, 3, 5, 6]
+    assert norm.normalize_map("第一 a") == ("第一a", [0, 1, 3, 4])
+    assert norm.normalize_map("b  a") == ("b a", [0, 1, 3, 4])
