@@ -520,7 +520,7 @@ def targets(results: list[dict[str, Any]]) -> str:
     return head + "\n".join(f"| {t} | {m} | {'yes' if ok else 'no'} |" for t, m, ok in rows)
 
 
-def size_section(r: dict[str, Any], args: argparse.Namespace) -> str:
+def size_section(r: dict[str, Any]) -> str:
     """The per-size block of the search section: what was run, the table, the slowest queries."""
     words = "ours with the jieba word index" if r["words"] else "ours exact only (`--no-words`)"
     loads = ", ".join(f"{x:g}" for x in r["loads"])
@@ -529,7 +529,7 @@ def size_section(r: dict[str, Any], args: argparse.Namespace) -> str:
     return (
         f"### {r['mb']:.0f} MB ({r['docs']:.0f} documents, {r['blocks']:.0f} blocks) — "
         f"median of {r['runs']} runs; {words}; load average at each run's start {loads}\n\n"
-        f"`bench/search.py --size-mb {args.size_mb:g} --runs {args.runs}{flag}`\n\n"
+        f"`bench/search.py --size-mb {r.get('size_arg', round(r['mb'])):g} --runs {r['runs']}{flag}`\n\n"
         f"{table(r)}\n\n"
         f"Slowest queries (ours, median of the runs): {', '.join(r['ours_slowest'])}.  "
         f"Exact totals of all {len(QUERIES)} queries agree across the four systems in every run: {agree}.\n"
@@ -564,6 +564,7 @@ def main() -> int:
     parser.add_argument(
         "--curve", type=Path, nargs="+", help="write the scaling and targets tables from saved --json files"
     )
+    parser.add_argument("--table", type=Path, nargs="+", help="write each saved --json file's size block")
     parser.add_argument(
         "--no-words", action="store_true", help="ours without the jieba word index (exact only)"
     )
@@ -577,6 +578,15 @@ def main() -> int:
         print(text)
         if not args.no_write:
             write_nested(args.out, "search-curve", text)
+        return 0
+    if args.table:
+        for path in args.table:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            print(size_section(saved))
+            if not args.no_write:
+                write_nested(
+                    args.out, f"search-{saved.get('size_arg', round(saved['mb'])):g}mb", size_section(saved)
+                )
         return 0
     print(f"building corpus of {args.size_mb} MB ...", flush=True)
     corpus = Corpus(args.size_mb)
@@ -593,6 +603,7 @@ def main() -> int:
         print(f"  p50 ours {one['ours_p50']:.1f} ms, tantivy {one['tv_p50']:.1f} ms; "
               f"mismatches {one['mismatches'] or 'none'}", flush=True)  # fmt: skip
     r = combine(runs)
+    r["size_arg"] = args.size_mb
     print()
     print(table(r))
     print(f"\nslowest queries (ours): {', '.join(r['ours_slowest'])}")
@@ -600,7 +611,7 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
     if not args.no_write:
-        write_nested(args.out, f"search-{args.size_mb:g}mb", size_section(r, args))
+        write_nested(args.out, f"search-{args.size_mb:g}mb", size_section(r))
         print(f"wrote {args.out}")
     return 1 if r["mismatches"] else 0
 
