@@ -45,7 +45,7 @@ from index.normalize import SEPARATOR
 
 SEGMENT_FORMAT = 4
 """4: positions of every bigram (``bpos``), each row's first character (``cst``), offsets per key
-(``kofs``: into the rows and into the positions, interleaved, so one read gets both)."""
+(``kofs``: into the rows and into the positions, interleaved, so one read gets both), row flags."""
 _ROW_BITS = 22
 MAX_ROWS = 1 << _ROW_BITS
 """Rows per segment (a key and a row share one 64-bit sort key while building)."""
@@ -58,8 +58,10 @@ Counts = npt.NDArray[np.int64]
 
 _ARRAYS = (("off", "<u8"), ("lens", "<u4"), ("kinds", "u1"), ("keys", "<u8"), ("kofs", "<u8"),
            ("prow", "<u4"), ("ptf", "u1"), ("ooff", "<u8"), ("moff", "<u8"), ("ksam", "<u8"),
-           ("bpos", "<u4"), ("cst", "<u4"))  # fmt: skip
-_IN_MEMORY = ("off", "lens", "kinds", "ooff", "moff", "ksam", "cst")
+           ("bpos", "<u4"), ("cst", "<u4"), ("flags", "u1"))  # fmt: skip
+_IN_MEMORY = ("off", "lens", "kinds", "ooff", "moff", "ksam", "cst", "flags")
+PLAIN = 1
+"""Row flag: its original text is plain (:meth:`index.normalize.Normalizer.plain`)."""
 """Arrays read whole when a segment opens (per row, and the key sample); the rest is read per look-up."""
 _SAMPLE = 512
 """Every this many keys one is kept in a small sample, so a look-up touches two pages of the keys."""
@@ -159,7 +161,9 @@ def _joined(texts: list[str]) -> tuple[bytes, np.ndarray]:
     return (sep.join(parts) + sep if parts else b""), off
 
 
-def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: list[str]) -> bytes:
+def encode_segment(
+    norms: list[str], kinds: list[int], origs: list[str], metas: list[str], flags: list[int] | None = None
+) -> bytes:
     """The on-disk form of a segment of rows.
 
     Args:
@@ -167,6 +171,7 @@ def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: 
         kinds: Kind code per row (see :mod:`index.store`).
         origs: Original text per row (what snippets show).
         metas: Per row, a JSON text of what a hit shows besides (see :mod:`index.segstore`).
+        flags: Per row, :data:`PLAIN` or 0 (default: 0 for every row).
     """
     if len(norms) >= MAX_ROWS:
         raise ValueError(f"a segment holds fewer than {MAX_ROWS} rows")
@@ -180,6 +185,7 @@ def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: 
         "off": off,
         "lens": np.fromiter(map(len, norms), dtype=np.uint32, count=len(norms)),
         "kinds": np.asarray(kinds, dtype=np.uint8),
+        "flags": np.asarray(flags if flags is not None else [0] * len(norms), dtype=np.uint8),
         "ooff": ooff,
         "moff": moff,
         "ksam": post["keys"][::_SAMPLE],
@@ -235,6 +241,7 @@ class Segment:
     moff: npt.NDArray[np.uint64]
     ksam: npt.NDArray[np.uint64]
     cst: npt.NDArray[np.uint32]
+    flags: npt.NDArray[np.uint8]
     crc: int
     size: int
     base: int
@@ -275,7 +282,7 @@ class Segment:
         if (len(seg.off), len(seg.ooff), len(seg.moff), len(seg.cst)) != (rows + 1,) * 4:
             seg.close()
             raise SegmentCorrupt("segment arrays disagree")
-        if int(layout["kofs"][1]) != 2 * (seg.nkeys + 1) or len(seg.lens) != rows:
+        if int(layout["kofs"][1]) != 2 * (seg.nkeys + 1) or len(seg.lens) != rows or len(seg.flags) != rows:
             seg.close()
             raise SegmentCorrupt("segment arrays disagree")
         return seg

@@ -98,7 +98,7 @@ class IndexLifecycle:
         self.whoosh_lock = threading.RLock()
         self.snapshot: Snapshot | None = None
         self.docs: dict[str, DocEntry] = {}
-        self.segments = SegmentSet(self.index_dir / "segments")
+        self.segments = SegmentSet(self.index_dir / "segments", self.normalizer.plain)
         self._stored: OrderedDict[str, StoredDoc] = OrderedDict()
         self._stored_lock = threading.Lock()
         self.word_revisions: dict[str, str] = {}
@@ -268,6 +268,7 @@ class IndexLifecycle:
         listed = {str(k): [(str(d), int(r)) for d, r in v] for k, v in segs.items() if isinstance(v, list)}
         bad = self.segments.load(listed, problems)
         firsts = {sid: members_first(m) for sid, m in listed.items()}
+        member_rows = {sid: dict(m) for sid, m in listed.items()}
         present = set(os.listdir(self.store_dir)) if self.store_dir.is_dir() else set()
         wanted_files: set[str] = set()
         for doc_id, info in docs.items():
@@ -277,7 +278,7 @@ class IndexLifecycle:
                 entry = DocEntry(doc_id, str(info["title"]), info["symbol"], str(info["revision"]),
                                  int(info["rows"]), str(info["segment"]), 0, int(info["chars"]))  # fmt: skip
                 entry.first = firsts[entry.segment][doc_id]
-                if dict(listed[entry.segment])[doc_id] != entry.rows:
+                if member_rows[entry.segment][doc_id] != entry.rows:
                     raise StoreCorrupt("its rows disagree with its segment's")
                 if entry.segment in bad or name not in present:
                     raise StoreCorrupt("its segment or store file is missing or damaged")

@@ -55,6 +55,8 @@ _CJK_RANGES = (
 
 _CJK_CLASS = "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES)
 _SPACE_RUN = re.compile(" +")
+_BLANKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+"""Runs of whitespace (``str.isspace``, which ``\\s`` is in ``re``) and control (Cc) characters."""
 _CJK_RE = re.compile(f"[{_CJK_CLASS}]")
 
 
@@ -190,12 +192,32 @@ class Normalizer:
             return folded
         return _SPACE_RUN.sub(_space_replacement, folded)
 
-    def normalize_map(self, text: str) -> tuple[str, list[int]]:
+    def plain(self, text: str) -> bool:
+        """Whether every character folds to exactly one and just the whitespace and controls to a space.
+
+        Such text (most text) has its offset map read off the text and its normal
+        form alone (``normalize_map(text, known, plain=True)``), without folding it.
+        """
+        folded = text.translate(self._one)
+        if "\x00" in folded:
+            return False
+        return [m.span() for m in _SPACE_RUN.finditer(folded)] == [m.span() for m in _BLANKS.finditer(text)]
+
+    def normalize_map(
+        self, text: str, known: str | None = None, plain: bool = False
+    ) -> tuple[str, list[int]]:
         """Normalised text and, per normalised character, its original offset.
 
         The returned list has one extra entry, ``len(text)``, so that a
         normalised half-open span ``[s, e)`` maps to ``[m[s], m[e - 1] + 1)``.
+        ``known`` is ``normalize(text)`` where the caller has it (an index row):
+        the space rules are then read off it instead of being applied again;
+        ``plain`` says :meth:`plain` holds for ``text``, so it need not be folded.
         """
+        if plain and known is not None:
+            offsets = _plain_offsets(text, known)
+            if offsets is not None:
+                return known, offsets
         table = self._table
         folded = text.translate(self._one)
         if "\x00" not in folded:
@@ -210,6 +232,11 @@ class Normalizer:
                     pieces.append(rep)
                     offsets.extend([i] * len(rep))
             folded = "".join(pieces)
+        if " " in folded and known is not None:
+            aligned = _aligned_offsets(folded, offsets, known)
+            if aligned is not None:
+                aligned.append(len(text))
+                return known, aligned
         if " " in folded:
             out: list[str] = []
             out_offsets: list[int] = []
@@ -228,6 +255,46 @@ class Normalizer:
             offsets = out_offsets
         offsets.append(len(text))
         return folded, offsets
+
+
+def _plain_offsets(text: str, known: str) -> list[int] | None:
+    """The offset map of plain text (see :meth:`Normalizer.plain`) from it and its normal form."""
+    n = len(text)
+    if len(known) == n:
+        return list(range(n + 1))  # nothing removed: the identity
+    out: list[int] = []
+    last = j = 0
+    for m in _BLANKS.finditer(text):
+        start = m.start()
+        out.extend(range(last, start))
+        j += start - last
+        if j < len(known) and known[j] == " ":
+            out.append(start)
+            j += 1
+        last = m.end()
+    out.extend(range(last, n))
+    if len(out) != len(known):
+        return None
+    out.append(n)
+    return out
+
+
+def _aligned_offsets(folded: str, offsets: list[int], known: str) -> list[int] | None:
+    """Offsets of ``known`` (``folded`` after the space rules), or ``None`` if it is not that."""
+    # Each maximal run of spaces became one space or none; the characters between runs are kept,
+    # so after copying them the next character of ``known`` tells which (it is a space only if kept).
+    out: list[int] = []
+    last = j = 0
+    for m in _SPACE_RUN.finditer(folded):
+        start = m.start()
+        out.extend(offsets[last:start])
+        j += start - last
+        if j < len(known) and known[j] == " ":
+            out.append(offsets[start])
+            j += 1
+        last = m.end()
+    out.extend(offsets[last:])
+    return out if len(out) == len(known) else None
 
 
 def _space_replacement(m: re.Match[str]) -> str:

@@ -15,10 +15,10 @@ import dataclasses
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from index.grams import Segment, SegmentCorrupt, encode_segment
+from index.grams import PLAIN, Segment, SegmentCorrupt, encode_segment
 from index.store import DocEntry, StoredDoc, kind_code, write_bytes_atomic
 
 SEGMENT_CHARS = 4_000_000
@@ -34,9 +34,11 @@ Members = list[tuple[str, int]]
 class SegmentSet:
     """The open segments and the documents each holds."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, plain: Callable[[str], bool] | None = None) -> None:
         self.folder = folder
         self.open: dict[str, tuple[Segment, Members]] = {}
+        self.plain = plain
+        """Tells a plain original text (flagged per row, so its snippet offsets need no folding)."""
 
     def path(self, seg_id: str) -> Path:
         """A segment's file."""
@@ -77,12 +79,16 @@ class SegmentSet:
             rows.kinds.extend(kind_code(k) for k in d.kinds)
             rows.origs.extend(d.origs)
             rows.metas.extend(map(row_meta, d.block_ids, d.numbers, d.paths, d.kinds))
+            if self.plain is not None:
+                rows.flags.extend(PLAIN if self.plain(t) else 0 for t in d.origs)
+            else:
+                rows.flags.extend([0] * len(d.origs))
             rows.members.append((d.doc_id, len(d.norms)))
         return self._write(rows)
 
     def _write(self, rows: _Rows) -> tuple[str, dict[str, int]]:
         seg_id = f"{time.time_ns():x}-{os.getpid()}"
-        data = encode_segment(rows.norms, rows.kinds, rows.origs, rows.metas)
+        data = encode_segment(rows.norms, rows.kinds, rows.origs, rows.metas, rows.flags)
         write_bytes_atomic(self.path(seg_id), data)
         members = rows.members
         self.open[seg_id] = (Segment.open(self.path(seg_id)), members)
@@ -134,6 +140,7 @@ class SegmentSet:
                 rows.kinds.extend(int(k) for k in seg.kinds[e.first : e.first + e.rows])
                 rows.origs.extend(_rows_text(seg, e.first, e.rows, "orig"))
                 rows.metas.extend(_rows_text(seg, e.first, e.rows, "meta"))
+                rows.flags.extend(int(f) for f in seg.flags[e.first : e.first + e.rows])
                 rows.members.append((doc_id, e.rows))
         new_id, firsts = self._write(rows)
         for doc_id, first in firsts.items():
@@ -177,6 +184,7 @@ class _Rows:
     kinds: list[int] = dataclasses.field(default_factory=list)
     origs: list[str] = dataclasses.field(default_factory=list)
     metas: list[str] = dataclasses.field(default_factory=list)
+    flags: list[int] = dataclasses.field(default_factory=list)
     members: Members = dataclasses.field(default_factory=list)
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.grams import Segment, SegmentCorrupt, encode_segment
+from index.grams import PLAIN, Segment, SegmentCorrupt, encode_segment
 
 # A small alphabet makes repeated characters, overlapping matches and shared bigrams common;
 # 𠀀 is outside the BMP (two UTF-16 units, four UTF-8 bytes), é and Ж two bytes.
@@ -132,3 +132,10 @@ def test_a_segment_of_an_older_format_is_refused(tmp_path: Path) -> None:
     seg.path.write_bytes(old + b"\n" + body)
     with pytest.raises(SegmentCorrupt):
         Segment.open(seg.path)
+
+
+def test_row_flags_read_back_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "f.seg"
+    norms = ["维和", "ab", ""]
+    path.write_bytes(encode_segment(norms, [0, 0, 0], norms, ["[]"] * 3, [PLAIN, 0, PLAIN]))
+    assert Segment.open(path).flags.tolist() == [PLAIN, 0, PLAIN]

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.normalize import Normalizer, map_span
 
@@ -75,3 +77,23 @@ def test_offsets_stay_exact_when_expansions_and_deletions_cancel_out(norm: Norma
     assert offsets == [0, 0, 0, 3, 5, 6]
     assert norm.normalize_map("第一 a") == ("第一a", [0, 1, 3, 4])
     assert norm.normalize_map("b  a") == ("b a", [0, 1, 3, 4])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=" \u3000\t1２a維和㈠\u200béA", max_size=40))
+def test_a_known_normal_form_gives_the_same_map(norm: Normalizer, text: str) -> None:
+    assert norm.normalize_map(text, norm.normalize(text)) == norm.normalize_map(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \u3000\u00a0\t\n\x01\x851２a維和㈠\u200béA", max_size=40))
+def test_plain_text_maps_from_its_normal_form_alone(norm: Normalizer, text: str) -> None:
+    expected = norm.normalize_map(text)
+    if norm.plain(text):
+        assert norm.normalize_map(text, norm.normalize(text), plain=True) == expected
+
+
+def test_plain_is_the_common_case_and_refuses_what_folds_to_several_or_none(norm: Normalizer) -> None:
+    assert norm.plain("截至 2020 年 6 月，共有 94 000 多名\u3000維和人员 COVID-19")
+    assert not norm.plain("㈠ 第一")  # three characters from one
+    assert not norm.plain("a\u200bb")  # a zero-width space folds to none
