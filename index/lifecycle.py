@@ -3,7 +3,7 @@
 Layout of an index folder (a cache of the library, rebuilt whenever in doubt)::
 
     meta.json      schema version, normaliser rules, documents (revision, title, rows, segment), segments
-    segments/*.seg n-gram segments: normalised rows and their postings (exact matching, memory-mapped)
+    segments/*.seg n-gram segments: normalised rows and their postings (exact matching, read with pread)
     store/*.blk    per document: original and normalised block texts (snippets, rebuilding)
     store/*.wds    per document: each row's jieba words (loose matching without Whoosh)
     words/         Whoosh index of jieba words (looser word matches, their ranking)

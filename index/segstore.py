@@ -5,7 +5,7 @@ see :mod:`index.grams`); a replaced or removed document leaves dead rows in its
 old segment.  Small segments (single imports, the tail of a sync) and segments
 that are mostly dead are merged into one when there are too many of them, from
 their own texts (no store file is read).  Segments are immutable: a search
-holding an old snapshot keeps reading its mapped files.
+holding an old snapshot keeps reading its open files.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class SegmentSet:
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.suffix != ".seg" or path.stem not in self.open:
-                    # A merged-away segment that could not be deleted while mapped
+                    # A merged-away segment that could not be deleted while open
                     # (Windows), or a crash's leftover: housekeeping, not damage.
                     with contextlib.suppress(OSError):
                         path.unlink()
