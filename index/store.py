@@ -369,19 +369,30 @@ class Snapshot:
             counts = np.fromiter((r for _, r in members), dtype=np.int64, count=len(members))
             seg_start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
             base = np.asarray(bases, dtype=np.int64)
-            gmap = np.repeat(np.where(base >= 0, base - seg_start, -1), counts)
-            local = np.arange(seg.rows, dtype=np.int64)
-            gmap = np.where(np.repeat(base >= 0, counts), gmap + local, -1)
-            live_rows = np.flatnonzero(gmap >= 0)
-            g = gmap[live_rows]
-            snap.seg_of[g] = len(snap.segments)
-            snap.srow[g] = live_rows
-            snap.lens[g] = seg.lens[live_rows]
-            kinds[g] = seg.kinds[live_rows]
+            shift = base - seg_start
+            if seg.rows and len(base) and base[0] >= 0 and bool((shift == shift[0]).all()):
+                # Every document live and in row order (a bulk-written segment): one block of rows.
+                lo, hi = int(base[0]), int(base[0]) + seg.rows
+                gmap = np.arange(lo, hi, dtype=np.int64)
+                snap.seg_of[lo:hi] = len(snap.segments)
+                snap.srow[lo:hi] = np.arange(seg.rows, dtype=np.int64)
+                snap.lens[lo:hi] = seg.lens
+                kinds[lo:hi] = seg.kinds
+                spans.append((lo, hi - 1, True))
+            else:
+                gmap = np.repeat(np.where(base >= 0, shift, -1), counts)
+                local = np.arange(seg.rows, dtype=np.int64)
+                gmap = np.where(np.repeat(base >= 0, counts), gmap + local, -1)
+                live_rows = np.flatnonzero(gmap >= 0)
+                g = gmap[live_rows]
+                snap.seg_of[g] = len(snap.segments)
+                snap.srow[g] = live_rows
+                snap.lens[g] = seg.lens[live_rows]
+                kinds[g] = seg.kinds[live_rows]
+                rising = bool(np.all(g[1:] > g[:-1]))
+                spans.append((int(g[0]), int(g[-1]), rising) if len(g) else (-1, -1, True))
             snap.segments.append(seg)
             snap.gmaps.append(gmap)
-            rising = bool(np.all(g[1:] > g[:-1]))
-            spans.append((int(g[0]), int(g[-1]), rising) if len(g) else (-1, -1, True))
         if n and int((snap.seg_of < 0).sum()):
             raise ValueError("a document's rows are in no open segment")
         snap.weights = _WEIGHT_BY_CODE[kinds]
