@@ -6,6 +6,8 @@ Usage::
     .venv/bin/python bench/search.py [--size-mb 20] [--runs 3] [--no-words] [--json r20.json] [--no-write]
     .venv/bin/python bench/search.py --curve r2.json r20.json r60.json r200.json    # scaling + targets
     .venv/bin/python bench/search.py --size-mb 20 --ours-root /tmp/old --no-write   # an older engine
+    .venv/bin/python bench/search.py --size-mb 20 --ours-root /tmp/old --dump old.json  # ranking A/B:
+    .venv/bin/python bench/search.py --size-mb 20 --dump new.json && bench/search.py --same old.json new.json
 
 Builds a varied corpus (the sample's paragraphs recombined, plus sentences of
 jieba dictionary words), in many distinct documents, then measures for each
@@ -536,6 +538,51 @@ def size_section(r: dict[str, Any]) -> str:
     )
 
 
+def dump_results(size_mb: float, out: Path) -> None:
+    """Our engine's complete output (2 pages) for many queries, as JSON, to compare two engines' ranking."""
+    corpus = Corpus(size_mb)
+    rng = random.Random(5)
+    texts = [b.text for d in corpus.docs[:50] for b in d.blocks if len(b.text) >= 8]
+    queries = list(QUERIES)
+    for _ in range(150):  # random substrings of 1–7 characters
+        t = rng.choice(texts)
+        n = rng.randint(1, 7)
+        a = rng.randrange(0, len(t) - n)
+        queries.append(t[a : a + n])
+    queries += ["哈哈哈", "000", "00", "aaa", "维和 维持和平 -改革", "in:title 文件", "特派团 doc:doc00003",
+                "联合国 doc:doc0001", '"和平 行动"', "安全 OR 和平 OR 维和", "2020", "A/7", "年年", "的的"]  # fmt: skip
+    workdir = Path(tempfile.mkdtemp(prefix="bench-dump-"))
+    try:
+        engine = SearchEngine(workdir / "index", cache_dir=workdir / "cache")
+        by_id = {d.doc_id: d for d in corpus.docs}
+        engine.sync({d.doc_id: d.revision for d in corpus.docs}, by_id.__getitem__, words=False)
+        found: list[dict[str, Any]] = []
+        for q in queries:
+            for offset in (0, 20):
+                r = engine.search(q, limit=20, offset=offset, words=False)
+                hits = [[h.doc_id, h.block_id, h.number, list(h.path), h.kind, h.snippet, [list(x) for x in h.spans],
+                         [list(x) for x in h.block_spans], repr(h.score), h.exact, h.doc_title, h.symbol]
+                        for h in r.hits]  # fmt: skip
+                found.append(
+                    {"q": q, "offset": offset, "total": r.total, "exact_total": r.exact_total, "hits": hits}
+                )
+        engine.close()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    out.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+    print(f"{len(queries)} queries × 2 pages, {sum(len(f['hits']) for f in found)} hits → {out}")
+
+
+def same_results(a: Path, b: Path) -> int:
+    """Compare two ``--dump`` files; print the queries whose output differs."""
+    one, two = (json.loads(p.read_text(encoding="utf-8")) for p in (a, b))
+    differ = [x["q"] for x, y in zip(one, two, strict=True) if x != y]
+    print(
+        f"{len(one)} results compared, {len(differ)} differ{': ' + ', '.join(differ[:20]) if differ else ''}"
+    )
+    return 1 if differ or len(one) != len(two) else 0
+
+
 def write_nested(path: Path, name: str, text: str) -> None:
     """Replace (or add, before the search section's end) the block between ``<!-- name:begin/end -->``."""
     begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
@@ -565,6 +612,8 @@ def main() -> int:
         "--curve", type=Path, nargs="+", help="write the scaling and targets tables from saved --json files"
     )
     parser.add_argument("--table", type=Path, nargs="+", help="write each saved --json file's size block")
+    parser.add_argument("--dump", type=Path, help="save our engine's output for many queries (ranking A/B)")
+    parser.add_argument("--same", type=Path, nargs=2, help="compare two --dump files (exit 1 if they differ)")
     parser.add_argument(
         "--no-words", action="store_true", help="ours without the jieba word index (exact only)"
     )
@@ -579,6 +628,11 @@ def main() -> int:
         if not args.no_write:
             write_nested(args.out, "search-curve", text)
         return 0
+    if args.dump:
+        dump_results(args.size_mb, args.dump)
+        return 0
+    if args.same:
+        return same_results(*args.same)
     if args.table:
         for path in args.table:
             saved = json.loads(path.read_text(encoding="utf-8"))
