@@ -192,6 +192,16 @@ class Normalizer:
             return folded
         return _SPACE_RUN.sub(_space_replacement, folded)
 
+    def normalize_plain(self, text: str) -> tuple[str, bool]:
+        """``(normalize(text), plain(text))``, folding the text once."""
+        folded = text.translate(self._one)
+        if "\x00" in folded:
+            return self.normalize(text), False
+        plain = [m.span() for m in _SPACE_RUN.finditer(folded)] == [m.span() for m in _BLANKS.finditer(text)]
+        if " " not in folded:
+            return folded, plain
+        return _SPACE_RUN.sub(_space_replacement, folded), plain
+
     def plain(self, text: str) -> bool:
         """Whether every character folds to exactly one and just the whitespace and controls to a space.
 

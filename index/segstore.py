@@ -79,7 +79,9 @@ class SegmentSet:
             rows.kinds.extend(kind_code(k) for k in d.kinds)
             rows.origs.extend(d.origs)
             rows.metas.extend(map(row_meta, d.block_ids, d.numbers, d.paths, d.kinds))
-            if self.plain is not None:
+            if d.plains is not None:
+                rows.flags.extend(PLAIN if p else 0 for p in d.plains)
+            elif self.plain is not None:
                 rows.flags.extend(PLAIN if self.plain(t) else 0 for t in d.origs)
             else:
                 rows.flags.extend([0] * len(d.origs))

@@ -79,12 +79,15 @@ class StoredDoc:
     paths: list[tuple[str, ...]]
     origs: list[str]
     norms: list[str]
+    plains: list[bool] | None = None
+    """Per row, whether its original is plain (:meth:`Normalizer.plain`); ``None`` when not known."""
 
     @classmethod
     def from_index_doc(cls, doc: IndexDoc, normalizer: Normalizer) -> StoredDoc:
         """Normalise a document's blocks (and its title) into rows."""
         blocks = doc.blocks
         origs = [_clean(doc.title), *(_clean(b.text) for b in blocks)]
+        norms, plains = zip(*map(normalizer.normalize_plain, origs), strict=True) if origs else ((), ())
         return cls(
             doc_id=doc.doc_id,
             title=doc.title,
@@ -95,7 +98,8 @@ class StoredDoc:
             numbers=[None, *(b.number for b in blocks)],
             paths=[(), *(tuple(b.path) for b in blocks)],
             origs=origs,
-            norms=[normalizer.normalize(t) for t in origs],
+            norms=list(norms),
+            plains=list(plains),
         )
 
     def encode(self) -> bytes:

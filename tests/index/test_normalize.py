@@ -97,3 +97,9 @@ def test_plain_is_the_common_case_and_refuses_what_folds_to_several_or_none(norm
     assert norm.plain("截至 2020 年 6 月，共有 94 000 多名\u3000維和人员 COVID-19")
     assert not norm.plain("㈠ 第一")  # three characters from one
     assert not norm.plain("a\u200bb")  # a zero-width space folds to none
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=" \u3000\t\x011２a維和㈠\u200bé", max_size=30))
+def test_normalize_plain_is_both_at_once(norm: Normalizer, text: str) -> None:
+    assert norm.normalize_plain(text) == (norm.normalize(text), norm.plain(text))
