@@ -3,17 +3,23 @@
 Usage::
 
     .venv/bin/pip install -e '.[bench]'      # tantivy
-    .venv/bin/python bench/search.py [--size-mb 20] [--out docs/PERFORMANCE.md] [--no-write]
+    .venv/bin/python bench/search.py [--size-mb 20] [--runs 3] [--no-words] [--json r20.json] [--no-write]
+    .venv/bin/python bench/search.py --curve r2.json r20.json r60.json r200.json    # scaling + targets
     .venv/bin/python bench/search.py --size-mb 20 --ours-root /tmp/old --no-write   # an older engine
+    .venv/bin/python bench/search.py --size-mb 20 --ours-root /tmp/old --dump old.json  # ranking A/B:
+    .venv/bin/python bench/search.py --size-mb 20 --dump new.json && bench/search.py --same old.json new.json
 
 Builds a varied corpus (the sample's paragraphs recombined, plus sentences of
 jieba dictionary words), in many distinct documents, then measures for each
 system, in one run: build speed, index size, query latency (first page of 20
 with snippets and the exact total), cold open to first result in a new
 process, peak RSS and how soon a 90 KB document added to the library is
-searchable.  The exact total of every query is compared across all four
-systems; any difference fails the run (exit status 1).  Prints a table and
-rewrites the search section of ``docs/PERFORMANCE.md``.
+searchable.  The corpus is built once; the whole measurement (every index
+built afresh) is repeated ``--runs`` times and the median of each figure is
+reported.  The exact total of every query is compared across all four
+systems in every run, and across runs; any difference fails the run (exit
+status 1).  Prints a table and rewrites this size's block of the search
+section of ``docs/PERFORMANCE.md`` (``--curve``: the scaling and targets block).
 """
 
 # ruff: noqa: E501  (table rows and SQL read better on one line)
@@ -403,17 +409,16 @@ def peers_norm(text: str) -> str:
     return _NORM[0].normalize(text)
 
 
-def run(size_mb: float, workdir: Path, words: bool = True) -> dict[str, Any]:
-    print(f"building corpus of {size_mb} MB ...", flush=True)
-    corpus = Corpus(size_mb)
+def run(corpus: Corpus, workdir: Path, words: bool = True) -> dict[str, Any]:
+    """One complete measurement of the four systems over ``corpus`` (every index built afresh)."""
     res: dict[str, Any] = {"mb": corpus.bytes / 1e6, "docs": len(corpus.docs)}
     res["blocks"] = sum(len(d.blocks) for d in corpus.docs)
-    print(f"  {res['docs']} documents, {res['blocks']} blocks, {res['mb']:.1f} MB UTF-8", flush=True)
     norm = Normalizer(fold_traditional=True, cache_dir=workdir / "cache")
     _NORM[:] = [norm]
     sems = {q: semantics(q, norm) for q in [*QUERIES, "维持和平"]}
     rows = [(d.doc_id, b.block_id, norm.normalize(b.text)) for d in corpus.docs for b in d.blocks]
     res["words"] = words
+    res["load"] = os.getloadavg()[0]
     totals = {"ours": measure_ours(corpus, workdir, sems, res, words)}
     totals.update(measure_peers(corpus, rows, workdir, sems, res))
     res["totals"] = totals
@@ -421,18 +426,44 @@ def run(size_mb: float, workdir: Path, words: bool = True) -> dict[str, Any]:
     for name in ("ours", "ours_exact", "fts", "tv", "scan"):
         ms = res[f"{name}_ms"]
         res[f"{name}_p50"], res[f"{name}_p95"] = statistics.median(ms), pct(ms, 0.95)
-    slow = sorted(zip(res["ours_ms"], QUERIES, strict=True), reverse=True)[:3]
-    res["ours_slowest"] = [f"{q} {ms:.1f} ms" for ms, q in slow]
+    res["load_after"] = os.getloadavg()[0]
     return res
+
+
+def combine(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of every figure over the runs; exact totals must agree within and across runs."""
+    out: dict[str, Any] = {"runs": len(runs), "per_run": runs}
+    for key, value in runs[0].items():
+        if isinstance(value, bool) or key in ("totals", "mismatches"):
+            out[key] = value
+        elif isinstance(value, int | float):
+            out[key] = statistics.median(float(r[key]) for r in runs)
+        elif isinstance(value, list) and value and isinstance(value[0], int | float):
+            out[key] = [statistics.median(col) for col in zip(*(r[key] for r in runs), strict=True)]
+    bad = {q for r in runs for q in r["mismatches"]}
+    for r in runs[1:]:
+        bad.update(q for s in r["totals"] for q in QUERIES if r["totals"][s][q] != runs[0]["totals"][s][q])
+    out["mismatches"] = [q for q in QUERIES if q in bad]
+    out["loads"] = [round(r["load"], 1) for r in runs]
+    slow = sorted(zip(out["ours_ms"], QUERIES, strict=True), reverse=True)[:3]
+    out["ours_slowest"] = [f"{q} {ms:.1f} ms" for ms, q in slow]
+    return out
 
 
 def table(r: dict[str, Any]) -> str:
     mb = r["mb"]
 
     def rate(seconds: float) -> str:
-        return f"{mb / seconds:.1f} MB/s"
+        return "not built" if seconds != seconds else f"{mb / seconds:.1f} MB/s"
 
     ours_total = r["ours_exact_build_s"] + r["ours_words_build_s"]
+    words_add = (
+        ""
+        if r["ours_add_words_ms"] != r["ours_add_words_ms"]
+        else f", {r['ours_add_words_ms']:.0f} ms with words"
+    )
+    complete_ratio = "" if ours_total != ours_total else f"{ours_total / r['tv_build_s']:.1f}× tantivy's time"
+    rss = "words on" if r["words"] else "exact only"
     rows = [
         ("query p50 / p95 (page 1 + snippets + exact total)",
          f"{r['ours_p50']:.1f} / {r['ours_p95']:.1f} ms (exact only {r['ours_exact_p50']:.1f} / {r['ours_exact_p95']:.1f})",
@@ -440,14 +471,14 @@ def table(r: dict[str, Any]) -> str:
          f"{r['scan_p50']:.1f} / {r['scan_p95']:.1f} ms", f"p50 {r['ours_p50'] / r['tv_p50']:.1f}× tantivy"),
         ("cold open → first exact result", f"{r['ours_cold_ms']:.0f} ms", f"{r['fts_cold_ms']:.0f} ms",
          f"{r['tv_cold_ms']:.0f} ms", f"{r['scan_cold_ms']:.0f} ms", f"{r['ours_cold_ms'] / r['tv_cold_ms']:.1f}× tantivy"),
-        ("peak RSS, all queries (ours: words on)", f"{r['ours_rss_mb']:.0f} MB (exact, 1st query {r['ours_rss_exact_mb']:.0f})",
+        (f"peak RSS, all queries (ours: {rss})", f"{r['ours_rss_mb']:.0f} MB (1st query only {r['ours_rss_exact_mb']:.0f})",
          f"{r['fts_rss_mb']:.0f} MB", f"{r['tv_rss_mb']:.0f} MB", f"{r['scan_rss_mb']:.0f} MB",
          f"{r['ours_rss_mb'] / r['tv_rss_mb']:.1f}× tantivy"),
         ("build, searchable exactly", rate(r["ours_exact_build_s"]), rate(r["fts_build_s"]), rate(r["tv_build_s"]), "", ""),
         ("build, complete (ours: + jieba words)", rate(ours_total), rate(r["fts_build_s"]), rate(r["tv_build_s"]), "",
-         f"{ours_total / r['tv_build_s']:.1f}× tantivy's time"),
+         complete_ratio),
         ("index size", f"{r['ours_bytes'] / 1e6:.0f} MB", f"{r['fts_bytes'] / 1e6:.0f} MB", f"{r['tv_bytes'] / 1e6:.0f} MB", "", ""),
-        ("90 KB document added → searchable", f"{r['ours_add_ms']:.0f} ms exact, {r['ours_add_words_ms']:.0f} ms with words",
+        ("90 KB document added → searchable", f"{r['ours_add_ms']:.0f} ms exact{words_add}",
          f"{r['fts_add_ms']:.0f} ms", f"{r['tv_add_ms']:.0f} ms", "", ""),
     ]  # fmt: skip
     head = "| measure | ours | SQLite FTS5 trigram | tantivy (n-gram fields) | Python `in` scan | ratio |\n|---|---|---|---|---|---|\n"
@@ -456,25 +487,114 @@ def table(r: dict[str, Any]) -> str:
 
 def curve(results: list[dict[str, Any]]) -> str:
     """The scaling table: query p50 / p95, cold start and RSS per corpus size, all systems."""
-    head = "| corpus | ours p50 / p95 | FTS5 p50 / p95 | tantivy p50 / p95 | `in` scan p50 / p95 | ours cold / RSS | tantivy cold / RSS | ours build (complete) |\n|---|---|---|---|---|---|---|---|\n"
+    head = "| corpus | runs | ours p50 / p95 | FTS5 p50 / p95 | tantivy p50 / p95 | `in` scan p50 / p95 | ours cold / RSS | tantivy cold / RSS | ours build (exact / complete) |\n|---|---|---|---|---|---|---|---|---|\n"
     lines = []
     for r in sorted(results, key=lambda x: x["mb"]):
-        build = r["mb"] / (r["ours_exact_build_s"] + r["ours_words_build_s"])
+        total = r["ours_exact_build_s"] + r["ours_words_build_s"]
+        complete = "exact only" if total != total else f"{r['mb'] / total:.2f} MB/s"
         lines.append(
-            f"| {r['mb']:.0f} MB | {r['ours_p50']:.1f} / {r['ours_p95']:.1f} ms | {r['fts_p50']:.1f} / {r['fts_p95']:.1f} ms "
+            f"| {r['mb']:.0f} MB | {r.get('runs', 1)} | {r['ours_p50']:.1f} / {r['ours_p95']:.1f} ms | {r['fts_p50']:.1f} / {r['fts_p95']:.1f} ms "
             f"| {r['tv_p50']:.1f} / {r['tv_p95']:.1f} ms | {r['scan_p50']:.1f} / {r['scan_p95']:.1f} ms "
-            f"| {r['ours_cold_ms']:.0f} ms / {r['ours_rss_mb']:.0f} MB | {r['tv_cold_ms']:.0f} ms / {r['tv_rss_mb']:.0f} MB | {build:.2f} MB/s |"
+            f"| {r['ours_cold_ms']:.0f} ms / {r['ours_rss_mb']:.0f} MB | {r['tv_cold_ms']:.0f} ms / {r['tv_rss_mb']:.0f} MB "
+            f"| {r['mb'] / r['ours_exact_build_s']:.1f} MB/s / {complete} |"
         )
     return head + "\n".join(lines)
 
 
-def write_section(path: Path, text: str, begin: str = BEGIN, end: str = END) -> None:
+def targets(results: list[dict[str, Any]]) -> str:
+    """Issue 14's targets against the largest run of each size (medians of its runs)."""
+    by = sorted(results, key=lambda x: x["mb"])
+    big = by[-1]
+    words_big = "words on" if big["words"] else "exact only"
+    ratios = ", ".join(f"{r['ours_p50'] / r['tv_p50']:.1f}× at {r['mb']:.0f} MB" for r in by)
+    rows = [
+        ("query p50 within 3× tantivy's, every size", ratios, all(r["ours_p50"] <= 3 * r["tv_p50"] for r in by)),
+        (f"query p95 ≤ 50 ms at {big['mb']:.0f} MB", f"{big['ours_p95']:.1f} ms", big["ours_p95"] <= 50),
+        (f"cold open → first exact result ≤ 300 ms at {big['mb']:.0f} MB", f"{big['ours_cold_ms']:.0f} ms", big["ours_cold_ms"] <= 300),
+        (f"peak RSS ≤ 200 MB at {big['mb']:.0f} MB", f"{big['ours_rss_mb']:.0f} MB ({words_big})", big["ours_rss_mb"] <= 200),
+        ("exact build ≥ 2 MB/s", ", ".join(f"{r['mb'] / r['ours_exact_build_s']:.1f}" for r in by) + " MB/s",
+         all(r["mb"] / r["ours_exact_build_s"] >= 2 for r in by)),
+        (f"90 KB document searchable exactly ≤ 100 ms at {big['mb']:.0f} MB", f"{big['ours_add_ms']:.0f} ms", big["ours_add_ms"] <= 100),
+        ("exact totals equal across the four systems, every query, every run", "mismatches: "
+         + (", ".join(q for r in by for q in r["mismatches"]) or "none"), not any(r["mismatches"] for r in by)),
+    ]  # fmt: skip
+    head = "| target | measured | met |\n|---|---|---|\n"
+    return head + "\n".join(f"| {t} | {m} | {'yes' if ok else 'no'} |" for t, m, ok in rows)
+
+
+def size_section(r: dict[str, Any]) -> str:
+    """The per-size block of the search section: what was run, the table, the slowest queries."""
+    words = "ours with the jieba word index" if r["words"] else "ours exact only (`--no-words`)"
+    loads = ", ".join(f"{x:g}" for x in r["loads"])
+    agree = "yes" if not r["mismatches"] else "NO: " + ", ".join(r["mismatches"])
+    flag = "" if r["words"] else " --no-words"
+    return (
+        f"### {r['mb']:.0f} MB ({r['docs']:.0f} documents, {r['blocks']:.0f} blocks) — "
+        f"median of {r['runs']} runs; {words}; load average at each run's start {loads}\n\n"
+        f"`bench/search.py --size-mb {r.get('size_arg', round(r['mb'])):g} --runs {r['runs']}{flag}`\n\n"
+        f"{table(r)}\n\n"
+        f"Slowest queries (ours, median of the runs): {', '.join(r['ours_slowest'])}.  "
+        f"Exact totals of all {len(QUERIES)} queries agree across the four systems in every run: {agree}.\n"
+    )
+
+
+def dump_results(size_mb: float, out: Path) -> None:
+    """Our engine's complete output (2 pages) for many queries, as JSON, to compare two engines' ranking."""
+    corpus = Corpus(size_mb)
+    rng = random.Random(5)
+    texts = [b.text for d in corpus.docs[:50] for b in d.blocks if len(b.text) >= 8]
+    queries = list(QUERIES)
+    for _ in range(150):  # random substrings of 1–7 characters
+        t = rng.choice(texts)
+        n = rng.randint(1, 7)
+        a = rng.randrange(0, len(t) - n)
+        queries.append(t[a : a + n])
+    queries += ["哈哈哈", "000", "00", "aaa", "维和 维持和平 -改革", "in:title 文件", "特派团 doc:doc00003",
+                "联合国 doc:doc0001", '"和平 行动"', "安全 OR 和平 OR 维和", "2020", "A/7", "年年", "的的"]  # fmt: skip
+    workdir = Path(tempfile.mkdtemp(prefix="bench-dump-"))
+    try:
+        engine = SearchEngine(workdir / "index", cache_dir=workdir / "cache")
+        by_id = {d.doc_id: d for d in corpus.docs}
+        engine.sync({d.doc_id: d.revision for d in corpus.docs}, by_id.__getitem__, words=False)
+        found: list[dict[str, Any]] = []
+        for q in queries:
+            for offset in (0, 20):
+                r = engine.search(q, limit=20, offset=offset, words=False)
+                hits = [[h.doc_id, h.block_id, h.number, list(h.path), h.kind, h.snippet, [list(x) for x in h.spans],
+                         [list(x) for x in h.block_spans], repr(h.score), h.exact, h.doc_title, h.symbol]
+                        for h in r.hits]  # fmt: skip
+                found.append(
+                    {"q": q, "offset": offset, "total": r.total, "exact_total": r.exact_total, "hits": hits}
+                )
+        engine.close()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    out.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+    print(f"{len(queries)} queries × 2 pages, {sum(len(f['hits']) for f in found)} hits → {out}")
+
+
+def same_results(a: Path, b: Path) -> int:
+    """Compare two ``--dump`` files; print the queries whose output differs."""
+    one, two = (json.loads(p.read_text(encoding="utf-8")) for p in (a, b))
+    differ = [x["q"] for x, y in zip(one, two, strict=True) if x != y]
+    print(
+        f"{len(one)} results compared, {len(differ)} differ{': ' + ', '.join(differ[:20]) if differ else ''}"
+    )
+    return 1 if differ or len(one) != len(two) else 0
+
+
+def write_nested(path: Path, name: str, text: str) -> None:
+    """Replace (or add, before the search section's end) the block between ``<!-- name:begin/end -->``."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    old = path.read_text(encoding="utf-8") if path.is_file() else f"# Performance\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in old:
+        old = old.rstrip("\n") + f"\n\n{BEGIN}\n{END}\n"
     body = f"{begin}\n{text}\n{end}"
-    old = path.read_text(encoding="utf-8") if path.is_file() else "# Performance\n"
     if begin in old and end in old:
         new = old[: old.index(begin)] + body + old[old.index(end) + len(end) :]
     else:
-        new = old.rstrip("\n") + "\n\n" + body + "\n"
+        at = old.index(END)
+        new = old[:at] + body + "\n\n" + old[at:]
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(new, encoding="utf-8")
     os.replace(tmp, path)
@@ -483,47 +603,69 @@ def write_section(path: Path, text: str, begin: str = BEGIN, end: str = END) -> 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=20.0)
+    parser.add_argument("--runs", type=int, default=3, help="complete measurements to take the median of")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--json", type=Path, help="also save the raw figures here")
     parser.add_argument("--ours-root", type=Path, help="measure the engine of this checkout instead")
     parser.add_argument(
-        "--curve", type=Path, nargs="+", help="write the scaling table from saved --json files"
+        "--curve", type=Path, nargs="+", help="write the scaling and targets tables from saved --json files"
     )
+    parser.add_argument("--table", type=Path, nargs="+", help="write each saved --json file's size block")
+    parser.add_argument("--dump", type=Path, help="save our engine's output for many queries (ranking A/B)")
+    parser.add_argument("--same", type=Path, nargs=2, help="compare two --dump files (exit 1 if they differ)")
     parser.add_argument(
         "--no-words", action="store_true", help="ours without the jieba word index (exact only)"
     )
     args = parser.parse_args()
     if args.curve:
         results = [json.loads(p.read_text(encoding="utf-8")) for p in args.curve]
-        text = f"### Scaling (`bench/search.py --curve`, one run per size)\n\n{curve(results)}\n"
+        text = (
+            f"### Scaling curve (medians of each size's runs)\n\n{curve(results)}\n\n"
+            f"### Targets of issue 14\n\n{targets(results)}\n"
+        )
         print(text)
         if not args.no_write:
-            write_section(args.out, text, "<!-- search-curve:begin -->", "<!-- search-curve:end -->")
+            write_nested(args.out, "search-curve", text)
         return 0
-    workdir = Path(tempfile.mkdtemp(prefix="bench-search-"))
-    try:
-        r = run(args.size_mb, workdir, words=not args.no_words)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    tab = table(r)
+    if args.dump:
+        dump_results(args.size_mb, args.dump)
+        return 0
+    if args.same:
+        return same_results(*args.same)
+    if args.table:
+        for path in args.table:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            print(size_section(saved))
+            if not args.no_write:
+                write_nested(
+                    args.out, f"search-{saved.get('size_arg', round(saved['mb'])):g}mb", size_section(saved)
+                )
+        return 0
+    print(f"building corpus of {args.size_mb} MB ...", flush=True)
+    corpus = Corpus(args.size_mb)
+    print(f"  {len(corpus.docs)} documents, {corpus.bytes / 1e6:.1f} MB UTF-8", flush=True)
+    runs = []
+    for i in range(args.runs):
+        print(f"run {i + 1} of {args.runs}", flush=True)
+        workdir = Path(tempfile.mkdtemp(prefix="bench-search-"))
+        try:
+            runs.append(run(corpus, workdir, words=not args.no_words))
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        one = runs[-1]
+        print(f"  p50 ours {one['ours_p50']:.1f} ms, tantivy {one['tv_p50']:.1f} ms; "
+              f"mismatches {one['mismatches'] or 'none'}", flush=True)  # fmt: skip
+    r = combine(runs)
+    r["size_arg"] = args.size_mb
     print()
-    print(tab)
+    print(table(r))
     print(f"\nslowest queries (ours): {', '.join(r['ours_slowest'])}")
-    print(f"exact totals differing between systems: {r['mismatches'] or 'none'}")
+    print(f"exact totals differing between systems or runs: {r['mismatches'] or 'none'}")
     if args.json:
         args.json.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
     if not args.no_write:
-        text = (
-            f"## Search (`bench/search.py --size-mb {args.size_mb:g}`)\n\n"
-            f"Corpus: {r['docs']} documents, {r['blocks']} blocks, {r['mb']:.1f} MB of UTF-8 Chinese "
-            f"(sample paragraphs, recombined clauses, jieba-dictionary sentences); {len(QUERIES)} queries "
-            f"(2-char, words, phrases, AND/OR/minus, mixed script, rare and very common); median of 3 runs "
-            f"per query; 2-core machine shared with other work; `cold` = a new process, OS page cache warm.\n\n{tab}\n\n"
-            f"Slowest queries (ours): {', '.join(r['ours_slowest'])}.  "
-            f"Exact totals of every query agree across the four systems: {'yes' if not r['mismatches'] else 'NO: ' + ', '.join(r['mismatches'])}.\n"
-        )
-        write_section(args.out, text)
+        write_nested(args.out, f"search-{args.size_mb:g}mb", size_section(r))
         print(f"wrote {args.out}")
     return 1 if r["mismatches"] else 0
 

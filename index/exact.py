@@ -19,6 +19,9 @@ from index.grams import Counts, Rows
 from index.store import Snapshot
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+_DENSE = 1024
+"""From this many rows on both sides, set operations scatter into a table over the row range
+(linear) instead of sorting or binary-searching (n log n)."""
 
 
 class Terms:
@@ -43,14 +46,37 @@ class Terms:
         """Rows containing any term of an OR group."""
         if len(group) == 1:
             return self.rows(group[0])
-        return np.unique(np.concatenate([self.rows(t) for t in group]))
+        return union([self.rows(t) for t in group])
 
     def all_of(self, words: list[str]) -> Rows:
         """Rows containing every word (as substrings)."""
         out = self.rows(words[0])
         for w in words[1:]:
-            out = np.intersect1d(out, self.rows(w), assume_unique=True)
+            out = intersect(out, self.rows(w))
         return out
+
+
+def union(parts: list[Rows]) -> Rows:
+    """The sorted union of sorted, duplicate-free row arrays."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return _EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    if sum(map(len, parts)) < _DENSE:
+        return np.unique(np.concatenate(parts))
+    mark = np.zeros(max(int(p[-1]) for p in parts) + 1, dtype=bool)
+    for p in parts:
+        mark[p] = True
+    return np.flatnonzero(mark)
+
+
+def intersect(a: Rows, b: Rows) -> Rows:
+    """The sorted intersection of two sorted, duplicate-free row arrays."""
+    if min(len(a), len(b)) < _DENSE:
+        return np.intersect1d(a, b, assume_unique=True)
+    out: Rows = a[contains_mask(a, b)]
+    return out
 
 
 def exact_rows(
@@ -61,7 +87,7 @@ def exact_rows(
     found = sorted((terms.any_of(g) for g in groups), key=len)
     rows = found[0] if found else _EMPTY
     for other in found[1:]:
-        rows = np.intersect1d(rows, other, assume_unique=True)
+        rows = intersect(rows, other)
     return filter_rows(terms, rows, [], excluded, titles, ranges)
 
 
@@ -75,10 +101,10 @@ def filter_rows(
 ) -> Rows:
     """Keep the rows matching every group, none of ``excluded``, the scope and the ranges."""
     for group in groups:
-        rows = np.intersect1d(rows, terms.any_of(group), assume_unique=True)
+        rows = intersect(rows, terms.any_of(group))
     for t in excluded:
         if len(rows):
-            rows = rows[~np.isin(rows, terms.rows(t), assume_unique=True)]
+            rows = rows[~contains_mask(rows, terms.rows(t))]
     if ranges is not None:
         rows = in_ranges(rows, ranges)
     snap = terms.snap
@@ -95,17 +121,31 @@ def in_ranges(rows: Rows, ranges: list[range]) -> Rows:
 
 
 def contains_mask(rows: Rows, found: Rows) -> np.ndarray:
-    """Per row of ``rows``, whether it is in ``found`` (both sorted)."""
-    return np.isin(rows, found, assume_unique=True)
+    """Per row of ``rows``, whether it is in ``found`` (both sorted, duplicate-free)."""
+    if not len(rows) or not len(found):
+        return np.zeros(len(rows), dtype=bool)
+    if min(len(rows), len(found)) < _DENSE:
+        idx = np.minimum(np.searchsorted(found, rows), len(found) - 1)
+        return np.asarray(found[idx] == rows)
+    table = np.zeros(max(int(found[-1]), int(rows[-1])) + 1, dtype=bool)
+    table[found] = True
+    return table[rows]
 
 
 def counts_at(rows: Rows, found: Rows, counts: Counts) -> np.ndarray:
     """The counts of ``found`` aligned to ``rows`` (0 where absent), as floats."""
+    if not len(found) or not len(rows):
+        return np.zeros(len(rows), dtype=np.float64)
+    if len(rows) == len(found) and (rows is found or np.array_equal(rows, found)):
+        return counts.astype(np.float64)  # a one-term query: every row of the term
+    if min(len(rows), len(found)) >= _DENSE:
+        table = np.zeros(max(int(found[-1]), int(rows[-1])) + 1, dtype=np.float64)
+        table[found] = counts
+        return table[rows]
     out = np.zeros(len(rows), dtype=np.float64)
-    if len(found):
-        idx = np.minimum(np.searchsorted(found, rows), len(found) - 1)
-        hit = found[idx] == rows
-        out[hit] = counts[idx[hit]]
+    idx = np.minimum(np.searchsorted(found, rows), len(found) - 1)
+    hit = found[idx] == rows
+    out[hit] = counts[idx[hit]]
     return out
 
 

@@ -54,7 +54,6 @@ class QueryExecutor:
                 self.notes.search(snap, groups, self._norm_terms(parsed.excluded), doc_idx, results)
         else:
             self._search_blocks(snap, parsed, results, words)
-        snap.release()
         results.elapsed_ms = (time.perf_counter() - started) * 1000
         return results
 

@@ -1,18 +1,27 @@
 r"""The exact-match index: immutable segments of unigram + bigram postings over normalised rows.
 
 A segment holds a batch of rows: their normalised texts (UTF-8, ``\x00``
-after each row), per-row lengths and kind codes, and for every character and
+after each row), per-row lengths and kind codes, for every character and
 every pair of adjacent characters the sorted rows holding it with its count
-there.  A term of one or two characters is answered by its posting list alone
-(the count is its term frequency); a longer term intersects the postings of
-its bigrams, which narrows the candidates before any text is touched, then
-counts the term in each candidate's bytes (UTF-8 is self-synchronising, so
-bytes contain the term exactly when the text does, as often).  The cost
-follows the matches, not the corpus.
+there, and for every pair its sorted positions in the segment's character
+stream (the rows joined, a ``\x00`` after each).  A term of one or two
+(distinct) characters is answered by its posting list alone (the count is
+its term frequency).  A longer term is answered from positions: its bigrams
+at offsets 0, 2, 4 … and ``len − 2`` cover every character, so it occurs at
+``p`` exactly when each of those bigrams occurs at ``p + offset`` (rarest
+list first, ``searchsorted`` membership in the others; a pair never spans
+two rows).  Positions become rows and counts by ``searchsorted`` over the
+rows' first characters, with no text read; only a row where two matches
+overlap (``哈哈哈`` twice in ``哈哈哈哈``) is recounted from its bytes, because
+``str.count`` counts non-overlapping matches.  The cost follows the matches,
+not the corpus.
 
 One file per segment: a JSON header line padded to 64 bytes, then the arrays
-(8-byte aligned) and the text.  It is memory-mapped, never read whole: a cold
-start touches only the pages a query needs.  Keys are code points (unigram:
+(8-byte aligned) and the text.  Opening reads only the per-row arrays and a
+sample of the keys (a few bytes per row); a look-up reads, with ``pread``,
+one page of keys, the key's offsets and its postings, and a hit reads its
+row's texts, so memory does not grow with the library and a cold start reads
+no text.  Keys are code points (unigram:
 ``cp``; bigram: ``cp1 << 21 | cp2``, always ≥ 2²¹), built on
 :meth:`index.normalize.Normalizer.normalize`'s output, so every folding rule
 stays in one place.
@@ -21,20 +30,22 @@ stays in one place.
 from __future__ import annotations
 
 import json
-import mmap
 import os
+import threading
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise, repeat
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
 
 from index.normalize import SEPARATOR
 
-SEGMENT_FORMAT = 3
+SEGMENT_FORMAT = 4
+"""4: positions of every bigram (``bpos``), each row's first character (``cst``), offsets per key
+(``kofs``: into the rows and into the positions, interleaved, so one read gets both), row flags."""
 _ROW_BITS = 22
 MAX_ROWS = 1 << _ROW_BITS
 """Rows per segment (a key and a row share one 64-bit sort key while building)."""
@@ -45,11 +56,18 @@ _ALIGN = 64
 Rows = npt.NDArray[np.int64]
 Counts = npt.NDArray[np.int64]
 
-_ARRAYS = (("off", "<u8"), ("lens", "<u4"), ("kinds", "u1"), ("keys", "<u8"), ("gofs", "<u8"),
-           ("prow", "<u4"), ("ptf", "u1"), ("ooff", "<u8"), ("moff", "<u8"), ("ksam", "<u8"))  # fmt: skip
+_ARRAYS = (("off", "<u8"), ("lens", "<u4"), ("kinds", "u1"), ("keys", "<u8"), ("kofs", "<u8"),
+           ("prow", "<u4"), ("ptf", "u1"), ("ooff", "<u8"), ("moff", "<u8"), ("ksam", "<u8"),
+           ("bpos", "<u4"), ("cst", "<u4"), ("flags", "u1"))  # fmt: skip
+_IN_MEMORY = ("off", "lens", "kinds", "ooff", "moff", "ksam", "cst", "flags")
+PLAIN = 1
+"""Row flag: its original text is plain (:meth:`index.normalize.Normalizer.plain`)."""
+"""Arrays read whole when a segment opens (per row, and the key sample); the rest is read per look-up."""
 _SAMPLE = 512
 """Every this many keys one is kept in a small sample, so a look-up touches two pages of the keys."""
 _TEXTS = ("text", "orig", "meta")
+_PREAD = hasattr(os, "pread")
+_NO_ROWS = np.zeros(0, dtype=np.uint32)
 
 
 class SegmentCorrupt(Exception):
@@ -64,22 +82,28 @@ def gram_keys(term: str) -> list[int]:
     return sorted({(a << 21) | b for a, b in pairwise(cps)})
 
 
-def _postings(norms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted keys, their offsets, and per key the sorted rows and counts (vectorised)."""
+def _postings(norms: list[str]) -> dict[str, np.ndarray]:
+    """The posting arrays of a segment's rows (vectorised; see :func:`encode_segment`)."""
     joined = SEPARATOR.join(norms) + SEPARATOR
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    if len(cps) >= 1 << 32:
+        raise ValueError("a segment holds fewer than 2**32 characters")
     lens = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
     row_of = np.repeat(np.arange(len(norms), dtype=np.uint64), lens + 1)
     is_char = cps != 0
-    both = is_char[:-1] & is_char[1:]
     uni = (cps[is_char].astype(np.uint64) << np.uint64(_ROW_BITS)) | row_of[is_char]
-    big = (cps[:-1][both].astype(np.uint64) << np.uint64(21)) | cps[1:][both].astype(np.uint64)
-    pairs = np.concatenate([uni, (big << np.uint64(_ROW_BITS)) | row_of[:-1][both]])
-    del cps, row_of, uni, big
-    pairs.sort()
+    uni.sort()
+    bkeys, bpos = _sorted_bigrams(cps, np.flatnonzero(is_char[:-1] & is_char[1:]).astype(np.uint32))
+    # Unigram keys (< 2**21) sort before every bigram key, so the two sorted runs join sorted.
+    pairs = np.concatenate([uni, (bkeys << np.uint64(_ROW_BITS)) | row_of[bpos]])
+    del row_of, uni
+    cst = np.zeros(len(norms) + 1, dtype=np.uint32)
+    cst[1:] = np.cumsum(lens + 1)
     if not len(pairs):
         empty = np.zeros(0, np.uint64)
-        return empty, np.zeros(1, np.uint64), np.zeros(0, np.uint32), np.zeros(0, np.uint8)
+        return {"keys": empty, "gofs": np.zeros(1, np.uint64), "prow": np.zeros(0, np.uint32),
+                "ptf": np.zeros(0, np.uint8), "pofs": np.zeros(1, np.uint64),
+                "bpos": bpos, "cst": cst}  # fmt: skip
     first = np.empty(len(pairs), dtype=bool)
     first[0] = True
     np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
@@ -92,8 +116,40 @@ def _postings(norms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     kfirst[0] = True
     np.not_equal(keys_all[1:], keys_all[:-1], out=kfirst[1:])
     kstarts = np.flatnonzero(kfirst)
-    gofs = np.append(kstarts, len(keys_all)).astype(np.uint64)
-    return keys_all[kstarts], gofs, rows, np.minimum(counts, _TF_CAP).astype(np.uint8)
+    keys = keys_all[kstarts]
+    return {
+        "keys": keys,
+        "gofs": np.append(kstarts, len(keys_all)).astype(np.uint64),
+        "prow": rows,
+        "ptf": np.minimum(counts, _TF_CAP).astype(np.uint8),
+        # Every key's slice of the positions (empty for a unigram: its keys sort before all of bkeys).
+        "pofs": np.append(np.searchsorted(bkeys, keys), len(bkeys)).astype(np.uint64),
+        "bpos": bpos,
+        "cst": cst,
+    }
+
+
+def _sorted_bigrams(cps: np.ndarray, pos: npt.NDArray[np.uint32]) -> tuple[np.ndarray, np.ndarray]:
+    """Every bigram's key at each position in ``pos``, sorted by key, then position."""
+    present = np.zeros(0x110000, dtype=bool)
+    present[cps] = True
+    chars = np.flatnonzero(present).astype(np.uint64)
+    n = len(chars)
+    if n * n >= 1 << 32:
+        # Too many distinct characters to pack a dense pair id beside a position: sort stably.
+        real = (cps[pos].astype(np.uint64) << np.uint64(21)) | cps[pos + 1]
+        order = np.argsort(real, kind="stable")
+        return real[order], pos[order]
+    ids = np.zeros(0x110000, dtype=np.uint64)
+    ids[chars] = np.arange(n, dtype=np.uint64)
+    dense = ids[cps]
+    # Dense ids keep code-point order, so sorting (pair id, position) sorts by key, then position.
+    packed = ((dense[pos] * np.uint64(n) + dense[pos + 1]) << np.uint64(32)) | pos
+    del dense
+    packed.sort()
+    pid = packed >> np.uint64(32)
+    keys = (chars[pid // np.uint64(n)] << np.uint64(21)) | chars[pid % np.uint64(n)]
+    return keys, (packed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
 def _joined(texts: list[str]) -> tuple[bytes, np.ndarray]:
@@ -105,7 +161,9 @@ def _joined(texts: list[str]) -> tuple[bytes, np.ndarray]:
     return (sep.join(parts) + sep if parts else b""), off
 
 
-def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: list[str]) -> bytes:
+def encode_segment(
+    norms: list[str], kinds: list[int], origs: list[str], metas: list[str], flags: list[int] | None = None
+) -> bytes:
     """The on-disk form of a segment of rows.
 
     Args:
@@ -113,24 +171,24 @@ def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: 
         kinds: Kind code per row (see :mod:`index.store`).
         origs: Original text per row (what snippets show).
         metas: Per row, a JSON text of what a hit shows besides (see :mod:`index.segstore`).
+        flags: Per row, :data:`PLAIN` or 0 (default: 0 for every row).
     """
     if len(norms) >= MAX_ROWS:
         raise ValueError(f"a segment holds fewer than {MAX_ROWS} rows")
     text, off = _joined(norms)
     orig, ooff = _joined(origs)
     meta, moff = _joined(metas)
-    keys, gofs, prow, ptf = _postings(norms)
+    post = _postings(norms)
     arrays: dict[str, np.ndarray] = {
+        **post,
+        "kofs": np.column_stack([post["gofs"], post["pofs"]]).ravel(),
         "off": off,
         "lens": np.fromiter(map(len, norms), dtype=np.uint32, count=len(norms)),
         "kinds": np.asarray(kinds, dtype=np.uint8),
-        "keys": keys,
-        "gofs": gofs,
-        "prow": prow,
-        "ptf": ptf,
+        "flags": np.asarray(flags if flags is not None else [0] * len(norms), dtype=np.uint8),
         "ooff": ooff,
         "moff": moff,
-        "ksam": keys[::_SAMPLE],
+        "ksam": post["keys"][::_SAMPLE],
     }
     chunks: list[bytes] = []
     layout: dict[str, list[int]] = {}
@@ -154,141 +212,214 @@ def encode_segment(norms: list[str], kinds: list[int], origs: list[str], metas: 
     return header + b"\n" + b" " * (head_len - len(header) - 1) + body
 
 
-@dataclass(slots=True)
+def _members(values: npt.NDArray[np.uint32], sorted_list: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """The values (sorted, distinct) that occur in ``sorted_list`` (sorted, distinct)."""
+    if len(values) * 8 < len(sorted_list):
+        idx = np.minimum(np.searchsorted(sorted_list, values), len(sorted_list) - 1)
+        found: npt.NDArray[np.uint32] = values[sorted_list[idx] == values]
+        return found
+    # Of similar sizes: one merge of the two sorted runs (timsort) finds the common values.
+    both = np.concatenate([values, sorted_list])
+    both.sort(kind="stable")
+    common: npt.NDArray[np.uint32] = both[1:][both[1:] == both[:-1]]
+    return common
+
+
+@dataclass(slots=True, eq=False)
 class Segment:
-    """An open (memory-mapped) segment file."""
+    """An open segment file, read with ``pread`` (never memory-mapped; see :meth:`open`)."""
 
     path: Path
     rows: int
-    mm: mmap.mmap
-    base: int
-    text_at: int
-    orig_at: int
-    meta_at: int
+    nkeys: int
+    at: dict[str, int]
+    """File offset of every array and text area."""
     off: npt.NDArray[np.uint64]
     lens: npt.NDArray[np.uint32]
     kinds: npt.NDArray[np.uint8]
-    keys: npt.NDArray[np.uint64]
-    gofs: npt.NDArray[np.uint64]
-    prow: npt.NDArray[np.uint32]
-    ptf: npt.NDArray[np.uint8]
     ooff: npt.NDArray[np.uint64]
     moff: npt.NDArray[np.uint64]
     ksam: npt.NDArray[np.uint64]
+    cst: npt.NDArray[np.uint32]
+    flags: npt.NDArray[np.uint8]
     crc: int
     size: int
-    fd: int
-    """A descriptor for ``pread`` (``-1`` where the OS has none: rows are then sliced from the map)."""
+    base: int
+    fh: BinaryIO
+    lock: threading.Lock
 
     @classmethod
     def open(cls, path: Path) -> Segment:
-        """Map a segment file; checks its header and sizes, not its checksum (see :meth:`verify`)."""
-        with open(path, "rb") as fh:
-            try:
-                head = fh.readline(1 << 16)
-                header = json.loads(head)
-                base = -(-len(head) // _ALIGN) * _ALIGN
-                size = os.fstat(fh.fileno()).st_size
-                if header["format"] != SEGMENT_FORMAT or size != base + header["bytes"] or size == 0:
-                    raise SegmentCorrupt("truncated or foreign segment file")
-                mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-            except (ValueError, KeyError, TypeError) as exc:
-                raise SegmentCorrupt(f"unreadable segment file ({type(exc).__name__})") from exc
-        layout = header["layout"]
-        arrays = {
-            name: np.frombuffer(mm, dtype=dtype, count=layout[name][1], offset=base + layout[name][0])
-            for name, dtype in _ARRAYS
-        }
-        rows = int(header["rows"])
-        sizes = (len(arrays["off"]), len(arrays["ooff"]), len(arrays["moff"]))
-        if sizes != (rows + 1,) * 3 or len(arrays["gofs"]) != len(arrays["keys"]) + 1:
+        """Open a segment file; checks its header and sizes, not its checksum (see :meth:`verify`).
+
+        Only the per-row arrays and the key sample are read now (a few bytes per row).  Postings
+        are read per look-up: mapping the file would cost resident memory far beyond what is
+        read, because the page cache hands out large folios (a touched byte maps up to 2 MB).
+        """
+        fh = open(path, "rb", buffering=0)  # noqa: SIM115 - owned by the segment, closed in close()
+        try:
+            head = fh.readline(1 << 16)
+            header = json.loads(head)
+            base = -(-len(head) // _ALIGN) * _ALIGN
+            size = os.fstat(fh.fileno()).st_size
+            if header["format"] != SEGMENT_FORMAT or size != base + header["bytes"] or size == 0:
+                raise SegmentCorrupt("truncated or foreign segment file")
+            layout: dict[str, list[int]] = header["layout"]
+            at = {name: base + int(layout[name][0]) for name in (*(n for n, _ in _ARRAYS), *_TEXTS)}
+            seg = cls(path=path, rows=int(header["rows"]), nkeys=int(layout["keys"][1]), at=at,
+                      crc=int(header["crc"]), size=int(header["bytes"]), base=base, fh=fh,
+                      lock=threading.Lock(), **dict.fromkeys(_IN_MEMORY, _NO_ROWS))  # type: ignore[arg-type]  # fmt: skip
+            dtypes = dict(_ARRAYS)
+            for name in _IN_MEMORY:
+                setattr(seg, name, seg._array(dtypes[name], at[name], int(layout[name][1])))
+        except (ValueError, KeyError, TypeError) as exc:
+            fh.close()
+            raise SegmentCorrupt(f"unreadable segment file ({type(exc).__name__})") from exc
+        except BaseException:
+            fh.close()
+            raise
+        rows = seg.rows
+        if (len(seg.off), len(seg.ooff), len(seg.moff), len(seg.cst)) != (rows + 1,) * 4:
+            seg.close()
             raise SegmentCorrupt("segment arrays disagree")
-        at = {name: base + layout[name][0] for name in _TEXTS}
-        # Candidate rows are read with pread where there is one: touching them through the
-        # mapping would fault in the pages around each (~64 KB), most of the file per query.
-        fd = os.open(path, os.O_RDONLY) if hasattr(os, "pread") else -1
-        return cls(path=path, rows=rows, mm=mm, base=base, text_at=at["text"], orig_at=at["orig"],
-                   meta_at=at["meta"], crc=int(header["crc"]), size=int(header["bytes"]), fd=fd,
-                   **arrays)  # fmt: skip
+        if int(layout["kofs"][1]) != 2 * (seg.nkeys + 1) or len(seg.lens) != rows or len(seg.flags) != rows:
+            seg.close()
+            raise SegmentCorrupt("segment arrays disagree")
+        return seg
+
+    def read(self, at: int, n: int) -> bytes:
+        """``n`` bytes of the file from offset ``at`` (short only if the file shrank)."""
+        if n <= 0:
+            return b""
+        if _PREAD:
+            return os.pread(self.fh.fileno(), n, at)
+        with self.lock:
+            self.fh.seek(at)
+            return self.fh.read(n)
+
+    def _array(self, dtype: str, at: int, count: int) -> np.ndarray:
+        item = np.dtype(dtype).itemsize
+        data = self.read(at, count * item)
+        if len(data) != count * item:
+            raise SegmentCorrupt("segment file truncated")
+        return np.frombuffer(data, dtype=dtype)
 
     def verify(self) -> None:
         """Read the whole file and check its checksum (``index check``)."""
-        if zlib.crc32(self.mm[self.base : self.base + self.size]) != self.crc:
+        crc, pos, end = 0, self.base, self.base + self.size
+        while pos < end:
+            chunk = self.read(pos, min(1 << 22, end - pos))
+            if not chunk:
+                break
+            crc = zlib.crc32(chunk, crc)
+            pos += len(chunk)
+        if pos != end or crc != self.crc:
             raise SegmentCorrupt("segment checksum mismatch")
+
+    def _area(self, area: str, offs: npt.NDArray[np.uint64], first: int, last: int) -> str:
+        """Rows ``first``…``last - 1`` of a text area, each followed by the separator."""
+        a = int(offs[first])
+        return self.read(self.at[area] + a, int(offs[last]) - a).decode("utf-8")
 
     def text(self, row: int) -> str:
         """One row's normalised text."""
-        a = self.text_at + int(self.off[row])
-        n = int(self.off[row + 1]) - int(self.off[row]) - 1
-        data = os.pread(self.fd, n, a) if self.fd >= 0 else self.mm[a : a + n]
-        return data.decode("utf-8")
+        return self._area("text", self.off, row, row + 1)[:-1]
 
     def orig(self, row: int) -> str:
         """One row's original text."""
-        a, b = int(self.ooff[row]), int(self.ooff[row + 1])
-        return self.mm[self.orig_at + a : self.orig_at + b - 1].decode("utf-8")
+        return self._area("orig", self.ooff, row, row + 1)[:-1]
 
     def meta(self, row: int) -> str:
         """One row's JSON text of what a hit shows besides its text."""
-        a, b = int(self.moff[row]), int(self.moff[row + 1])
-        return self.mm[self.meta_at + a : self.meta_at + b - 1].decode("utf-8")
+        return self._area("meta", self.moff, row, row + 1)[:-1]
 
-    def _posting(self, key: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
+    def texts(self, area: str, first: int, rows: int) -> list[str]:
+        """Consecutive rows of an area (``text``, ``orig`` or ``meta``), read at once."""
+        if rows <= 0:
+            return []
+        offs = {"text": self.off, "orig": self.ooff, "meta": self.moff}[area]
+        return self._area(area, offs, first, first + rows).split(SEPARATOR)[:-1]
+
+    def _index(self, key: int) -> int:
+        """The index of ``key`` among the keys, or ``-1``."""
         k = np.uint64(key)
         lo = max(0, int(np.searchsorted(self.ksam, k, side="right")) - 1) * _SAMPLE
-        i = lo + int(np.searchsorted(self.keys[lo : lo + _SAMPLE], k))
-        if i >= len(self.keys) or int(self.keys[i]) != key:
-            return self.prow[:0], self.ptf[:0]
-        a, b = int(self.gofs[i]), int(self.gofs[i + 1])
-        return self.prow[a:b], self.ptf[a:b]
+        count = min(_SAMPLE, self.nkeys - lo)
+        if count <= 0:
+            return -1
+        keys = self._array("<u8", self.at["keys"] + 8 * lo, count)
+        i = int(np.searchsorted(keys, k))
+        return lo + i if i < count and int(keys[i]) == key else -1
+
+    def _ranges(self, key: int) -> tuple[int, int, int, int]:
+        """A key's slices ``[a, b)`` of the row postings and ``[c, d)`` of the positions (empty if absent)."""
+        i = self._index(key)
+        if i < 0:
+            return 0, 0, 0, 0
+        a, c, b, d = (int(x) for x in self._array("<u8", self.at["kofs"] + 16 * i, 4))
+        return a, b, c, d
+
+    def _posting(self, key: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
+        a, b, _c, _d = self._ranges(key)
+        rows = self._array("<u4", self.at["prow"] + 4 * a, b - a)
+        return rows, self._array("u1", self.at["ptf"] + a, b - a)
+
+    def _positions(self, key: int) -> npt.NDArray[np.uint32]:
+        """Sorted positions of a bigram in the segment's character stream (rows joined, a NUL after each)."""
+        _a, _b, c, d = self._ranges(key)
+        return self._array("<u4", self.at["bpos"] + 4 * c, d - c)
 
     def _counts(self, rows: npt.NDArray[np.uint32], needle: bytes) -> Counts:
         """How often ``needle`` occurs in each row (non-overlapping, as ``str.count``)."""
-        starts = (self.off[rows] + np.uint64(self.text_at)).tolist()
-        if self.fd >= 0:
-            sizes = (self.off[rows + 1] - self.off[rows] - np.uint64(1)).tolist()
-            texts: Iterable[bytes] = map(os.pread, repeat(self.fd), sizes, starts)
-        else:
-            ends = (self.off[rows + 1] + np.uint64(self.text_at - 1)).tolist()
-            texts = map(self.mm.__getitem__, map(slice, starts, ends))
+        starts = (self.off[rows] + np.uint64(self.at["text"])).tolist()
+        sizes = (self.off[rows + 1] - self.off[rows] - np.uint64(1)).tolist()
+        texts = map(self.read, starts, sizes)
         return np.fromiter(map(bytes.count, texts, repeat(needle)), dtype=np.int64, count=len(rows))
 
     def find(self, term: str) -> tuple[npt.NDArray[np.uint32], Counts]:
-        """Rows (sorted) containing ``term`` and its count in each."""
-        keys = gram_keys(term)
-        lists = [self._posting(k) for k in keys]
-        if not lists or any(len(r) == 0 for r, _ in lists):
-            return self.prow[:0], np.zeros(0, np.int64)
-        if len(keys) == 1 and (len(term) == 1 or term[0] != term[1]) and len(term) <= 2:
-            rows, tf = lists[0]
+        """Rows (sorted) containing ``term`` and its count in each (non-overlapping, as ``str.count``)."""
+        if len(term) == 1 or (len(term) == 2 and term[0] != term[1]):
+            rows, tf = self._posting(gram_keys(term)[0])
             counts = tf.astype(np.int64)
             capped = np.flatnonzero(tf == _TF_CAP)
             if len(capped):
                 counts[capped] = self._counts(rows[capped], term.encode("utf-8"))
             return rows, counts
-        lists.sort(key=lambda rt: len(rt[0]))
-        cand = lists[0][0]
-        for other, _ in lists[1:]:
-            if not len(cand):
-                break
-            idx = np.minimum(np.searchsorted(other, cand), len(other) - 1)
-            cand = cand[other[idx] == cand]
-        counts = self._counts(cand, term.encode("utf-8"))
-        keep = counts > 0
-        return cand[keep], counts[keep]
+        return self._find_positional(term)
 
-    def release(self) -> None:
-        """Drop the mapped pages from this process's resident set (the OS page cache keeps them)."""
-        if hasattr(mmap, "MADV_DONTNEED"):
-            self.mm.madvise(mmap.MADV_DONTNEED)
+    def _find_positional(self, term: str) -> tuple[npt.NDArray[np.uint32], Counts]:
+        """A term of two equal or of three or more characters, from its bigrams' positions."""
+        n = len(term)
+        cps = [ord(c) for c in term]
+        # Bigrams at 0, 2, 4 … and the last one cover every character of the term.
+        offsets = sorted({*range(0, n - 1, 2), n - 2})
+        lists = [(self._positions((cps[o] << 21) | cps[o + 1]), o) for o in offsets]
+        lists.sort(key=lambda po: len(po[0]))
+        first, o0 = lists[0]
+        if not len(first):
+            return _NO_ROWS, np.zeros(0, np.int64)
+        starts = first[first >= o0] - np.uint32(o0) if o0 else first
+        for other, o in lists[1:]:
+            if not len(starts):
+                break
+            starts = _members(starts + np.uint32(o) if o else starts, other) - np.uint32(o)
+        if not len(starts):
+            return _NO_ROWS, np.zeros(0, np.int64)
+        row_of = (np.searchsorted(self.cst, starts, side="right") - 1).astype(np.uint32)
+        new_row = np.empty(len(row_of), dtype=bool)
+        new_row[0] = True
+        np.not_equal(row_of[1:], row_of[:-1], out=new_row[1:])
+        firsts = np.flatnonzero(new_row)
+        rows = row_of[firsts]
+        counts = np.diff(np.append(firsts, len(row_of))).astype(np.int64)
+        # Positions count overlapping matches (哈哈 twice in 哈哈哈); str.count does not.  Two
+        # matches closer than the term's length overlap, hence share a row (rows end with a NUL).
+        close = np.flatnonzero(np.diff(starts) < n)
+        if len(close):
+            redo = np.searchsorted(rows, np.unique(row_of[close]))
+            counts[redo] = self._counts(rows[redo], term.encode("utf-8"))
+        return rows, counts
 
     def close(self) -> None:
-        """Unmap (only once no array view of this segment is in use)."""
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-        self.mm.close()
-
-    def __del__(self) -> None:
-        if getattr(self, "fd", -1) >= 0:
-            os.close(self.fd)
+        """Close the file (a search still holding this segment then fails its reads)."""
+        self.fh.close()

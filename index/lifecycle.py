@@ -3,7 +3,7 @@
 Layout of an index folder (a cache of the library, rebuilt whenever in doubt)::
 
     meta.json      schema version, normaliser rules, documents (revision, title, rows, segment), segments
-    segments/*.seg n-gram segments: normalised rows and their postings (exact matching, memory-mapped)
+    segments/*.seg n-gram segments: normalised rows and their postings (exact matching, read with pread)
     store/*.blk    per document: original and normalised block texts (snippets, rebuilding)
     store/*.wds    per document: each row's jieba words (loose matching without Whoosh)
     words/         Whoosh index of jieba words (looser word matches, their ranking)
@@ -46,7 +46,8 @@ from index.store import (
 from index.types import BuildReport, CancelFn, IndexDoc, IndexHealth, ProgressFn
 from index.words import Whoosh, joined_words_of_rows, load_jieba
 
-SCHEMA_VERSION = 6  # 5: n-gram segments; 6: English word keys (index.words.english_key)
+# 5: n-gram segments; 6: English word keys (index.words.english_key); 7: bigram positions (segment format 4)
+SCHEMA_VERSION = 7
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
 
 WORDS_BATCH_CHARS = 4_000_000
@@ -63,7 +64,8 @@ _STORED_CACHE = 64
 def _write_json(path: Path, obj: object) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(obj, fh, ensure_ascii=False)
+        # json.dumps, not json.dump: only the one-shot form uses the C encoder (manifest ~4x faster).
+        fh.write(json.dumps(obj, ensure_ascii=False))
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
@@ -98,7 +100,7 @@ class IndexLifecycle:
         self.whoosh_lock = threading.RLock()
         self.snapshot: Snapshot | None = None
         self.docs: dict[str, DocEntry] = {}
-        self.segments = SegmentSet(self.index_dir / "segments")
+        self.segments = SegmentSet(self.index_dir / "segments", self.normalizer.plain)
         self._stored: OrderedDict[str, StoredDoc] = OrderedDict()
         self._stored_lock = threading.Lock()
         self.word_revisions: dict[str, str] = {}
@@ -268,6 +270,7 @@ class IndexLifecycle:
         listed = {str(k): [(str(d), int(r)) for d, r in v] for k, v in segs.items() if isinstance(v, list)}
         bad = self.segments.load(listed, problems)
         firsts = {sid: members_first(m) for sid, m in listed.items()}
+        member_rows = {sid: dict(m) for sid, m in listed.items()}
         present = set(os.listdir(self.store_dir)) if self.store_dir.is_dir() else set()
         wanted_files: set[str] = set()
         for doc_id, info in docs.items():
@@ -277,7 +280,7 @@ class IndexLifecycle:
                 entry = DocEntry(doc_id, str(info["title"]), info["symbol"], str(info["revision"]),
                                  int(info["rows"]), str(info["segment"]), 0, int(info["chars"]))  # fmt: skip
                 entry.first = firsts[entry.segment][doc_id]
-                if dict(listed[entry.segment])[doc_id] != entry.rows:
+                if member_rows[entry.segment][doc_id] != entry.rows:
                     raise StoreCorrupt("its rows disagree with its segment's")
                 if entry.segment in bad or name not in present:
                     raise StoreCorrupt("its segment or store file is missing or damaged")

@@ -55,6 +55,8 @@ _CJK_RANGES = (
 
 _CJK_CLASS = "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES)
 _SPACE_RUN = re.compile(" +")
+_BLANKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+"""Runs of whitespace (``str.isspace``, which ``\\s`` is in ``re``) and control (Cc) characters."""
 _CJK_RE = re.compile(f"[{_CJK_CLASS}]")
 
 
@@ -120,6 +122,20 @@ class _CharTable(dict[int, str]):
         return out
 
 
+class _OneToOne(dict[int, str]):
+    """For ``str.translate``: a character's fold where it is one character, else NUL (never a fold)."""
+
+    def __init__(self, table: _CharTable) -> None:
+        super().__init__()
+        self._table = table
+
+    def __missing__(self, code: int) -> str:
+        rep = self._table[code]
+        out = rep if len(rep) == 1 else "\x00"
+        self[code] = out
+        return out
+
+
 def _char_converter(cache_dir: Path | None) -> Converter:
     """An OpenCC converter that applies only the Traditional→Simplified character table."""
     try:
@@ -162,6 +178,7 @@ class Normalizer:
         self.fold_marks = fold_marks
         t2s = _char_converter(cache_dir) if fold_traditional else None
         self._table = _CharTable(t2s, fold_marks)
+        self._one = _OneToOne(self._table)
 
     @property
     def signature(self) -> str:
@@ -175,21 +192,61 @@ class Normalizer:
             return folded
         return _SPACE_RUN.sub(_space_replacement, folded)
 
-    def normalize_map(self, text: str) -> tuple[str, list[int]]:
+    def normalize_plain(self, text: str) -> tuple[str, bool]:
+        """``(normalize(text), plain(text))``, folding the text once."""
+        folded = text.translate(self._one)
+        if "\x00" in folded:
+            return self.normalize(text), False
+        plain = [m.span() for m in _SPACE_RUN.finditer(folded)] == [m.span() for m in _BLANKS.finditer(text)]
+        if " " not in folded:
+            return folded, plain
+        return _SPACE_RUN.sub(_space_replacement, folded), plain
+
+    def plain(self, text: str) -> bool:
+        """Whether every character folds to exactly one and just the whitespace and controls to a space.
+
+        Such text (most text) has its offset map read off the text and its normal
+        form alone (``normalize_map(text, known, plain=True)``), without folding it.
+        """
+        folded = text.translate(self._one)
+        if "\x00" in folded:
+            return False
+        return [m.span() for m in _SPACE_RUN.finditer(folded)] == [m.span() for m in _BLANKS.finditer(text)]
+
+    def normalize_map(
+        self, text: str, known: str | None = None, plain: bool = False
+    ) -> tuple[str, list[int]]:
         """Normalised text and, per normalised character, its original offset.
 
         The returned list has one extra entry, ``len(text)``, so that a
         normalised half-open span ``[s, e)`` maps to ``[m[s], m[e - 1] + 1)``.
+        ``known`` is ``normalize(text)`` where the caller has it (an index row):
+        the space rules are then read off it instead of being applied again;
+        ``plain`` says :meth:`plain` holds for ``text``, so it need not be folded.
         """
+        if plain and known is not None:
+            offsets = _plain_offsets(text, known)
+            if offsets is not None:
+                return known, offsets
         table = self._table
-        pieces: list[str] = []
-        offsets: list[int] = []
-        for i, ch in enumerate(text):
-            rep = table[ord(ch)]
-            if rep:
-                pieces.append(rep)
-                offsets.extend([i] * len(rep))
-        folded = "".join(pieces)
+        folded = text.translate(self._one)
+        if "\x00" not in folded:
+            # Every character folds to exactly one (most text): offsets are the identity, mapped in C.
+            offsets = list(range(len(text)))
+        else:
+            pieces: list[str] = []
+            offsets = []
+            for i, ch in enumerate(text):
+                rep = table[ord(ch)]
+                if rep:
+                    pieces.append(rep)
+                    offsets.extend([i] * len(rep))
+            folded = "".join(pieces)
+        if " " in folded and known is not None:
+            aligned = _aligned_offsets(folded, offsets, known)
+            if aligned is not None:
+                aligned.append(len(text))
+                return known, aligned
         if " " in folded:
             out: list[str] = []
             out_offsets: list[int] = []
@@ -208,6 +265,46 @@ class Normalizer:
             offsets = out_offsets
         offsets.append(len(text))
         return folded, offsets
+
+
+def _plain_offsets(text: str, known: str) -> list[int] | None:
+    """The offset map of plain text (see :meth:`Normalizer.plain`) from it and its normal form."""
+    n = len(text)
+    if len(known) == n:
+        return list(range(n + 1))  # nothing removed: the identity
+    out: list[int] = []
+    last = j = 0
+    for m in _BLANKS.finditer(text):
+        start = m.start()
+        out.extend(range(last, start))
+        j += start - last
+        if j < len(known) and known[j] == " ":
+            out.append(start)
+            j += 1
+        last = m.end()
+    out.extend(range(last, n))
+    if len(out) != len(known):
+        return None
+    out.append(n)
+    return out
+
+
+def _aligned_offsets(folded: str, offsets: list[int], known: str) -> list[int] | None:
+    """Offsets of ``known`` (``folded`` after the space rules), or ``None`` if it is not that."""
+    # Each maximal run of spaces became one space or none; the characters between runs are kept,
+    # so after copying them the next character of ``known`` tells which (it is a space only if kept).
+    out: list[int] = []
+    last = j = 0
+    for m in _SPACE_RUN.finditer(folded):
+        start = m.start()
+        out.extend(offsets[last:start])
+        j += start - last
+        if j < len(known) and known[j] == " ":
+            out.append(offsets[start])
+            j += 1
+        last = m.end()
+    out.extend(offsets[last:])
+    return out if len(out) == len(known) else None
 
 
 def _space_replacement(m: re.Match[str]) -> str:

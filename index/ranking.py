@@ -40,5 +40,16 @@ def rank_exact(terms: Terms, rows: Rows, groups: list[list[str]], want: int) -> 
             together = contains_mask(rows, terms.rows(a + c)) | contains_mask(rows, terms.rows(a + " " + c))
             scores = scores + together * PHRASE_BONUS
     scores = scores * snap.weights[rows]
-    order = np.lexsort((rows, -scores))[:want]
+    order = top_order(rows, scores, want)
     return list(zip(scores[order].tolist(), rows[order].tolist(), strict=True))
+
+
+def top_order(rows: Rows, scores: np.ndarray, want: int) -> np.ndarray:
+    """Indexes of the ``want`` best scores, best first, ties by row: ``lexsort((rows, -scores))[:want]``."""
+    n = len(scores)
+    if n <= max(256, 4 * want):
+        return np.lexsort((rows, -scores))[:want]
+    # Only scores at least the want-th best can be on the page: sort those (ties included) alone.
+    kth = np.partition(scores, n - want)[n - want]
+    sel = np.flatnonzero(scores >= kth)
+    return sel[np.lexsort((rows[sel], -scores[sel]))[:want]]

@@ -5,7 +5,7 @@ see :mod:`index.grams`); a replaced or removed document leaves dead rows in its
 old segment.  Small segments (single imports, the tail of a sync) and segments
 that are mostly dead are merged into one when there are too many of them, from
 their own texts (no store file is read).  Segments are immutable: a search
-holding an old snapshot keeps reading its mapped files.
+holding an old snapshot keeps reading its open files.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ import dataclasses
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from index.grams import Segment, SegmentCorrupt, encode_segment
-from index.normalize import SEPARATOR
+from index.grams import PLAIN, Segment, SegmentCorrupt, encode_segment
 from index.store import DocEntry, StoredDoc, kind_code, write_bytes_atomic
 
 SEGMENT_CHARS = 4_000_000
@@ -35,9 +34,11 @@ Members = list[tuple[str, int]]
 class SegmentSet:
     """The open segments and the documents each holds."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, plain: Callable[[str], bool] | None = None) -> None:
         self.folder = folder
         self.open: dict[str, tuple[Segment, Members]] = {}
+        self.plain = plain
+        """Tells a plain original text (flagged per row, so its snippet offsets need no folding)."""
 
     def path(self, seg_id: str) -> Path:
         """A segment's file."""
@@ -60,7 +61,7 @@ class SegmentSet:
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.suffix != ".seg" or path.stem not in self.open:
-                    # A merged-away segment that could not be deleted while mapped
+                    # A merged-away segment that could not be deleted while open
                     # (Windows), or a crash's leftover: housekeeping, not damage.
                     with contextlib.suppress(OSError):
                         path.unlink()
@@ -78,12 +79,18 @@ class SegmentSet:
             rows.kinds.extend(kind_code(k) for k in d.kinds)
             rows.origs.extend(d.origs)
             rows.metas.extend(map(row_meta, d.block_ids, d.numbers, d.paths, d.kinds))
+            if d.plains is not None:
+                rows.flags.extend(PLAIN if p else 0 for p in d.plains)
+            elif self.plain is not None:
+                rows.flags.extend(PLAIN if self.plain(t) else 0 for t in d.origs)
+            else:
+                rows.flags.extend([0] * len(d.origs))
             rows.members.append((d.doc_id, len(d.norms)))
         return self._write(rows)
 
     def _write(self, rows: _Rows) -> tuple[str, dict[str, int]]:
         seg_id = f"{time.time_ns():x}-{os.getpid()}"
-        data = encode_segment(rows.norms, rows.kinds, rows.origs, rows.metas)
+        data = encode_segment(rows.norms, rows.kinds, rows.origs, rows.metas, rows.flags)
         write_bytes_atomic(self.path(seg_id), data)
         members = rows.members
         self.open[seg_id] = (Segment.open(self.path(seg_id)), members)
@@ -135,6 +142,7 @@ class SegmentSet:
                 rows.kinds.extend(int(k) for k in seg.kinds[e.first : e.first + e.rows])
                 rows.origs.extend(_rows_text(seg, e.first, e.rows, "orig"))
                 rows.metas.extend(_rows_text(seg, e.first, e.rows, "meta"))
+                rows.flags.extend(int(f) for f in seg.flags[e.first : e.first + e.rows])
                 rows.members.append((doc_id, e.rows))
         new_id, firsts = self._write(rows)
         for doc_id, first in firsts.items():
@@ -167,13 +175,7 @@ class SegmentSet:
 
 
 def _rows_text(seg: Segment, first: int, rows: int, area: str = "text") -> list[str]:
-    if rows == 0:
-        return []
-    areas = {"text": (seg.text_at, seg.off), "orig": (seg.orig_at, seg.ooff), "meta": (seg.meta_at, seg.moff)}
-    at, off = areas[area]
-    a = at + int(off[first])
-    b = at + int(off[first + rows])
-    return seg.mm[a:b].decode("utf-8").split(SEPARATOR)[:-1]
+    return seg.texts(area, first, rows)
 
 
 @dataclasses.dataclass
@@ -184,6 +186,7 @@ class _Rows:
     kinds: list[int] = dataclasses.field(default_factory=list)
     origs: list[str] = dataclasses.field(default_factory=list)
     metas: list[str] = dataclasses.field(default_factory=list)
+    flags: list[int] = dataclasses.field(default_factory=list)
     members: Members = dataclasses.field(default_factory=list)
 
 

@@ -6,6 +6,7 @@ Only the page's hits are made, by normalising the block with an offset map
 
 from __future__ import annotations
 
+from index.grams import PLAIN
 from index.normalize import Normalizer, map_span
 from index.segstore import parse_meta
 from index.store import Snapshot
@@ -17,9 +18,15 @@ SNIPPET_CHARS = 120
 Spans = tuple[tuple[int, int], ...]
 
 
-def snippet(normalizer: Normalizer, original: str, terms: list[str]) -> tuple[str, Spans, Spans]:
-    """A window of ``original`` around the first match, its spans, and the spans in the whole text."""
-    norm, offsets = normalizer.normalize_map(original)
+def snippet(
+    normalizer: Normalizer, original: str, terms: list[str], known: str | None = None, plain: bool = False
+) -> tuple[str, Spans, Spans]:
+    """A window of ``original`` around the first match, its spans, and the spans in the whole text.
+
+    ``known`` is the normal form of ``original`` where it is at hand (the row's indexed text),
+    ``plain`` whether the original is plain (see :meth:`index.normalize.Normalizer.plain`).
+    """
+    norm, offsets = normalizer.normalize_map(original, known, plain)
     found: list[tuple[int, int]] = []
     for t in terms:
         if not t:
@@ -52,7 +59,8 @@ def block_hit(
     highlight = terms if exact else [w for t in terms for w in (segment(t) if jieba_loaded() else [t])]
     seg, srow = snap.segments[int(snap.seg_of[row])], int(snap.srow[row])
     block_id, number, path, kind = parse_meta(seg.meta(srow))
-    text, spans, block_spans = snippet(normalizer, seg.orig(srow), highlight)
+    plain = bool(seg.flags[srow] & PLAIN)
+    text, spans, block_spans = snippet(normalizer, seg.orig(srow), highlight, seg.text(srow), plain)
     return SearchHit(
         doc_id=entry.doc_id,
         block_id=block_id,

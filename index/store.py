@@ -19,6 +19,7 @@ import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -79,12 +80,15 @@ class StoredDoc:
     paths: list[tuple[str, ...]]
     origs: list[str]
     norms: list[str]
+    plains: list[bool] | None = None
+    """Per row, whether its original is plain (:meth:`Normalizer.plain`); ``None`` when not known."""
 
     @classmethod
     def from_index_doc(cls, doc: IndexDoc, normalizer: Normalizer) -> StoredDoc:
         """Normalise a document's blocks (and its title) into rows."""
         blocks = doc.blocks
         origs = [_clean(doc.title), *(_clean(b.text) for b in blocks)]
+        norms, plains = zip(*map(normalizer.normalize_plain, origs), strict=True) if origs else ((), ())
         return cls(
             doc_id=doc.doc_id,
             title=doc.title,
@@ -95,7 +99,8 @@ class StoredDoc:
             numbers=[None, *(b.number for b in blocks)],
             paths=[(), *(tuple(b.path) for b in blocks)],
             origs=origs,
-            norms=[normalizer.normalize(t) for t in origs],
+            norms=list(norms),
+            plains=list(plains),
         )
 
     def encode(self) -> bytes:
@@ -279,6 +284,17 @@ class DocEntry:
     chars: int = 0
 
 
+def _sorted_order(spans: list[tuple[int, int, bool]]) -> list[int] | None:
+    """An order of segments (each ``(first, last live row, rows rising)``) joining their rows sorted."""
+    if not all(rising for _, _, rising in spans):
+        return None
+    order = sorted((i for i, sp in enumerate(spans) if sp[0] >= 0), key=lambda i: spans[i][0])
+    for a, b in pairwise(order):
+        if spans[a][1] >= spans[b][0]:
+            return None
+    return order
+
+
 class LazyNorms(Sequence[str]):
     """Normalised text per row, read from the segment files on demand (never held as one string)."""
 
@@ -328,6 +344,10 @@ class Snapshot:
     head: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
     avg_len: float = 1.0
     load: Callable[[DocEntry], StoredDoc] | None = None
+    dn: npt.NDArray[np.float64] | None = None
+    """Per row, BM25's length normalisation (computed on first use)."""
+    order: list[int] | None = None
+    """Segment indexes whose live rows, joined in this order, are already sorted (else ``None``)."""
     norms: LazyNorms = field(init=False)
 
     def __post_init__(self) -> None:
@@ -350,6 +370,7 @@ class Snapshot:
         snap.srow = np.zeros(n, dtype=np.int64)
         snap.lens = np.zeros(n, dtype=np.int64)
         kinds = np.zeros(n, dtype=np.uint8)
+        spans: list[tuple[int, int, bool]] = []
         for seg_id, seg, members in segments:
             bases = []
             for doc_id, rows in members:
@@ -359,15 +380,28 @@ class Snapshot:
             counts = np.fromiter((r for _, r in members), dtype=np.int64, count=len(members))
             seg_start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
             base = np.asarray(bases, dtype=np.int64)
-            gmap = np.repeat(np.where(base >= 0, base - seg_start, -1), counts)
-            local = np.arange(seg.rows, dtype=np.int64)
-            gmap = np.where(np.repeat(base >= 0, counts), gmap + local, -1)
-            live_rows = np.flatnonzero(gmap >= 0)
-            g = gmap[live_rows]
-            snap.seg_of[g] = len(snap.segments)
-            snap.srow[g] = live_rows
-            snap.lens[g] = seg.lens[live_rows]
-            kinds[g] = seg.kinds[live_rows]
+            shift = base - seg_start
+            if seg.rows and len(base) and base[0] >= 0 and bool((shift == shift[0]).all()):
+                # Every document live and in row order (a bulk-written segment): one block of rows.
+                lo, hi = int(base[0]), int(base[0]) + seg.rows
+                gmap = np.arange(lo, hi, dtype=np.int64)
+                snap.seg_of[lo:hi] = len(snap.segments)
+                snap.srow[lo:hi] = np.arange(seg.rows, dtype=np.int64)
+                snap.lens[lo:hi] = seg.lens
+                kinds[lo:hi] = seg.kinds
+                spans.append((lo, hi - 1, True))
+            else:
+                gmap = np.repeat(np.where(base >= 0, shift, -1), counts)
+                local = np.arange(seg.rows, dtype=np.int64)
+                gmap = np.where(np.repeat(base >= 0, counts), gmap + local, -1)
+                live_rows = np.flatnonzero(gmap >= 0)
+                g = gmap[live_rows]
+                snap.seg_of[g] = len(snap.segments)
+                snap.srow[g] = live_rows
+                snap.lens[g] = seg.lens[live_rows]
+                kinds[g] = seg.kinds[live_rows]
+                rising = bool(np.all(g[1:] > g[:-1]))
+                spans.append((int(g[0]), int(g[-1]), rising) if len(g) else (-1, -1, True))
             snap.segments.append(seg)
             snap.gmaps.append(gmap)
         if n and int((snap.seg_of < 0).sum()):
@@ -378,6 +412,7 @@ class Snapshot:
         starts = np.asarray(snap.doc_start[:-1], dtype=np.int64)
         snap.body[starts[starts < n]] = False
         snap.avg_len = int(snap.lens.sum()) / n if n else 1.0
+        snap.order = _sorted_order(spans)
         return snap
 
     @property
@@ -409,15 +444,26 @@ class Snapshot:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         rows: list[Rows] = []
         counts: list[Counts] = []
-        for seg, gmap in zip(self.segments, self.gmaps, strict=True):
-            found, tf = seg.find(term)
-            g = gmap[found]
+        for i in self.order if self.order is not None else range(len(self.segments)):
+            found, tf = self.segments[i].find(term)
+            if not len(found):
+                continue
+            g = self.gmaps[i][found]
             live = g >= 0
-            rows.append(g[live])
-            counts.append(tf[live])
+            if live.all():
+                rows.append(g)
+                counts.append(tf)
+            else:
+                rows.append(g[live])
+                counts.append(tf[live])
         if not rows:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        all_rows, all_counts = np.concatenate(rows), np.concatenate(counts)
+        if len(rows) == 1:
+            all_rows, all_counts = rows[0], counts[0]
+        else:
+            all_rows, all_counts = np.concatenate(rows), np.concatenate(counts)
+        if self.order is not None:
+            return all_rows, all_counts
         order = np.argsort(all_rows, kind="stable")
         return all_rows[order], all_counts[order]
 
@@ -430,9 +476,7 @@ class Snapshot:
 
     def denom(self, rows: Rows) -> npt.NDArray[np.float64]:
         """Per row, BM25's length normalisation ``k1·(1−b+b·len/avg_len)`` (as Python would compute it)."""
-        return BM25_K1 * ((1 - BM25_B) + (BM25_B * self.lens[rows].astype(np.float64)) / self.avg_len)
-
-    def release(self) -> None:
-        """Drop the segments' mapped pages from the resident set after a search."""
-        for seg in self.segments:
-            seg.release()
+        if self.dn is None:
+            # Element-wise, so each row's value is the one the formula gives it alone.
+            self.dn = BM25_K1 * ((1 - BM25_B) + (BM25_B * self.lens.astype(np.float64)) / self.avg_len)
+        return self.dn[rows]

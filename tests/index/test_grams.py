@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.grams import Segment, SegmentCorrupt, encode_segment
+from index.grams import PLAIN, Segment, SegmentCorrupt, encode_segment
 
 # A small alphabet makes repeated characters, overlapping matches and shared bigrams common;
 # 𠀀 is outside the BMP (two UTF-16 units, four UTF-8 bytes), é and Ж two bytes.
@@ -71,3 +71,71 @@ def test_damaged_segment_files_are_refused(tmp_path: Path) -> None:
     reopened = Segment.open(seg.path)
     with pytest.raises(SegmentCorrupt):
         reopened.verify()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    norms=st.lists(st.text(alphabet="ab哈", max_size=40), min_size=1, max_size=12),
+    terms=st.lists(st.text(alphabet="ab哈", min_size=2, max_size=6), min_size=1, max_size=6),
+)
+def test_positional_counts_equal_str_count_on_self_overlapping_terms(
+    tmp_path_factory: pytest.TempPathFactory, norms: list[str], terms: list[str]
+) -> None:
+    # Three letters make bordered terms (aa, aba, 哈哈哈, abab) and overlapping matches the rule.
+    seg = _segment(tmp_path_factory.mktemp("o"), norms)
+    for t in terms:
+        rows, counts = seg.find(t)
+        expected = [(i, n.count(t)) for i, n in enumerate(norms) if t in n]
+        assert list(zip(rows.tolist(), counts.tolist(), strict=True)) == expected, t
+
+
+def test_overlapping_matches_count_as_str_count_does(tmp_path: Path) -> None:
+    norms = ["哈哈哈哈哈", "abababa", "aaaa", "哈哈哈 aba 哈哈哈", "x"]
+    seg = _segment(tmp_path, norms)
+    for t in ("哈哈哈", "哈哈", "aba", "abab", "aa", "aaa", "哈哈哈 a"):
+        rows, counts = seg.find(t)
+        assert list(zip(rows.tolist(), counts.tolist(), strict=True)) == [
+            (i, n.count(t)) for i, n in enumerate(norms) if t in n
+        ], t
+    # 5 哈: positions find three overlapping 哈哈哈, str.count one.
+    assert seg.find("哈哈哈")[1].tolist()[0] == 1
+
+
+def test_a_term_never_matches_across_two_rows(tmp_path: Path) -> None:
+    seg = _segment(tmp_path, ["维和", "行动", "维和行动"])
+    rows, counts = seg.find("维和行动")
+    assert rows.tolist() == [2]
+    assert counts.tolist() == [1]
+    assert seg.find("和行")[0].tolist() == [2]
+
+
+def test_a_segment_of_very_many_distinct_characters_still_finds_every_term(tmp_path: Path) -> None:
+    # More than 65 536 distinct characters: bigram ids no longer pack beside a position.
+    chars = [chr(c) for c in range(0x4E00, 0x9FFF)] + [chr(c) for c in range(0x20000, 0x2E000)]
+    assert len(chars) > 1 << 16
+    text = "".join(chars)
+    norms = [text[: len(text) // 2], text[len(text) // 2 :], text[100:120] * 2]
+    seg = _segment(tmp_path, norms)
+    for t in (text[100:104], text[-5:], text[len(text) // 2 - 2 : len(text) // 2 + 2], text[119] + text[100]):
+        rows, counts = seg.find(t)
+        assert list(zip(rows.tolist(), counts.tolist(), strict=True)) == [
+            (i, n.count(t)) for i, n in enumerate(norms) if t in n
+        ], t
+
+
+def test_a_segment_of_an_older_format_is_refused(tmp_path: Path) -> None:
+    seg = _segment(tmp_path, ["维和行动"])
+    data = seg.path.read_bytes()
+    head, _, body = data.partition(b"\n")
+    old = head.replace(b'"format": 4', b'"format": 3')
+    assert old != head
+    seg.path.write_bytes(old + b"\n" + body)
+    with pytest.raises(SegmentCorrupt):
+        Segment.open(seg.path)
+
+
+def test_row_flags_read_back_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "f.seg"
+    norms = ["维和", "ab", ""]
+    path.write_bytes(encode_segment(norms, [0, 0, 0], norms, ["[]"] * 3, [PLAIN, 0, PLAIN]))
+    assert Segment.open(path).flags.tolist() == [PLAIN, 0, PLAIN]

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.normalize import Normalizer, map_span
 
@@ -64,3 +66,40 @@ def test_substrings_normalise_into_the_normalised_text(norm: Normalizer) -> None
     for i in range(len(text)):
         for j in range(i + 1, min(len(text), i + 9) + 1):
             assert norm.normalize(text[i:j]) in whole, text[i:j]
+
+
+def test_offsets_stay_exact_when_expansions_and_deletions_cancel_out(norm: Normalizer) -> None:
+    # ㈠ folds to three characters and each zero-width space to none: same length, shifted offsets.
+    # The space beside 第 (CJK) carries no meaning and goes too.
+    text = "㈠\u200b\u200b第 a"
+    folded, offsets = norm.normalize_map(text)
+    assert folded == "(一)第a"
+    assert offsets == [0, 0, 0, 3, 5, 6]
+    assert norm.normalize_map("第一 a") == ("第一a", [0, 1, 3, 4])
+    assert norm.normalize_map("b  a") == ("b a", [0, 1, 3, 4])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=" \u3000\t1２a維和㈠\u200béA", max_size=40))
+def test_a_known_normal_form_gives_the_same_map(norm: Normalizer, text: str) -> None:
+    assert norm.normalize_map(text, norm.normalize(text)) == norm.normalize_map(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \u3000\u00a0\t\n\x01\x851２a維和㈠\u200béA", max_size=40))
+def test_plain_text_maps_from_its_normal_form_alone(norm: Normalizer, text: str) -> None:
+    expected = norm.normalize_map(text)
+    if norm.plain(text):
+        assert norm.normalize_map(text, norm.normalize(text), plain=True) == expected
+
+
+def test_plain_is_the_common_case_and_refuses_what_folds_to_several_or_none(norm: Normalizer) -> None:
+    assert norm.plain("截至 2020 年 6 月，共有 94 000 多名\u3000維和人员 COVID-19")
+    assert not norm.plain("㈠ 第一")  # three characters from one
+    assert not norm.plain("a\u200bb")  # a zero-width space folds to none
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=" \u3000\t\x011２a維和㈠\u200bé", max_size=30))
+def test_normalize_plain_is_both_at_once(norm: Normalizer, text: str) -> None:
+    assert norm.normalize_plain(text) == (norm.normalize(text), norm.plain(text))
