@@ -19,6 +19,7 @@ def connect(app: App) -> None:
     panel.search_requested.connect(lambda query, scope: search(app, query, scope))
     panel.next_hit_requested.connect(lambda: next_hit(app))
     panel.more_requested.connect(lambda: search(app, panel.query, panel.scope_key, more=True))
+    panel.refresh_requested.connect(lambda query, scope: search(app, query, scope, keep=True))
     panel.sort_changed.connect(lambda key: panel.model.set_sort(key, lambda hit: _order(app, hit)))
     if str(app.settings.value("search/sort", "")) == SORT_ORDER:
         panel.sort.setCurrentIndex(panel.sort.findData(SORT_ORDER))
@@ -78,10 +79,17 @@ def next_hit(app: App) -> None:
     app.jump_on_results = bool(panel.query)
 
 
-def search(app: App, query: str, scope: str, *, more: bool = False) -> None:
-    """Run ``query`` in ``scope`` in a worker and show the answer unless a newer query was typed."""
+def search(app: App, query: str, scope: str, *, more: bool = False, keep: bool = False) -> None:
+    """Run ``query`` in ``scope`` in a worker and show the answer unless a newer query was typed.
+
+    ``more`` asks for another page; ``keep`` (the index changed) as many results as are shown.
+    """
     window, view, panel = app.window, app.window.view, app.window.search
-    app.search_limit = app.search_limit + RESULT_LIMIT if more else RESULT_LIMIT
+    if more:
+        app.search_limit += RESULT_LIMIT
+    else:
+        # A refresh may overtake the first search of a query still being typed.
+        app.search_limit = max(app.search_limit, RESULT_LIMIT) if keep else RESULT_LIMIT
     if not more:
         app.jump_on_results = False
 

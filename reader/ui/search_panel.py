@@ -46,6 +46,8 @@ class SearchPanel(QWidget):
         goto_requested(str): go to this block of the open document (a "Go to" row).
         next_hit_requested(): Enter: the next hit after the reading position.
         more_requested(): "Show more": ask for the next page of results.
+        refresh_requested(str, str): the index changed; run query and scope again, keeping as many
+            results as are shown.
         sort_changed(str): ``relevance`` or ``order``.
     """
 
@@ -55,6 +57,7 @@ class SearchPanel(QWidget):
     goto_requested = Signal(str)
     next_hit_requested = Signal()
     more_requested = Signal()
+    refresh_requested = Signal(str, str)
     sort_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -178,10 +181,19 @@ class SearchPanel(QWidget):
             self._fire()
 
     def refresh(self) -> None:
-        """Run the current query again (the index changed: the old answer may be stale)."""
-        self._last = ("", "")
-        if self.query:
-            self._fire()
+        """Run the current query again (the index changed: the old answer may be stale).
+
+        The answer keeps as many results as are shown: a reader who asked for
+        more does not see the list shrink back to one page under the cursor.
+        """
+        if not self._ready or not self.query:
+            self._last = ("", "")
+            if self.query:
+                self._fire()
+            return
+        self._timer.stop()
+        self._last = (self.query, self.scope_key)
+        self.refresh_requested.emit(*self._last)
 
     def set_goto(self, rows: list[tuple[str, str, str]]) -> None:
         """Offer "Go to" rows (label, block id, path) above the results; Enter takes the first."""

@@ -365,6 +365,12 @@ def test_show_more_reaches_results_past_the_first_page(
     assert panel.more.isVisible()
     qtbot.mouseClick(panel.more, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.model.hit_count() == 10, timeout=10_000)
+    # The index changing (an import, the word index finishing) runs the query again and
+    # keeps what the reader asked to see: the list does not shrink back to one page.
+    shown = running.last_results
+    panel.refresh()
+    qtbot.waitUntil(lambda: running.last_results is not shown, timeout=10_000)
+    assert panel.model.hit_count() == 10
 
 
 def test_results_refresh_when_the_index_changes(qtbot: QtBot, running: App, tmp_path: Path) -> None:
