@@ -24,6 +24,14 @@ def _segment(tmp_path: Path, norms: list[str]) -> Segment:
     return Segment.open(path)
 
 
+def _assert_finds_as_python(seg: Segment, norms: list[str], terms: list[str]) -> None:
+    """Each term's rows and counts are those of Python's ``in`` and ``str.count``."""
+    for t in terms:
+        rows, counts = seg.find(t)
+        expected = [(i, n.count(t)) for i, n in enumerate(norms) if t in n]
+        assert list(zip(rows.tolist(), counts.tolist(), strict=True)) == expected, t
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     norms=st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=25),
@@ -32,11 +40,7 @@ def _segment(tmp_path: Path, norms: list[str]) -> Segment:
 def test_find_equals_python_in_and_count(
     tmp_path_factory: pytest.TempPathFactory, norms: list[str], terms: list[str]
 ) -> None:
-    seg = _segment(tmp_path_factory.mktemp("g"), norms)
-    for t in terms:
-        rows, counts = seg.find(t)
-        expected = [(i, n.count(t)) for i, n in enumerate(norms) if t in n]
-        assert list(zip(rows.tolist(), counts.tolist(), strict=True)) == expected, t
+    _assert_finds_as_python(_segment(tmp_path_factory.mktemp("g"), norms), norms, terms)
 
 
 def test_rows_read_back_as_written(tmp_path: Path) -> None:
@@ -82,11 +86,7 @@ def test_positional_counts_equal_str_count_on_self_overlapping_terms(
     tmp_path_factory: pytest.TempPathFactory, norms: list[str], terms: list[str]
 ) -> None:
     # Three letters make bordered terms (aa, aba, 哈哈哈, abab) and overlapping matches the rule.
-    seg = _segment(tmp_path_factory.mktemp("o"), norms)
-    for t in terms:
-        rows, counts = seg.find(t)
-        expected = [(i, n.count(t)) for i, n in enumerate(norms) if t in n]
-        assert list(zip(rows.tolist(), counts.tolist(), strict=True)) == expected, t
+    _assert_finds_as_python(_segment(tmp_path_factory.mktemp("o"), norms), norms, terms)
 
 
 def test_overlapping_matches_count_as_str_count_does(tmp_path: Path) -> None:

@@ -103,9 +103,8 @@ def wait_for_document(qtbot: QtBot, app: App) -> None:
     qtbot.waitUntil(lambda: app.session.document is not None, timeout=10_000)
 
 
-@pytest.fixture
-def running(qtbot: QtBot, library: Library) -> Iterator[App]:
-    """The real window on a temp library, started (sample imported and shown)."""
+def started(qtbot: QtBot, library: Library) -> Iterator[App]:
+    """The real window on ``library``, started and showing its document; closed and shut down after."""
     app = build(library)
     qtbot.addWidget(app.window)
     start(app)
@@ -113,3 +112,9 @@ def running(qtbot: QtBot, library: Library) -> Iterator[App]:
     yield app
     app.window.close()
     shutdown(app)
+
+
+@pytest.fixture
+def running(qtbot: QtBot, library: Library) -> Iterator[App]:
+    """The real window on a temp library, started (sample imported and shown)."""
+    yield from started(qtbot, library)

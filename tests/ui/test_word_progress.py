@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from reader.app import App, build, shutdown, start
 from reader.core.library import Library
-from tests.ui.conftest import wait_for_document
+from tests.ui.conftest import started
 
 LAWS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "laws"
 
@@ -25,13 +25,7 @@ def _laws_library(library: Library) -> Library:
 @pytest.fixture
 def laws_app(qtbot: QtBot, library: Library) -> Iterator[App]:
     """The real window over a library of eight real laws (none word-indexed yet)."""
-    app = build(_laws_library(library))
-    qtbot.addWidget(app.window)
-    start(app)
-    wait_for_document(qtbot, app)
-    yield app
-    app.window.close()
-    shutdown(app)
+    yield from started(qtbot, _laws_library(library))
 
 
 def test_words_are_indexed_after_search_is_ready_with_progress_in_documents(
