@@ -36,6 +36,25 @@ def wait(qapp: QApplication, done: Callable[[], bool], timeout: float = 60.0) ->
         qapp.processEvents()
 
 
+def prepare(argv: list[str]) -> tuple[QApplication, Path]:
+    """The application (with the bundled fonts) and the output folder: ``argv[1]`` or ``screenshots/``."""
+    out = Path(argv[1] if len(argv) > 1 else "screenshots").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    load_bundled_fonts()
+    return qapp, out
+
+
+def started(qapp: QApplication, library: Library, *, search: bool = True) -> App:
+    """A 1400×880 window on ``library``, started: its document shown and, with ``search``, search ready."""
+    app = build(library)
+    app.window.resize(1400, 880)
+    start(app)
+    wait(qapp, lambda: app.session.document is not None and (app.session.search_ready or not search))
+    return app
+
+
 def shoot(qapp: QApplication, app: App, out: Path, name: str) -> None:
     """Let the window settle and save it."""
     wait(qapp, lambda: False, 0.4)
@@ -64,17 +83,10 @@ def shoot_menu(qapp: QApplication, app: App, out: Path, name: str, menu_index: i
 
 def main(argv: list[str]) -> int:
     """Produce every screenshot; returns 0."""
-    out = Path(argv[1] if len(argv) > 1 else "screenshots").resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(qapp, QApplication)
-    load_bundled_fonts()
+    qapp, out = prepare(argv)
     with tempfile.TemporaryDirectory() as tmp:
         library = Library.open(Path(tmp) / "library")
-        app = build(library)
-        app.window.resize(1400, 880)
-        start(app)
-        wait(qapp, lambda: app.session.document is not None and app.session.search_ready)
+        app = started(qapp, library)
         view = app.window.view
         view.scroll_to_block("h7.1")
         shoot(qapp, app, out, "reading")
@@ -133,10 +145,7 @@ def main(argv: list[str]) -> int:
             QFileDialog.getSaveFileName = original  # type: ignore[method-assign]
         shoot_menu(qapp, app, out, "file_menu_after_export", 0)
 
-        second = build(library)
-        second.window.resize(1400, 880)
-        start(second)
-        wait(qapp, lambda: second.session.document is not None and second.session.search_ready)
+        second = started(qapp, library)
         second.window.view.scroll_to_block("h7.4")
         shoot(qapp, second, out, "read_only_second_window")
         second.window.close()

@@ -26,12 +26,12 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from reader.app import App, build, load_bundled_fonts, shutdown, start
+from reader.app import App, shutdown
 from reader.core.library import Library
 from reader.features import annotating, frame, navigation, printing
 from reader.models.search import SORT_ORDER
 from reader.ui.printout import NOTES_END, NOTES_MARGIN
-from screenshots import shoot, wait
+from screenshots import prepare, shoot, started, wait
 
 
 def save(widget: QWidget, out: Path, name: str) -> None:
@@ -194,17 +194,10 @@ def _pdf_scenes(qapp: QApplication, app: App, out: Path, tmp: str) -> None:
 
 def main(argv: list[str]) -> int:
     """Produce every screenshot; returns 0."""
-    out = Path(argv[1] if len(argv) > 1 else "screenshots").resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(qapp, QApplication)
-    load_bundled_fonts()
+    qapp, out = prepare(argv)
     with tempfile.TemporaryDirectory() as tmp:
         library = Library.open(Path(tmp) / "library")
-        app = build(library)
-        app.window.resize(1400, 880)
-        start(app)
-        wait(qapp, lambda: app.session.document is not None and app.session.search_ready)
+        app = started(qapp, library)
         doc = app.session.document
         assert doc is not None
         library.rename(doc.id, symbol="A/75/563")

@@ -12,35 +12,23 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from reader.app import build, load_bundled_fonts, shutdown, start  # noqa: E402
+from reader.app import shutdown  # noqa: E402
 from reader.core.align.labels import Key, block_key  # noqa: E402
 from reader.core.library import Library  # noqa: E402
 from reader.core.model import Document  # noqa: E402
 from reader.features import parallel, reading  # noqa: E402
 from reader.features.library import refresh_library  # noqa: E402
 from reader.ui.parallel_view import ParallelView  # noqa: E402
+from screenshots import prepare, started, wait  # noqa: E402
 
 UDHR = ROOT / "tests" / "fixtures" / "corpus" / "udhr"
-
-
-def wait(qapp: QApplication, done: Callable[[], bool], timeout: float = 60.0) -> None:
-    """Process events until ``done()`` or the timeout."""
-    end = time.monotonic() + timeout
-    while not done() and time.monotonic() < end:
-        qapp.processEvents()
-        time.sleep(0.005)
-    for _ in range(20):
-        qapp.processEvents()
 
 
 def article_body(doc: Document, n: int) -> str:
@@ -51,11 +39,7 @@ def article_body(doc: Document, n: int) -> str:
 
 def main(argv: list[str]) -> int:
     """Produce the two screenshots; returns 0."""
-    out = Path(argv[1] if len(argv) > 1 else "screenshots").resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(qapp, QApplication)
-    load_bundled_fonts()
+    qapp, out = prepare(argv)
     with tempfile.TemporaryDirectory() as tmp:
         library = Library.open(Path(tmp) / "library")
         ids = {
@@ -63,11 +47,8 @@ def main(argv: list[str]) -> int:
         }
         for stem in ("fra", "rus", "spa", "cmn_hant"):
             library.import_file(UDHR / f"{stem}.txt")
-        app = build(library)
-        app.window.resize(1400, 880)
-        start(app)
+        app = started(qapp, library, search=False)  # the start-up document first
         refresh_library(app)
-        wait(qapp, lambda: app.session.document is not None)  # the start-up document first
         reading.open_document(app, ids["cmn_hans"])
         wait(qapp, lambda: app.session.doc_id == ids["cmn_hans"])
         zh = app.session.document
@@ -82,6 +63,7 @@ def main(argv: list[str]) -> int:
             ([ids["cmn_hans"], ids["eng"], ids["arb"]], "parallel_zh_en_ar"),
         ):
             parallel.open_parallel(app, pair)
+
             def shown(pair: list[str] = pair) -> bool:
                 v = parallel.parallel_view(app)
                 return v is not None and v.doc_ids == pair
