@@ -136,17 +136,13 @@ def start_indexing(app: App) -> None:
     app.jobs["index"] = job.request_id
 
     def progress(_rid: int, done: int, total: int) -> None:
-        window.set_index_progress(done, total)
-        if total and done < total:
-            window.show_message(
-                tr("Indexing for search: %1 of %2 steps").replace("%1", str(done)).replace("%2", str(total))
-            )
+        window.set_sync_progress(done, total)
 
     def ended(failed: str) -> None:
         app.jobs.pop("index", None)
         if _shut(app):
             return  # the window may be gone
-        window.set_index_progress(0, 0)
+        window.set_sync_progress(0, 0)
         if failed:
             window.show_error(tr("Some documents could not be indexed: %1").replace("%1", failed))
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -41,6 +42,8 @@ from reader.ui.search_panel import SearchPanel
 from reader.ui.wording import plural
 
 STATE_VERSION = 1
+# A message of the user's own action stays at least this long before a passing notice replaces it.
+NOTICE_HOLD_S = 6.0
 Area = Qt.DockWidgetArea
 
 
@@ -264,12 +267,13 @@ class MainWindow(QMainWindow):
         self.index_progress.setMaximumWidth(160)
         self.index_progress.setTextVisible(False)
         self.index_progress.hide()
-        # Word indexing runs after search is ready, for minutes in a big library: its own label, so
-        # the messages of the user's actions are never overwritten by it.
+        # Indexing (the exact sync, then words for minutes in a big library) has its own label, so
+        # the messages of the user's actions are never overwritten by its progress.
         self.words_label = plain_label(QLabel(self))
         self.words_label.setObjectName("words_progress")
         self.words_label.hide()
-        self._word_progress = (0, 0)
+        self._word_progress: tuple[str, int, int] = ("words", 0, 0)
+        self._message_at = -NOTICE_HOLD_S  # when the last message of the user's own action was shown
         self.read_only_label = plain_label(QLabel(self))
         self.read_only_label.setObjectName("read_only")
         # Bold and set apart from the position label: it explains why editing is off.
@@ -449,7 +453,7 @@ class MainWindow(QMainWindow):
         self.zoom_label.setToolTip(tr("Zoom level (Ctrl+0 resets)"))
         self.undo_button.setText(tr("Undo"))
         self._messages_counted(len(self.messages.notices))
-        self.set_word_progress(*self._word_progress)
+        self._show_progress(*self._word_progress)
         for panel in self.panels.values():
             retranslate = getattr(panel, "retranslate", None)
             if retranslate is not None:
@@ -467,18 +471,25 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         """A plain-words status message."""
         self._error_shown = False
+        self._message_at = time.monotonic()
         self.undo_button.hide()
         self.status_label.setText(text)
 
     def show_notice(self, text: str) -> None:
-        """A passing status message (e.g. search is ready) that leaves an error on screen."""
-        if not self._error_shown:
+        """A passing status message (e.g. search is ready).
+
+        It leaves an error on screen, and a message shown in the last few seconds: "Exported …"
+        must not vanish because an index sync happened to end just after it.
+        """
+        recent = time.monotonic() - self._message_at < NOTICE_HOLD_S and bool(self.status_label.text())
+        if not self._error_shown and not recent:
             self.undo_button.hide()
             self.status_label.setText(text)
 
     def offer_undo(self, text: str) -> None:
         """A status message with an Undo button beside it (after a deletion)."""
         self._error_shown = False
+        self._message_at = time.monotonic()
         self.status_label.setText(text)
         self.undo_button.show()
 
@@ -550,17 +561,29 @@ class MainWindow(QMainWindow):
 
     def set_word_progress(self, done: int, total: int) -> None:
         """Word indexing progress in documents, label and bar (hidden when ``total`` is 0 or work is done)."""
-        self._word_progress = (done, total)
+        self._show_progress("words", done, total)
+
+    def set_sync_progress(self, done: int, total: int) -> None:
+        """Progress of the exact index sync in steps, in the same label and bar as the words'."""
+        self._show_progress("sync", done, total)
+
+    def _show_progress(self, kind: str, done: int, total: int) -> None:
+        self._word_progress = (kind, done, total)
         if total <= 0 or done >= total:
             self.words_label.hide()
             self.index_progress.hide()
             return
-        self.words_label.setText(
-            plural(total, "Indexing words: %1 of %n document", "Indexing words: %1 of %n documents").replace(
-                "%1", str(done)
-            )
-        )
-        self.words_label.setToolTip(tr("Exact search works meanwhile; looser word matches follow."))
+        if kind == "sync":
+            text = tr("Indexing for search: %1 of %2 steps").replace("%1", str(done))
+            text = text.replace("%2", str(total))
+            tip = tr("Search starts when this is done.")
+        else:
+            text = plural(
+                total, "Indexing words: %1 of %n document", "Indexing words: %1 of %n documents"
+            ).replace("%1", str(done))
+            tip = tr("Exact search works meanwhile; looser word matches follow.")
+        self.words_label.setText(text)
+        self.words_label.setToolTip(tip)
         self.words_label.show()
         self.set_index_progress(done, total)
 

@@ -1120,6 +1120,10 @@
         <translation>其间可照常精确搜索；较宽松的词语匹配稍后提供。</translation>
     </message>
     <message>
+        <source>Search starts when this is done.</source>
+        <translation>完成后即可搜索。</translation>
+    </message>
+    <message>
         <source>Word matching is unavailable: %1</source>
         <translation>词语匹配不可用：%1</translation>
     </message>

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from reader import __version__
 from reader.ui.help import AboutDialog, ShortcutsDialog
-from reader.ui.mainwindow import ACTION_DEFS, MIN_TEXT_CHARS, MainWindow
+from reader.ui.mainwindow import ACTION_DEFS, MIN_TEXT_CHARS, NOTICE_HOLD_S, MainWindow
 from reader.ui.note_editor import NoteEditor
 from reader.ui.notifications import NotificationsPanel
 from tests.ui.conftest import handmade_document
@@ -79,6 +79,25 @@ def test_errors_stay_in_messages_after_the_status_line_moves_on(qtbot: QtBot) ->
     assert window.messages_button.text() == "⚠ 1"
     qtbot.mouseClick(window.messages_button, Qt.MouseButton.LeftButton)
     assert window.docks["messages"].isVisible()
+
+
+def test_indexing_never_overwrites_the_message_of_the_users_action(qtbot: QtBot) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.show_message("Exported out.pdf (12 pages).")
+    window.set_sync_progress(3, 10)  # an index sync that started before the export ended
+    assert window.status_label.text() == "Exported out.pdf (12 pages)."
+    assert window.words_label.isVisible()
+    assert window.words_label.text() == "Indexing for search: 3 of 10 steps"
+    assert window.index_progress.value() == 3
+    window.set_sync_progress(0, 0)
+    assert not window.words_label.isVisible()
+    window.show_notice("Search is ready.")  # the sync ends just after: the message stays
+    assert window.status_label.text() == "Exported out.pdf (12 pages)."
+    window._message_at -= NOTICE_HOLD_S  # a while later a passing notice may take its place
+    window.show_notice("Search is ready.")
+    assert window.status_label.text() == "Search is ready."
 
 
 def test_message_count_plural() -> None:
