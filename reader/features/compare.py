@@ -64,7 +64,7 @@ def connect(app: App) -> None:
     _apply_theme(app)
     app.session.document_opened.connect(lambda _doc: _opened(app, state))
     app.session.notes_changed.connect(lambda _kind: _notes_changed(app, state))
-    panel.note_requested.connect(lambda note_id: _show_note(app, note_id))
+    panel.note_requested.connect(lambda note_id: notes_feature.jump_to_note(app, note_id))
     panel.accept_requested.connect(lambda note_id: _accept(app, note_id))
     panel.delete_requested.connect(lambda note_id: _delete(app, note_id))
     panel.reattach_requested.connect(lambda note_id: _reattach(app, note_id))
@@ -312,18 +312,6 @@ def _notes_changed(app: App, state: CompareState) -> None:
     _refresh_review(app, state)
     if state.shown is not None:
         app.window.compare_view.set_annotated(_annotated(app.session.notes, state.shown))
-
-
-def _show_note(app: App, note_id: str) -> None:
-    notes = app.session.notes
-    if notes is None:
-        return
-    try:
-        note = notes.note(note_id)
-    except KeyError:
-        return
-    if not note.anchor.is_orphan:
-        app.window.view.scroll_to_offset(note.anchor.block, note.anchor.start)
 
 
 def _accept(app: App, note_id: str) -> None:

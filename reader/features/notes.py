@@ -30,7 +30,7 @@ def connect(app: App) -> None:
     panel = app.window.notes
     do = partial(push, app)
     app.window.action("add_note").triggered.connect(lambda: add_note(app))
-    panel.note_requested.connect(lambda note_id: _jump_to_note(app, note_id))
+    panel.note_requested.connect(lambda note_id: jump_to_note(app, note_id))
     panel.edit_requested.connect(
         lambda note_id, text: do(EditNote(app.session.notes, note_id, text)) if app.session.notes else None
     )
@@ -139,13 +139,19 @@ def push(app: App, command: Command, then: Callable[[], None] | None = None) -> 
     return True
 
 
-def _jump_to_note(app: App, note_id: str) -> None:
+def jump_to_note(app: App, note_id: str) -> None:
+    """Show a note's passage in the reading view (the Notes pane, the Notes review list)."""
     notes = app.session.notes
     if notes is None:
         return
     try:
         note = notes.note(note_id)
     except KeyError:
+        return
+    if note.anchor.is_orphan:
+        # Its block id may name another passage of this revision: say so rather than land there.
+        text = tr("This note's passage is not in this revision; its quote is kept in the note.")
+        app.window.show_message(text)
         return
     app.window.view.scroll_to_offset(note.anchor.block, note.anchor.start)
 

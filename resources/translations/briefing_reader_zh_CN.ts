@@ -1120,6 +1120,10 @@
         <translation>其间可照常精确搜索；较宽松的词语匹配稍后提供。</translation>
     </message>
     <message>
+        <source>This note's passage is not in this revision; its quote is kept in the note.</source>
+        <translation>此批注所在的段落不在本修订版中；引文仍保存在批注里。</translation>
+    </message>
+    <message>
         <source>Search starts when this is done.</source>
         <translation>完成后即可搜索。</translation>
     </message>

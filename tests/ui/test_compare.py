@@ -184,6 +184,16 @@ def test_review_list_says_what_happened_to_each_note_and_every_action_undoes(
     app.window.action("undo").trigger()
     qtbot.waitUntil(lambda: made["same"] in {i.note.id for i in panel.items}, timeout=5_000)
 
+    # Asking to see the orphan says why it cannot be shown instead of landing somewhere else;
+    # the reworded note is shown where it now sits.
+    view = app.window.view
+    before = view.textCursor().position()
+    panel.note_requested.emit(made["gone"])
+    assert "not in this revision" in app.window.status_label.text()
+    assert view.textCursor().position() == before
+    panel.note_requested.emit(made["reworded"])
+    assert view.current_block() == by_id[made["reworded"]].note.anchor.block
+
     # Delete the orphan: gone from the list and the notes; undo restores it, nothing dropped.
     panel.select_note(made["gone"])
     panel.delete_button.click()
