@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.cli import CliError, emit_json
 from reader.cli_library import open_library, resolve_document, resolve_record
@@ -14,6 +15,8 @@ from reader.core.library import DocumentRecord
 
 if TYPE_CHECKING:
     from reader.cli import SubParsers
+
+T = TypeVar("T")
 
 
 def register(sub: SubParsers) -> None:
@@ -69,15 +72,20 @@ def cmd_versions(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_link(args: argparse.Namespace) -> int:
-    """``link DOC --to DOC``."""
-    lib = open_library(args)
+def _refused(call: Callable[[], T]) -> T:
+    """``call()``, its unknown document or refused change as a one-line CLI error."""
     try:
-        members = versions.link(lib, args.doc, args.to)
+        return call()
     except KeyError as exc:
         raise CliError(str(exc.args[0] if exc.args else exc), 1) from exc
     except LibraryError as exc:
         raise CliError(str(exc), 1) from exc
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    """``link DOC --to DOC``."""
+    lib = open_library(args)
+    members = _refused(lambda: versions.link(lib, args.doc, args.to))
     if args.json:
         emit_json({"id": members[0].id, "versions": [version_json(m) for m in members]})
     else:
@@ -91,10 +99,7 @@ def cmd_link(args: argparse.Namespace) -> int:
 def cmd_unlink(args: argparse.Namespace) -> int:
     """``unlink DOC``."""
     lib = open_library(args)
-    try:
-        rec = versions.unlink(lib, args.doc)
-    except KeyError as exc:
-        raise CliError(str(exc.args[0] if exc.args else exc), 1) from exc
+    rec = _refused(lambda: versions.unlink(lib, args.doc))
     print(f"{rec.id} ({rec.language}) is a document of its own")
     return 0
 
@@ -102,12 +107,7 @@ def cmd_unlink(args: argparse.Namespace) -> int:
 def cmd_language(args: argparse.Namespace) -> int:
     """``language DOC LANG``."""
     lib = open_library(args)
-    try:
-        rec = versions.set_language(lib, args.doc, args.language)
-    except KeyError as exc:
-        raise CliError(str(exc.args[0] if exc.args else exc), 1) from exc
-    except LibraryError as exc:
-        raise CliError(str(exc), 1) from exc
+    rec = _refused(lambda: versions.set_language(lib, args.doc, args.language))
     print(f"{rec.id}: language {rec.language} ({versions.language_name(rec.language)})")
     return 0
 
