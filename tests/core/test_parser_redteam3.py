@@ -41,11 +41,7 @@ def _ids(p: Path) -> str:
 
 
 # Test id → why the parser still fails it.
-KNOWN_GAPS: dict[str, str] = {
-    "test_paragraph_starts[statement_zh]": (
-        "closing 谢谢主席女士。 stays a paragraph: redteam_plain_wrapped_crlf counts 谢谢主席。 as one"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.fixture(autouse=True)
