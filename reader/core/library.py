@@ -223,6 +223,22 @@ class Library:
         records.sort(key=lambda r: (r.title, r.id))
         return records
 
+    def record_by_id(self, doc_id: str) -> DocumentRecord | None:
+        """The record of exactly this id, or ``None`` when it is gone or cannot be read.
+
+        For lists of ids kept elsewhere (recent documents): never a scan of the
+        library by symbol or prefix, as :meth:`record` does for a typed reference.
+        """
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", doc_id):
+            return None
+        folder = self.documents_dir / doc_id
+        if not (folder / RECORD_NAME).exists():
+            return None
+        try:
+            return self._read_record(folder)
+        except LibraryError:
+            return None
+
     def record(self, ref: str) -> DocumentRecord:
         """Find a document by id, id prefix, or symbol (``KeyError`` if none or ambiguous)."""
         ref, language = versions.split_ref(ref.strip())

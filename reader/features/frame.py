@@ -62,8 +62,9 @@ def recent_ids(app: App) -> list[str]:
 def _show_recent(app: App) -> None:
     rows: list[tuple[str, str]] = []
     for doc_id in recent_ids(app):
-        with contextlib.suppress(KeyError):
-            record = app.library.record(doc_id)
+        # A removed or unreadable document drops out of the menu (no scan of the library for it).
+        record = app.library.record_by_id(doc_id)
+        if record is not None:
             rows.append((record.id, f"{record.title}  ({record.symbol})" if record.symbol else record.title))
     app.window.set_recent(rows)
 

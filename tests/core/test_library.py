@@ -121,6 +121,25 @@ def test_corrupt_metadata_is_reported_not_fatal(library: Library, sample_path: P
     assert (broken / "document.yaml").exists()
 
 
+def test_record_by_id_is_exact_and_quiet(library: Library, sample_path: Path) -> None:
+    rec = library.import_file(sample_path).record
+    library.rename(rec.id, symbol="A/75/563")
+    found = library.record_by_id(rec.id)
+    assert found is not None
+    assert found.symbol == "A/75/563"
+    # No prefix or symbol lookup, as for a typed reference: only the id itself.
+    assert library.record(rec.id[:6]).id == rec.id
+    assert library.record_by_id(rec.id[:6]) is None
+    assert library.record_by_id("A/75/563") is None
+    broken = library.documents_dir / "broken"
+    broken.mkdir()
+    (broken / "document.yaml").write_text("schema_version: [unclosed", encoding="utf-8")
+    assert library.record_by_id("broken") is None  # unreadable: left alone, no exception
+    assert (broken / "document.yaml").read_text(encoding="utf-8") == "schema_version: [unclosed"
+    library.remove(rec.id)
+    assert library.record_by_id(rec.id) is None
+
+
 def test_rename_survives_new_revision(library: Library, tmp_path: Path, sample_text: str) -> None:
     f = tmp_path / "r.txt"
     f.write_text(sample_text, encoding="utf-8")

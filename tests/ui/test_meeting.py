@@ -183,6 +183,12 @@ def test_title_recent_documents_and_import_folder(
     window.language_requested.emit("zh_CN")
     qtbot.waitUntil(lambda: window.windowTitle().endswith("简报阅读器"), timeout=3000)
     assert "A/75/563" in window.windowTitle()
+    # A document removed meanwhile (another window, the CLI) drops out of the menu.
+    gone = next(r.id for r in running.library.documents() if r.title == "另一份文件")
+    running.library.remove(gone)
+    window.library.document_requested.emit(first.id)
+    qtbot.waitUntil(lambda: len(window.recent_menu.actions()) == len(recent) - 1, timeout=5000)
+    assert not any("另一份文件" in a.text() for a in window.recent_menu.actions())
 
 
 def test_zoom_level_reset_and_full_screen(qtbot: QtBot, running: App) -> None:
