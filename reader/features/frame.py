@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
 
 from reader.features import reading
@@ -42,8 +41,8 @@ def _opened(app: App, doc_id: str) -> None:
     if document is not None:
         # The library's record: a title or symbol the reader set wins over the parsed one.
         title, symbol = document.title, document.symbol or ""
-        with contextlib.suppress(KeyError):
-            record = app.library.record(doc_id)
+        record = app.library.record_by_id(doc_id)
+        if record is not None:
             title, symbol = record.title or title, record.symbol or symbol
         app.window.set_document_title(title, symbol)
     recent = [d for d in recent_ids(app) if d != doc_id]
