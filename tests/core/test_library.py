@@ -140,6 +140,28 @@ def test_record_by_id_is_exact_and_quiet(library: Library, sample_path: Path) ->
     assert library.record_by_id(rec.id) is None
 
 
+def test_records_read_again_only_when_their_file_changes(library: Library, sample_path: Path) -> None:
+    rec = library.import_file(sample_path).record
+    first = library.record_by_id(rec.id)
+    assert first is not None
+    first.title = "changed in memory only"  # a caller editing its copy changes nothing else
+    first.revisions.clear()
+    again = library.record_by_id(rec.id)
+    assert again is not None
+    assert again.title == rec.title
+    assert len(again.revisions) == 1
+    # Another process (or the user) rewrites the file: the next listing reads it again.
+    meta = library.documents_dir / rec.id / "document.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace(f"title: {rec.title}", "title: 维和报告"), encoding="utf-8")
+    assert [d.title for d in library.documents()] == ["维和报告"]
+    library.rename(rec.id, title="第二个标题")
+    assert library.record(rec.id).title == "第二个标题"
+    meta.write_text("schema_version: [unclosed", encoding="utf-8")  # broken after being read
+    assert library.documents() == []
+    assert library.problems[0].folder.name == rec.id
+
+
 def test_rename_survives_new_revision(library: Library, tmp_path: Path, sample_text: str) -> None:
     f = tmp_path / "r.txt"
     f.write_text(sample_text, encoding="utf-8")
