@@ -23,7 +23,7 @@ inside articles, a statement with a salutation and no headings, and a white pape
 
 Every round runs the same checks.  Cases the parser does not handle yet go in ``KNOWN_GAPS`` and
 run as strict expected failures: each one that starts passing fails the suite until it is
-removed from the list.  Tests particular to one fixture live in ``test_parser_redteam2.py``.
+removed from the list.  Tests particular to one fixture live in ``test_parser_redteam_cases.py``.
 """
 
 from __future__ import annotations
