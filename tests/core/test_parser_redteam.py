@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from reader.core.decode import decode_bytes
 from reader.core.model import BlockKind, Document
@@ -44,6 +43,7 @@ from tests.core.test_parser_styles import (
     FIXTURES,
     _assert_consistent,
     _assert_lossless,
+    _expect,
     _expected_outline,
     _heading,
     _norm,
@@ -62,12 +62,6 @@ KNOWN_GAPS: dict[str, str] = {}
 
 def _source(path: Path) -> str:
     return decode_bytes(path.read_bytes(), path.name)
-
-
-def _expect(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
-    assert data["schema_version"] == 1
-    return dict(data)
 
 
 @functools.cache
