@@ -6,7 +6,16 @@ row of the version imported first, and the Languages column lists them all.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+import unicodedata
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from reader.core import versions
 from reader.core.library import DocumentRecord
@@ -15,6 +24,7 @@ from reader.qt.text import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Title", "Symbol", "Imported", "Notes", "Languages")
 
 
@@ -29,6 +39,7 @@ class LibraryModel(QAbstractTableModel):
         self._row_of_version: dict[str, int] = {}
         self._note_counts: dict[str, int] = {}
         self._current = ""
+        self._haystacks: dict[str, str] = {}
 
     def set_records(self, records: list[DocumentRecord]) -> None:
         """Replace the list of documents."""
@@ -38,7 +49,19 @@ class LibraryModel(QAbstractTableModel):
         self._records = {g[0].id: g[0] for g in groups}
         self._members = {g[0].id: g for g in groups}
         self._row_of_version = {m.id: row for row, g in enumerate(groups) for m in g}
+        self._haystacks = {}
         self.endResetModel()
+
+    def haystack(self, row: int) -> str:
+        """What the filter looks in: every version's title, symbol, language code and name, folded."""
+        doc_id = self._ids[row]
+        text = self._haystacks.get(doc_id)
+        if text is None:
+            parts = []
+            for m in self._members.get(doc_id, [self._records[doc_id]]):
+                parts += [m.title, m.symbol or "", m.language, versions.language_name(m.language)]
+            text = self._haystacks[doc_id] = fold("\n".join(parts))
+        return text
 
     def set_note_counts(self, counts: dict[str, int]) -> None:
         """Update the notes column."""
@@ -114,6 +137,13 @@ class LibraryModel(QAbstractTableModel):
             return plain_tooltip(f"{rec.title}\n{rec.symbol or ''}\n{langs}".replace("\n\n", "\n").strip())
         if role == DOC_ID_ROLE:
             return doc_id
+        if role == SORT_ROLE:
+            if col == 3:
+                return self._note_counts.get(doc_id, 0)
+            members = self._members.get(doc_id, [rec])
+            keys = (rec.title, rec.symbol or "", rec.imported_at, "", " ".join(m.language for m in members))
+            # The title breaks ties, so that equal symbols or dates list in a stable order.
+            return f"{keys[col]}\x00{rec.title}\x00{doc_id}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -123,3 +153,59 @@ class LibraryModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def fold(text: str) -> str:
+    """Text as the filter compares it: full-width forms as ASCII, case and spacing ignored."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+class LibraryFilter(QSortFilterProxyModel):
+    """The Library pane's rows that match what is typed in its filter box, sortable by any column.
+
+    Every word typed must appear (in any order) in one version's title, symbol
+    or language; ``a/75`` finds ``A/75/563``, ``ＵＤＨＲ`` finds ``udhr``.
+    """
+
+    def __init__(self, source: LibraryModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = source
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._words: list[str] = []
+
+    def set_filter(self, text: str) -> None:
+        """Show only the documents matching ``text`` (all of them when it is blank)."""
+        words = [fold(w) for w in unicodedata.normalize("NFKC", text).split()]
+        words = [w for w in words if w]
+        if words == self._words:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateRowsFilter is deprecated there
+            self.beginFilterChange()
+            self._words = words
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._words = words
+            self.invalidateRowsFilter()
+
+    def filtering(self) -> bool:
+        """True while some text narrows the list."""
+        return bool(self._words)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        """A row whose versions hold every word typed."""
+        if not self._words:
+            return True
+        hay = self.library.haystack(source_row)
+        return all(w in hay for w in self._words)
+
+    def source_row(self, row: int) -> int:
+        """The library model's row shown on the view's ``row``."""
+        return self.mapToSource(self.index(row, 0)).row()
+
+    def view_row(self, source_row: int) -> int:
+        """The view's row of the model's ``source_row`` (-1 when filtered out)."""
+        if source_row < 0:
+            return -1
+        return self.mapFromSource(self.library.index(source_row, 0)).row()

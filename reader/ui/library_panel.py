@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QLineEdit,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -17,14 +19,20 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.versions import language_name
-from reader.models.library import DOC_ID_ROLE, LibraryModel
+from reader.models.library import DOC_ID_ROLE, LibraryFilter, LibraryModel
 from reader.qt.i18n import tr
+from reader.qt.text import plain_label
+from reader.ui.wording import plural
 
 IMPORTABLE = (".txt", ".md", ".docx", ".pdf")
 
 
 class LibraryPanel(QWidget):
-    """Document table plus an import progress bar with a cancel button.
+    """A filter box, the document table (sortable by any column) and an import progress bar.
+
+    Typing in the filter narrows the table to the documents whose title, symbol
+    or language holds every word typed; Enter opens the first, Down moves into
+    the table, Escape clears it.
 
     Signals:
         document_requested(str): open the document (or language version) with this id.
@@ -42,9 +50,22 @@ class LibraryPanel(QWidget):
         super().__init__(parent)
         self.setAcceptDrops(True)
         self.model = LibraryModel(self)
+        self.proxy = LibraryFilter(self.model, self)
+        self.model.modelReset.connect(self._show_count)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("library_filter")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.filter.returnPressed.connect(self._open_first)
+        self.filter.installEventFilter(self)
+        self.count = plain_label(QLabel(self))
+        self.count.setObjectName("library_count")
+        self.count.hide()
         self.table = QTableView(self)
         self.table.setObjectName("library_table")
-        self.table.setModel(self.model)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the model's order (by title) until asked
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -68,10 +89,47 @@ class LibraryPanel(QWidget):
         row.addWidget(self.cancel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.count)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         self.set_importing(False)
         self.retranslate()
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.set_filter(text)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if not self.proxy.filtering():
+            self.count.hide()
+            return
+        if shown:
+            text = plural(total, "%1 of %n document", "%1 of %n documents")
+            self.count.setText(text.replace("%1", str(shown)))
+        else:
+            self.count.setText(tr("No document matches “%1”.").replace("%1", self.filter.text().strip()))
+        self.count.show()
+
+    def _open_first(self) -> None:
+        index = self.proxy.index(0, 0)
+        if index.isValid():
+            self._picked(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Escape clears the filter; Down moves from it into the table."""
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Escape and self.filter.text():
+                self.filter.clear()
+                return True
+            if event.key() == Qt.Key.Key_Down and self.proxy.rowCount():
+                self.table.setFocus()
+                current = self.table.currentIndex()
+                if not current.isValid() or self.table.selectionModel().selectedRows() == []:
+                    self.table.selectRow(0)
+                return True
+        return super().eventFilter(watched, event)
 
     def _picked(self, index: QModelIndex) -> None:
         doc = index.data(DOC_ID_ROLE)
@@ -96,7 +154,8 @@ class LibraryPanel(QWidget):
     def _menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
         if index.isValid():
-            self.version_menu(index.row()).popup(self.table.viewport().mapToGlobal(pos))
+            row = self.proxy.mapToSource(index).row()
+            self.version_menu(row).popup(self.table.viewport().mapToGlobal(pos))
 
     def set_importing(self, active: bool, total: int = 0) -> None:
         """Show or hide the progress row."""
@@ -113,9 +172,10 @@ class LibraryPanel(QWidget):
     def select_document(self, doc_id: str) -> None:
         """Highlight the open document."""
         self.model.set_current(doc_id)
-        row = self.model.row_of(doc_id)
+        row = self.proxy.view_row(self.model.row_of(doc_id))
         if row >= 0:
             self.table.selectRow(row)
+        self._show_count()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept files that look importable."""
@@ -132,5 +192,7 @@ class LibraryPanel(QWidget):
     def retranslate(self) -> None:
         """Re-read strings after a language switch."""
         self.cancel.setText(tr("Cancel"))
+        self.filter.setPlaceholderText(tr("Filter by title, symbol or language"))
+        self._show_count()
         self.table.setToolTip(tr("Double-click to open. Drop files here to import them."))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)

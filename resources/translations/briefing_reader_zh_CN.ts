@@ -1124,6 +1124,22 @@
         <translation>此批注所在的段落不在本修订版中；引文仍保存在批注里。</translation>
     </message>
     <message>
+        <source>%1 of %n document</source>
+        <translation>%1 份，共 %n 份文件</translation>
+    </message>
+    <message>
+        <source>%1 of %n documents</source>
+        <translation>%1 份，共 %n 份文件</translation>
+    </message>
+    <message>
+        <source>No document matches “%1”.</source>
+        <translation>没有与“%1”相符的文件。</translation>
+    </message>
+    <message>
+        <source>Filter by title, symbol or language</source>
+        <translation>按标题、文号或语言筛选</translation>
+    </message>
+    <message>
         <source>Search starts when this is done.</source>
         <translation>完成后即可搜索。</translation>
     </message>

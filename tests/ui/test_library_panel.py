@@ -1,0 +1,137 @@
+"""The Library pane at library scale: a filter box over title, symbol and language, sortable columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from reader.core.library import DocumentRecord, Library
+from reader.models.library import DOC_ID_ROLE
+from reader.ui.library_panel import LibraryPanel
+
+TEXTS = Path(__file__).resolve().parents[1] / "fixtures" / "texts"
+FILES = (
+    "un_report_en.txt",
+    "un_ga_resolution.txt",
+    "legal_zh_hant.txt",
+    "prc_work_report.txt",
+    "flat_remarks.txt",
+)
+
+
+@pytest.fixture
+def records(library: Library) -> list[DocumentRecord]:
+    for name in FILES:
+        library.import_file(TEXTS / name)
+    found = library.documents()
+    assert len(found) == len(FILES)
+    return found
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, records: list[DocumentRecord]) -> LibraryPanel:
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    panel.model.set_records(records)
+    panel.resize(700, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def shown(panel: LibraryPanel) -> list[str]:
+    return [panel.proxy.index(r, 0).data(DOC_ID_ROLE) for r in range(panel.proxy.rowCount())]
+
+
+def type_in(panel: LibraryPanel, text: str) -> None:
+    """Commit ``text`` as an input method does (qtbot.keyClicks cannot send CJK)."""
+    panel.filter.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(panel.filter, event)
+
+
+def test_filter_by_symbol_in_any_width_and_case(
+    qtbot: QtBot, panel: LibraryPanel, records: list[DocumentRecord]
+) -> None:
+    with_symbol = [r for r in records if r.symbol]
+    assert with_symbol, "the UN fixtures carry their symbols"
+    symbol = with_symbol[0].symbol
+    assert symbol is not None
+    part = symbol.rsplit("/", 1)[0]  # "A/76" of "A/76/456": a prefix a delegate types
+    expected = sorted(r.id for r in records if r.symbol and part.casefold() in r.symbol.casefold())
+    qtbot.keyClicks(panel.filter, part.lower())
+    assert sorted(shown(panel)) == expected
+    assert panel.count.isVisible()
+    assert panel.count.text() == f"{len(expected)} of {len(records)} documents"
+    panel.filter.clear()
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in part)  # Ａ／７６
+    type_in(panel, wide)
+    assert panel.filter.text() == wide
+    assert sorted(shown(panel)) == expected
+
+
+def test_chinese_words_in_any_order_and_nothing_found(
+    qtbot: QtBot, panel: LibraryPanel, records: list[DocumentRecord]
+) -> None:
+    report = next(r for r in records if r.current_revision.original_name == "prc_work_report.txt")
+    title = report.title.replace(" ", "")
+    assert len(title) >= 6
+    # Two pieces of the title, typed the other way round and apart.
+    type_in(panel, f"{title[-3:]} {title[:2]}")
+    assert report.id in shown(panel)
+    assert all(title[:2] in r.title.replace(" ", "") for r in records if r.id in shown(panel))
+    panel.filter.clear()
+    type_in(panel, "不存在的标题ｚｚ")
+    assert shown(panel) == []
+    assert panel.count.text() == "No document matches “不存在的标题ｚｚ”."
+    qtbot.keyClick(panel.filter, Qt.Key.Key_Escape)
+    assert panel.filter.text() == ""
+    assert len(shown(panel)) == len(records)
+    assert not panel.count.isVisible()
+
+
+def test_filter_by_language_enter_opens_the_first_down_enters_the_table(
+    qtbot: QtBot, panel: LibraryPanel, records: list[DocumentRecord]
+) -> None:
+    english = sorted(r.id for r in records if r.language == "en")
+    assert english
+    qtbot.keyClicks(panel.filter, "english")
+    assert sorted(shown(panel)) == english
+    with qtbot.waitSignal(panel.document_requested) as blocker:
+        qtbot.keyClick(panel.filter, Qt.Key.Key_Return)
+    assert blocker.args == [shown(panel)[0]]
+    qtbot.keyClick(panel.filter, Qt.Key.Key_Down)
+    assert panel.table.hasFocus()
+    assert panel.table.selectionModel().selectedRows()[0].data(DOC_ID_ROLE) == shown(panel)[0]
+
+
+def test_columns_sort_and_the_open_document_stays_selected(
+    qtbot: QtBot, panel: LibraryPanel, records: list[DocumentRecord]
+) -> None:
+    header = panel.table.horizontalHeader()
+    middle = QPoint(header.sectionViewportPosition(1) + header.sectionSize(1) // 2, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    symbols = [panel.proxy.index(r, 1).data() for r in range(panel.proxy.rowCount())]
+    assert symbols == sorted(symbols, key=str.casefold)
+    last = records[-1].id
+    panel.select_document(last)
+    assert panel.table.selectionModel().selectedRows()[0].data(DOC_ID_ROLE) == last
+    # Filtered out, then back: the selection follows the document, not a row number.
+    panel.filter.setText("不存在")
+    panel.filter.clear()
+    panel.select_document(last)
+    assert panel.table.selectionModel().selectedRows()[0].data(DOC_ID_ROLE) == last
+    # The context menu is the row's document's, whatever the sorting.
+    row = panel.proxy.view_row(panel.model.row_of(last))
+    menu = panel.version_menu(panel.proxy.source_row(row))
+    with qtbot.waitSignal(panel.document_requested) as blocker:
+        menu.actions()[0].trigger()
+    assert blocker.args == [last]
+
