@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
 
 from reader.models.contents import BLOCK_ID_ROLE, ContentsModel
+from reader.qt.i18n import tr
+from reader.qt.text import plain_label
 
 
 class ContentsPanel(QWidget):
@@ -35,10 +37,26 @@ class ContentsPanel(QWidget):
         self._following = False
         # Arrow keys move the reading view too, not only Enter (the tree follows the view silently).
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        # A letter or a statement has no headings: say so, rather than show an empty pane.
+        self.empty = plain_label(QLabel(self))
+        self.empty.setObjectName("contents_empty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty.setContentsMargins(8, 12, 8, 8)
+        self.empty.setEnabled(False)  # drawn in the style's muted colour
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
         layout.addWidget(self.tree)
         self.model.modelReset.connect(self.tree.expandAll)
+        self.model.modelReset.connect(self._show_empty)
+        self.retranslate()
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        bare = self.model.document is not None and self.model.rowCount() == 0
+        self.empty.setVisible(bare)
+        self.tree.setVisible(not bare)
 
     def _picked(self, index: QModelIndex) -> None:
         block = index.data(BLOCK_ID_ROLE)
@@ -63,4 +81,7 @@ class ContentsPanel(QWidget):
                 self._following = False
 
     def retranslate(self) -> None:
-        """Nothing to translate beyond the document's own headings."""
+        """The note shown for a document without headings (the tree is the document's own text)."""
+        self.empty.setText(
+            tr("This document has no chapters or sections. Ctrl+G goes to a paragraph by its number.")
+        )

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 
+from reader.core.furniture import is_page_furniture
 from reader.core.model import Block, BlockKind, Document
 from reader.qt.text import plain_tooltip
 from reader.qt.theme import Theme
@@ -131,6 +132,15 @@ def _formats(
     elif kind is BlockKind.FIGURE:
         fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         char.setFontItalic(True)
+        char.setForeground(QColor(theme.muted))
+    elif kind is BlockKind.TEXT and is_page_furniture(block.text.strip()):
+        # A page break of the printed original (job number, page, running symbol): kept, since
+        # delegates cite pages, but set small and quiet so the paragraph it split reads on.
+        fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        fmt.setLineHeight(100.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        fmt.setTopMargin(4.0)
+        fmt.setBottomMargin(6.0)
+        char.setProperty(QTextFormat.Property.FontSizeAdjustment, -1)
         char.setForeground(QColor(theme.muted))
     return fmt, char
 

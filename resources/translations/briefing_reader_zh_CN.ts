@@ -1140,6 +1140,10 @@
         <translation>按标题、文号或语言筛选</translation>
     </message>
     <message>
+        <source>This document has no chapters or sections. Ctrl+G goes to a paragraph by its number.</source>
+        <translation>本文件没有章节标题。按 Ctrl+G 可按编号转到段落。</translation>
+    </message>
+    <message>
         <source>Search starts when this is done.</source>
         <translation>完成后即可搜索。</translation>
     </message>

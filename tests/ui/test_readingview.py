@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 
 from reader.core.importers import load_path
@@ -167,3 +167,42 @@ def test_document_title_stands_out_from_other_front_matter(qtbot: QtBot) -> None
 
     assert weight_at(title.id) == QFont.Weight.Bold.value
     assert weight_at(session.id) != QFont.Weight.Bold.value
+
+
+def test_page_furniture_reads_as_a_quiet_page_break_and_a_bare_document_says_it_has_no_chapters(
+    qtbot: QtBot,
+) -> None:
+    from pathlib import Path
+
+    from reader.ui.contents_panel import ContentsPanel
+
+    # A Secretary-General's letter with a page break inside paragraph 5 (job number, page, symbol).
+    letter = Path(__file__).resolve().parents[1] / "fixtures" / "texts" / "redteam_sc_letter_zh.txt"
+    doc = load_path(letter)
+    view = ReadingView()
+    qtbot.addWidget(view)
+    view.show_document(doc)
+    page_break = ("21-06512", "S/2021/456")
+    furniture = [b for b in doc.blocks if b.kind is BlockKind.TEXT and b.text.split()[0] in page_break]
+    assert len(furniture) == 2  # the two lines of the page break, as in the text
+    body = view.document().findBlockByNumber(view.render_map.qt_blocks["p5"])
+    for b in furniture:
+        qt_block = view.document().findBlockByNumber(view.render_map.qt_blocks[b.id])
+        assert qt_block.blockFormat().alignment() & Qt.AlignmentFlag.AlignHCenter
+        assert qt_block.charFormat().foreground() != body.charFormat().foreground()  # muted
+        assert qt_block.text() == b.text  # set apart, not rewritten: offsets and search unchanged
+    signature = next(b for b in doc.blocks if b.text.startswith("安东尼奥"))
+    signed = view.document().findBlockByNumber(view.render_map.qt_blocks[signature.id])
+    assert not signed.blockFormat().alignment() & Qt.AlignmentFlag.AlignHCenter  # other text as it was
+
+    panel = ContentsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.model.set_document(doc)
+    assert doc.tree == []
+    assert panel.empty.isVisible()
+    assert "Ctrl+G" in panel.empty.text()
+    assert not panel.tree.isVisible()
+    panel.model.set_document(load_path(sample_path()))
+    assert panel.tree.isVisible()
+    assert not panel.empty.isVisible()

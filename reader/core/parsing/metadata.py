@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from reader.core.furniture import is_page_furniture as _is_artifact
 from reader.core.model import Block, BlockKind, Heading
 from reader.core.parsing.schemes import _Cand
 from reader.core.parsing.text import (
@@ -11,7 +12,6 @@ from reader.core.parsing.text import (
     _SUP_TO_DIGIT,
     _SUPERSCRIPTS,
     _ends_sentence,
-    _is_artifact,
     _join,
 )
 from reader.core.parsing.units import _Unit

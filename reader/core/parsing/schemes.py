@@ -17,8 +17,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from reader.core.furniture import is_page_furniture as _is_artifact
 from reader.core.parsing.numerals import _CN_NUM, CYRILLIC_LETTERS, cn_to_int, letter_value, roman_to_int
-from reader.core.parsing.text import _SUPERSCRIPTS, _ends_sentence, _heading_shaped, _is_artifact
+from reader.core.parsing.text import _SUPERSCRIPTS, _ends_sentence, _heading_shaped
 
 _LEGAL = re.compile(
     rf"^第\s*([{_CN_NUM}\d]+(?:\s*-\s*\d+)?)\s*(篇|编|編|分编|分編|章|节|節|目|条|條|部分)"

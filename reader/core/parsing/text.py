@@ -17,22 +17,6 @@ _MAX_HEADING = 60
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\((?:[^()\s]*)\)")
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_ARTIFACT = re.compile(
-    r"^(?:\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|"
-    r"\d{2}-\d{4,6}(?:\s*\(\w+\))?(?:\s+\*\d+\*)?|\*\d{7,}\*|\d{6}|GE\.\d{2}-\d{4,6}(?:\s*\(\w\))?|[A-Z]{1,5}(?:/[A-Z0-9.\-]+)+(?:/Rev\.\d+)?)$"
-)
-
-
-def _is_artifact(text: str) -> bool:
-    """Page furniture: page numbers, job numbers, the symbol repeated in a running header."""
-    if _ARTIFACT.match(text):
-        return True
-    parts = re.split(r"\s{2,}|\t|\u3000", text)
-    return (
-        1 < len(parts) <= 3 and all(_ARTIFACT.match(p) for p in parts) and not all(p.isdigit() for p in parts)
-    )
-
-
 def _table_cells(text: str) -> list[str] | None:
     """Cells of a table row written as a line (tab- or column-separated), else ``None``."""
     if "\t" in text:
