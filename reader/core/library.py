@@ -167,10 +167,8 @@ class Library:
     _cache: OrderedDict[tuple[str, str], Document] = field(default_factory=OrderedDict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _writer: InterProcessLock | None = field(default=None, repr=False)
-    _records: dict[str, tuple[tuple[int, int, int, int], DocumentRecord]] = field(
-        default_factory=dict, repr=False
-    )
-    """Records read, by folder name, with the identity of the file they were read from."""
+    _records: dict[str, tuple[bytes, DocumentRecord]] = field(default_factory=dict, repr=False)
+    """Records read, by folder name, with the text they were parsed from."""
 
     @classmethod
     def open(cls, override: str | os.PathLike[str] | None = None) -> Library:
@@ -564,41 +562,37 @@ class Library:
             raise ImportFailed(f"document {folder.name}: {exc}") from exc
 
     def _read_record(self, folder: Path) -> DocumentRecord:
-        """The record in ``folder``, parsed again only when its file changed (a copy: callers edit it).
+        """The record in ``folder``, parsed again only when its text changed (a copy: callers edit it).
 
         A library of 2,000 documents took seconds to list, and the list is asked
-        for on the GUI thread (compare with, link, language versions); a file is
-        replaced atomically when written, so device, inode, mtime and size tell
-        a changed file from the one read before.
+        for on the GUI thread (compare with, link, language versions).  The file
+        is read every time (a small read); only the parse is saved.  Its text,
+        not its inode and mtime, tells whether it changed: an atomic rewrite can
+        reuse the inode just freed within one tick of the file system's clock.
         """
-        try:
-            st = os.lstat(folder / RECORD_NAME)
-            key = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
-        except OSError:
-            key = None
-        cached = self._records.get(folder.name)
-        if key is not None and cached is not None and cached[0] == key:
-            return _copied(cached[1])
-        rec = self._parse_record(folder)
-        if key is not None:
-            self._records[folder.name] = (key, _copied(rec))
-        return rec
-
-    def _parse_record(self, folder: Path) -> DocumentRecord:
         meta = folder / RECORD_NAME
         try:
-            text, _ = read_regular_file(meta, MAX_RECORD_BYTES)
-            raw = safeyaml.load(text.decode("utf-8"), max_bytes=MAX_RECORD_BYTES)
+            data, _ = read_regular_file(meta, MAX_RECORD_BYTES)
         except LimitExceeded as exc:
             raise RecordUnreadable(folder, str(exc).removeprefix(f"{meta}: ")) from exc
+        except OSError as exc:
+            raise RecordUnreadable(folder, exc.strerror or str(exc)) from exc
+        cached = self._records.get(folder.name)
+        if cached is not None and cached[0] == data:
+            return _copied(cached[1])
+        rec = self._parse_record(folder, data)
+        self._records[folder.name] = (data, _copied(rec))
+        return rec
+
+    def _parse_record(self, folder: Path, data: bytes) -> DocumentRecord:
+        try:
+            raw = safeyaml.load(data.decode("utf-8"), max_bytes=MAX_RECORD_BYTES)
         except UnicodeDecodeError as exc:
             raise RecordUnreadable(folder, f"not UTF-8 text (byte {exc.start})") from exc
         except safeyaml.YamlLimitError as exc:
             raise RecordUnreadable(folder, f"refused: the YAML {exc}") from exc
         except yaml.YAMLError as exc:
             raise RecordUnreadable(folder, f"not valid YAML ({_yaml_reason(exc)})") from exc
-        except OSError as exc:
-            raise RecordUnreadable(folder, exc.strerror or str(exc)) from exc
         try:
             return _record_from(raw, folder)
         except _NewerRecord as exc:

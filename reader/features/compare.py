@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog
 
+from reader.core import versions
 from reader.core.annotations import (
     AcceptPlacement,
     DeleteNote,
@@ -117,13 +118,14 @@ def compare_with_other(app: App, state: CompareState) -> None:
     if not others:
         app.window.show_message(tr("The library holds no other document to compare with."))
         return
-    labels = [f"{r.title}  ({r.symbol or r.current_revision.original_name})" for r in others]
-    choice, ok = QInputDialog.getItem(
-        app.window, tr("Compare with"), tr("Older version to compare with:"), labels, 0, False
-    )
-    if not ok or choice not in labels:
+    from reader.ui.document_picker import pick_document
+
+    picked = pick_document(others, tr("Compare with"), tr("Older version to compare with:"), app.window)
+    if picked is None:
         return
-    record = others[labels.index(choice)]
+    # A row stands for all language versions of a document: compare with the one in this language.
+    group = next(g for g in versions.grouped(others) if any(m.id == picked for m in g))
+    record = next((r for r in group if r.language == document.language), group[0])
     names = (
         record.current_revision.original_name,
         app.library.record(document.id).current_revision.original_name,

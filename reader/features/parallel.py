@@ -188,15 +188,18 @@ def link_by_hand(app: App) -> None:
     if not groups:
         app.window.show_error(tr("There is no other document to link to."))
         return
-    labels = [f"{g[0].title}  [{' '.join(m.language for m in g)}]" for g in groups]
-    choice, ok = QInputDialog.getItem(
-        app.window, tr("Link a language version"), tr("This document is a translation of:"), labels, 0, False
+    from reader.ui.document_picker import pick_document
+
+    target = pick_document(
+        [m for g in groups for m in g],
+        tr("Link a language version"),
+        tr("This document is a translation of:"),
+        app.window,
     )
-    if not ok:
+    if target is None:
         return
-    target = groups[labels.index(choice)][0]
     try:
-        members = versions.link(app.library, doc_id, target.id)
+        members = versions.link(app.library, doc_id, target)
     except LibraryError as exc:
         app.window.show_error(str(exc))
         return

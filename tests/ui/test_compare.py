@@ -10,6 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from reader.app import App, build, shutdown, start
@@ -276,3 +277,31 @@ def test_contents_marks_changed_chapters_with_a_sign(qtmodeltester: object) -> N
     assert untouched  # unchanged articles are headings too, and stay unmarked
     for block in untouched:
         assert not str(model.index_for_block(block).data()).startswith("Δ ")
+
+
+def test_compare_with_another_document_is_picked_by_typing(
+    qtbot: QtBot, running: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.ui.document_picker import DocumentPicker
+
+    law = running.library.import_file(OLD).record
+    title = law.title
+    assert "发票管理办法" in title
+
+    def choose(dialog: DocumentPicker) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        commit = QInputMethodEvent()
+        commit.setCommitString("发票")  # what a delegate types: part of the title
+        QApplication.sendEvent(dialog.filter, commit)
+        assert dialog.proxy.rowCount() == 1
+        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+        return int(dialog.result())
+
+    monkeypatch.setattr(DocumentPicker, "exec", choose)
+    running.window.action("compare_with").trigger()
+    view = running.window.compare_view
+    qtbot.waitUntil(lambda: view.comparison is not None, timeout=15_000)
+    assert view.comparison is not None
+    assert view.comparison.old.title == title
+    assert view.comparison.new.id == running.session.doc_id

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from reader.core.library import DocumentRecord, Library
 from reader.models.library import DOC_ID_ROLE
@@ -50,11 +50,15 @@ def shown(panel: LibraryPanel) -> list[str]:
 
 
 def type_in(panel: LibraryPanel, text: str) -> None:
-    """Commit ``text`` as an input method does (qtbot.keyClicks cannot send CJK)."""
     panel.filter.setFocus()
+    commit(panel.filter, text)
+
+
+def commit(widget: QWidget, text: str) -> None:
+    """Commit ``text`` as an input method does (qtbot.keyClicks cannot send CJK)."""
     event = QInputMethodEvent()
     event.setCommitString(text)
-    QApplication.sendEvent(panel.filter, event)
+    QApplication.sendEvent(widget, event)
 
 
 def test_filter_by_symbol_in_any_width_and_case(
@@ -134,4 +138,34 @@ def test_columns_sort_and_the_open_document_stays_selected(
     with qtbot.waitSignal(panel.document_requested) as blocker:
         menu.actions()[0].trigger()
     assert blocker.args == [last]
+
+
+
+def test_the_document_picker_filters_moves_with_the_arrows_and_says_nothing_when_cancelled(
+    qtbot: QtBot, records: list[DocumentRecord]
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from reader.ui.document_picker import DocumentPicker
+
+    dialog = DocumentPicker(records, "Compare with", "Older version to compare with:")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    rows = [dialog.proxy.index(r, 0).data(DOC_ID_ROLE) for r in range(dialog.proxy.rowCount())]
+    assert sorted(rows) == sorted(r.id for r in records)
+    assert dialog.chosen() == rows[0]  # the first is ready for Enter
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Up)
+    assert dialog.chosen() == rows[1]
+    commit(dialog.filter, "不存在的标题")
+    assert dialog.proxy.rowCount() == 0
+    assert dialog.chosen() is None
+    assert not ok.isEnabled()
+    dialog.filter.clear()
+    assert ok.isEnabled()
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Escape)  # Escape cancels the dialog
+    assert dialog.result() == 0
 

@@ -17,6 +17,8 @@ from reader.core.library import Library
 from reader.core.model import Document
 from reader.features import parallel, reading
 from reader.features.library import refresh_library
+from reader.models.library import DOC_ID_ROLE
+from reader.ui.document_picker import DocumentPicker
 from reader.ui.parallel_view import ColumnState, ParallelView
 from tests.ui.conftest import wait_for_document
 
@@ -198,13 +200,25 @@ def test_file_menu_links_a_translation_and_corrects_its_language(
     refresh_library(running)
     reading.open_document(running, en)
     qtbot.waitUntil(lambda: running.session.doc_id == en, timeout=10_000)
-    answers = [library.record(zh).title, "Français (fr)"]
 
-    def pick(_parent: object, _title: str, _label: str, items: list[str], *_a: object) -> tuple[str, bool]:
-        wanted = answers.pop(0)
-        return next(i for i in items if i.startswith(wanted)), True
+    def choose_by_typing(dialog: DocumentPicker) -> int:
+        # As a delegate would: type part of the title in the filter box, press Enter.
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.filter.setText(library.record(zh).title)
+        shown = [dialog.proxy.index(r, 0).data(DOC_ID_ROLE) for r in range(dialog.proxy.rowCount())]
+        assert zh in shown
+        assert en not in shown  # the document itself is not offered
+        for _ in range(shown.index(zh)):
+            qtbot.keyClick(dialog.filter, Qt.Key.Key_Down)
+        assert dialog.chosen() == zh
+        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+        return int(dialog.result())
 
-    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    monkeypatch.setattr(DocumentPicker, "exec", choose_by_typing)
+    monkeypatch.setattr(
+        QInputDialog, "getItem", lambda _p, _t, _l, items, *_a: (next(i for i in items if "(fr)" in i), True)
+    )
     running.window.action("link_version").trigger()
     assert library.record(en).group == zh
     model = running.window.library.model
