@@ -6,6 +6,8 @@ the expected structure is what a reader sees in it.
 
 from __future__ import annotations
 
+import pytest
+
 from reader.core.model import BlockKind, Document
 from reader.core.parser import parse_text
 from tests.core.lossless import assert_accounted
@@ -270,3 +272,21 @@ def test_english_treaty_articles_take_their_title_from_the_next_line() -> None:
     doc = parse_text(text)
     assert [b.number for b in doc.blocks if b.kind is BlockKind.HEADING] == [None, "1", "2"]
     assert [b.number for b in doc.paragraphs() if b.number] == []  # 款 numbers stay in the text
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        ("秘书长的报告", "秘书长的报告"),
+        ("Report of the Secretary-General", "Report of the Secretary-General"),
+        ("秘书处的说明", "秘书处的说明"),
+    ],
+)
+def test_a_report_type_line_alone_is_the_title(first_line: str, title: str) -> None:
+    # Nothing above it names the report: the line is the best title there is (not the file name,
+    # not the first chapter), in Chinese as in English.
+    text = f"{first_line}\n\n一、导言\n\n1. 本报告根据大会决议提交。\n"
+    doc = parse_text(text, doc_id="r", source_name="r.txt")
+    assert doc.title == title
+    bare = parse_text("说明\n\n一、导言\n\n1. 本文说明有关情况。\n", doc_id="n", source_name="notes.txt")
+    assert bare.title != "说明"  # a bare 说明 names a kind of document, not this one

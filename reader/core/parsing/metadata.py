@@ -213,8 +213,10 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
                     ):
                         j -= 1
                     return with_continuation(j)
-            if len(t) > 6:
-                return t  # "人权事务高级专员的报告" standing alone is the title
+            if len(t) > 2:
+                # "人权事务高级专员的报告" or "秘书长的报告" standing alone is the title (a bare
+                # 说明 or 决议 is not: it names a kind of document, not this one).
+                return t
     for k, t in enumerate(texts):
         if _title_like(t) and _TITLE_WORDS.search(with_continuation(k)):
             return with_continuation(k)
