@@ -19,7 +19,9 @@ hard-wrapped and no blank lines, a Secretary-General's note transmitting a repor
 report with ``第一章`` chapters and ``一、`` inside them, a list of General Assembly decisions, a
 negotiation draft with bracketed words, a treaty with parts, a preamble and ``1.`` paragraphs
 inside articles, a statement with a salutation and no headings, and a white paper with
-``前言``/``结束语`` and unnumbered sub-headings.
+``前言``/``结束语`` and unnumbered sub-headings; (4) the front page of UN documents as the ODS
+.txt export lays it out (letterhead columns joined by one tab, the session block with the agenda
+item's own title), one report in the six UN languages and an HRC report.
 
 Every round runs the same checks.  Cases the parser does not handle yet go in ``KNOWN_GAPS`` and
 run as strict expected failures: each one that starts passing fails the suite until it is
@@ -51,7 +53,7 @@ from tests.core.test_parser_styles import (
     _squash,
 )
 
-ROUNDS = ("redteam_", "redteam2_", "redteam3_")
+ROUNDS = ("redteam_", "redteam2_", "redteam3_", "redteam4_")
 REDTEAM = sorted(
     p for r in ROUNDS for p in FIXTURES.glob(f"{r}*") if p.suffix in {".txt", ".md"}
 )
@@ -85,7 +87,9 @@ def _known_gap(request: pytest.FixtureRequest) -> None:
         request.applymarker(pytest.mark.xfail(reason=f"parser gap: {reason}", strict=True))
 
 
-@pytest.mark.parametrize(("prefix", "at_least"), [("redteam_", 10), ("redteam2_", 10), ("redteam3_", 8)])
+@pytest.mark.parametrize(
+    ("prefix", "at_least"), [("redteam_", 10), ("redteam2_", 10), ("redteam3_", 8), ("redteam4_", 9)]
+)
 def test_there_are_fixtures_of_every_round(prefix: str, at_least: int) -> None:
     round_ = [p for p in REDTEAM if p.stem.startswith(prefix)]
     assert len(round_) >= at_least

@@ -110,6 +110,20 @@ def test_seven_udhr_files_are_one_document_with_seven_versions(library: Library)
     assert _note_statuses(library, zh.record.id) == dict.fromkeys(note_ids, AnchorStatus.EXACT)
 
 
+def test_one_report_in_the_six_un_languages_is_one_document_by_its_symbol(library: Library) -> None:
+    # The ODS layout: the symbol in the letterhead's right column, after a tab, in every language.
+    texts = Path(__file__).resolve().parent.parent / "fixtures" / "texts"
+    statuses = []
+    for lang in ("zh", "en", "fr", "es", "ru", "ar"):
+        res = library.import_file(texts / f"redteam4_ga_report_{lang}_tabs.txt")
+        statuses.append(res.status)
+        assert res.record.symbol == "A/77/123"
+    assert statuses == ["new"] + ["version"] * 5  # never "revision", never a second document
+    (group,) = versions.grouped(library.documents())
+    assert sorted(m.language for m in group) == sorted(["zh-Hans", "en", "fr", "es", "ru", "ar"])
+    assert group[0].language == "zh-Hans"
+
+
 def test_same_symbol_other_language_is_a_version_same_language_a_revision(
     library: Library, tmp_path: Path
 ) -> None:

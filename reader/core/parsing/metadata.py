@@ -22,15 +22,27 @@ UN_SYMBOL = re.compile(
 )
 _SYMBOL_IN_TEXT = re.compile(r"\b((?:A|S|E)/(?:RES/)?\d{1,3}(?:/[A-Z0-9.\-]+)*\d)\b")
 _PRC_DOCNO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(]\d{4}[〕\]）)]\s*\d+\s*号$")
+# "Report of the Secretary-General" and its kin in the six UN languages: the line saying what
+# kind of document this is, under its title (or, alone, the title itself).
 _REPORT_TYPE = re.compile(
     r"^(秘书长的(报告|说明)|.{0,20}(的报告|的说明)|.{2,30}第[一二三四五六七八九十百]+次报告|说明|决议|"
-    r"Report of the .*|Note by the .*)\s*[*¹²³]*$"
+    r"Report of the .*|Note by the .*|Informe del? .*|Nota del? .*|Rapport (du|de la|de l[’']) ?.*|"
+    r"Note (du|de la|de l[’']) ?.*|Доклад .*|Записка .*|تقرير .*|مذكرة .*)\s*[*¹²³]*$"
+)
+# An agenda item's number; the line after it is the item's own title, not the document's.
+_AGENDA = re.compile(
+    r"^(议程项目.*|临时议程.*|暂定项目.*|.*项目\s*\d+\s*\*?$|(Provisional )?[Aa]genda item \d+.*|Item \d+.*|"
+    r"Tema \d+.*|Point \d+.*|Пункт \d+.*|البند \d+.*)$"
 )
 _SESSION = re.compile(
-    r"^(正式记录|Official Records|.*\b[Ss]ession$|第[\u4e00-\u9fff]+届会议|议程项目.*|临时议程.*|Item \d+.*|"
-    r"[\u4e00-\u9fff]*\d{4}\s*年.*月.*日$)"
+    r"^(正式记录|Official Records|Documents officiels|Documentos Oficiales|Официальные отчеты|"
+    r"الوثائق الرسمية|.*\b[Ss]ession$|.*período de sesiones$|.*сессия$|الدورة .*|"
+    r"第[\u4e00-\u9fff]+届会议|[\u4e00-\u9fff]*\d{4}\s*年.*月.*日$|"
+    # a session's dates: 13 June–8 July 2022, 1–12 July 2022
+    r"\d{1,2}(er)?( \w+)?\s*[–-]\s*\d{1,2} \w+ \d{4}$)"
+    r"|" + _AGENDA.pattern.removeprefix("^").removesuffix("$")
 )
-_SUMMARY = re.compile(r"^(摘要|内容提要|Summary)$")
+_SUMMARY = re.compile(r"^(摘要|内容提要|Summary|Resumen|Résumé|Резюме|موجز)$")
 _FIELD_TITLE = re.compile(
     r"^(?:法規名稱|法规名称|標題|标题|名称|名稱|title)\s*[:：]\s*(\S.*)$", re.IGNORECASE
 )
@@ -39,10 +51,16 @@ _HEADER_FIELD = re.compile(
     r"發文字號|发文字号|成文日期|施行日期|主题分类|主題分類|title|author|date|tags|symbol)\s*[:：]",
     re.IGNORECASE,
 )
+# "The General Assembly," before a resolution's preamble, in the six languages.
 _RESOLUTION_OPENING = re.compile(
     r"^(大会|安全理事会|经济及社会理事会|人权理事会|大會|安全理事會|"
     r"The General Assembly|The Security Council|The Economic and Social Council|"
-    r"The Human Rights Council)\s*[，,]$"
+    r"The Human Rights Council|L[’']Assemblée générale|Le Conseil de sécurité|"
+    r"Le Conseil économique et social|Le Conseil des droits de l[’']homme|La Asamblea General|"
+    r"El Consejo de Seguridad|El Consejo Económico y Social|El Consejo de Derechos Humanos|"
+    r"Генеральная Ассамблея|Совет Безопасности|Экономический и Социальный Совет|"
+    r"Совет по правам человека|(إن )?(الجمعية العامة|مجلس الأمن|المجلس الاقتصادي والاجتماعي|"
+    r"مجلس حقوق الإنسان))\s*[，,،]$"
 )
 _GA_RESOLUTION = re.compile(r"^(\d{2})/(\d{1,4})\.\s+(\S.*)$")
 _SC_RESOLUTION = re.compile(
@@ -178,6 +196,16 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
         m = _FIELD_TITLE.match(t)
         if m:
             return m.group(1).strip()
+    # The line under an agenda item's number is the item's own title: it names the item the
+    # document is issued under, not the document.  It may wrap (a line ending in 、 or a comma goes
+    # on, as does one followed by a lower-case start); the document's title may follow at once.
+    agenda: set[int] = set()
+    for k in range(1, len(front)):
+        wraps = texts[k - 1].endswith(tuple("，、,;；—-")) or texts[k][:1].islower()
+        under = _AGENDA.match(texts[k - 1]) or (k - 1 in agenda and wraps)
+        own = not _REPORT_TYPE.match(texts[k]) and not _AGENDA.match(texts[k])
+        if under and own and _adjacent_lines(source, front[k - 1], front[k]):
+            agenda.add(k)
 
     def with_continuation(k: int) -> str:
         # A long title is often broken over two lines with no blank between.
@@ -205,6 +233,8 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
     for k, t in enumerate(texts):
         if _REPORT_TYPE.match(t):
             for j in range(k - 1, -1, -1):
+                if j in agenda:
+                    break  # above it is the session block: the report-type line is the title
                 if _title_like(texts[j]):
                     while (
                         j > 0
@@ -218,11 +248,11 @@ def _find_title(blocks: list[Block], roots: list[Heading], source: str, source_n
                 # 说明 or 决议 is not: it names a kind of document, not this one).
                 return t
     for k, t in enumerate(texts):
-        if _title_like(t) and _TITLE_WORDS.search(with_continuation(k)):
+        if k not in agenda and _title_like(t) and _TITLE_WORDS.search(with_continuation(k)):
             return with_continuation(k)
     for upper_ok in (False, True):  # a mixed-case title before an ALL-CAPS kicker (POLICY BRIEF)
         for k, t in enumerate(texts):
-            if _title_like(t) and (upper_ok or not t.isupper()):
+            if k not in agenda and _title_like(t) and (upper_ok or not t.isupper()):
                 return with_continuation(k)
     if roots and len(roots) == 1 and roots[0].title:
         return roots[0].title
@@ -247,7 +277,8 @@ def _adjacent_lines(source: str, a: Block, b: Block) -> bool:
 
 
 def _title_like(t: str) -> bool:
-    limit = 160 if t.isascii() else 80
+    # A Chinese character says what three or four letters do: 80 of them are a long title.
+    limit = 80 if re.search(r"[\u3400-\u9fff]", t) else 160
     return (
         2 <= len(t) <= limit
         and not _ends_sentence(t)
@@ -278,11 +309,27 @@ _DATED = re.compile(
 )
 
 
+# The organisation and its organs in the six languages, as the first lines of a document print
+# them (alone, or as the left column beside the symbol or the distribution).
+_UN_NAMES = (
+    "United Nations|Nations Unies|Naciones Unidas|Организация Объединенных Наций|الأمم المتحدة|"
+    "General Assembly|Assemblée générale|Asamblea General|Генеральная Ассамблея|الجمعية العامة|"
+    "Security Council|Conseil de sécurité|Consejo de Seguridad|Совет Безопасности|مجلس الأمن|"
+    "Economic and Social Council|Conseil économique et social|Consejo Económico y Social|"
+    "Экономический и Социальный Совет|المجلس الاقتصادي والاجتماعي|"
+    "Human Rights Council|Conseil des droits de l[’']homme|Consejo de Derechos Humanos|"
+    "Совет по правам человека|مجلس حقوق الإنسان"
+)
 _LETTERHEAD = re.compile(
     r"^((United Nations|联合国|聯合國|General Assembly|大会|Security Council|安全理事会)(?=\s|$)|"
-    r"(United Nations|General Assembly|Security Council)\b|Distr\.|Original:|"
-    r"(Chinese|English|French|Russian|Spanish|Arabic|中文|英文|法文|俄文|西班牙文|阿拉伯文)$|"
-    r"\d{1,2} \w+ \d{4}$|\d{4}年\d{1,2}月\d{1,2}日$)|\s{3,}"
+    r"(United Nations|General Assembly|Security Council)\b|Distr\.|Original\s*:|"
+    rf"({_UN_NAMES}|联\s*合\s*国|聯\s*合\s*國|大\s+会|大\s+會|经济及社会理事会|人权理事会)(?=\t|\s{{2,}}|$)|"
+    r"Подлинный текст:|الأصل:|"
+    r"(Chinese|English|French|Russian|Spanish|Arabic|中文|英文|法文|俄文|西班牙文|阿拉伯文|"
+    r"Español|Français|Русский|عربي)$|"
+    # the date, as each language version prints it: 1 June 2022, 1er juin 2022,
+    # 1 de junio de 2022, 1 июня 2022 года, 2022年6月1日
+    r"\d{1,2}(er)? (de )?\w+ (de )?\d{4}( года| г\.)?$|\d{4}年\d{1,2}月\d{1,2}日$)|\s{3,}"
 )
 
 
@@ -294,7 +341,7 @@ def _find_symbol(blocks: list[Block], source_name: str) -> str | None:
             t = blk.text.strip()
             if UN_SYMBOL.match(t) or _PRC_DOCNO.match(t):
                 return t
-            m = re.search(r"\s{2,}(\S+)$", t)
+            m = re.search(r"(?:\s{2,}|\t)(\S+)$", t)  # the right column: United Nations<TAB>A/77/123
             if m and UN_SYMBOL.match(m.group(1)):
                 return m.group(1)
             m = _GA_RESOLUTION.match(t)

@@ -79,10 +79,20 @@ def _join(a: str, b: str) -> str:
     return a + " " + b
 
 
+# The words a resolution's preambular paragraphs open with, in the six UN languages.
 _PREAMBLE_VERB = re.compile(
     r"^(回顾|重申|注意到|认识到|意识到|深切关注|深为关切|关切|欢迎|强调|铭记|考虑到|确认|申明|表示|赞赏|注意|又|还|"
     r"Recalling|Reaffirming|Noting|Welcoming|Recognizing|Recognising|Bearing|Emphasizing|Stressing|Concerned|"
-    r"Deeply|Taking note|Acknowledging|Expressing|Mindful|Convinced|Guided|Affirming|Having)"
+    r"Deeply|Taking note|Acknowledging|Expressing|Mindful|Convinced|Guided|Affirming|Having|"
+    r"Recordando|Reafirmando|Observando|Tomando nota|Acogiendo|Reconociendo|Teniendo presente|Destacando|"
+    r"Subrayando|Preocupad[oa]|Profundamente|Expresando|Consciente|Convencid[oa]|Guiad[oa]|Afirmando|"
+    r"Habiendo|Considerando|Poniendo de relieve|Alarmad[oa]|"
+    r"Rappelant|Réaffirmant|Notant|Prenant note|Se félicitant|Accueillant|Reconnaissant|Ayant|Soulignant|"
+    r"Insistant|Préoccupée?|Profondément|Exprimant|Consciente?|Convaincue?|Guidée?|Affirmant|Considérant|"
+    r"Constatant|"
+    r"Ссылаясь|Напоминая|Подтверждая|Вновь подтверждая|Отмечая|Принимая|Приветствуя|Признавая|Учитывая|"
+    r"Подчеркивая|Будучи|Глубоко|Выражая|Сознавая|Руководствуясь|Рассмотрев|"
+    r"و?إذ |وقد )"
 )
 _CIRCULATION = re.compile(r"^(抄送|主送|分送|发送)\s*[:：]|印发$")
 _COLUMNS = re.compile(r"\S\s{3,}\S")  # a letterhead or table row laid out in columns

@@ -147,7 +147,7 @@ def _is_continuation(prev_text: str, nxt: _Unit, cand: _Cand) -> bool:
     t = nxt.text
     if len(t) < 15 and not _ends_sentence(t):
         return False  # a signature, a date, a stray title: not the rest of a sentence
-    if prev_text.endswith(("，", ",")) and _PREAMBLE_VERB.match(t):
+    if prev_text.endswith(("，", ",", "،")) and _PREAMBLE_VERB.match(t):
         return False  # resolutions: each preambular paragraph ends with a comma
     if len(prev_text) < 40 and _heading_shaped(prev_text) and not re.search(r"[，,、；;]", prev_text):
         return False  # an unnumbered heading line, not the first half of a sentence
