@@ -35,9 +35,10 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,7 @@ class RecordUnreadable(LibraryError):
         self.newer = newer
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Revision:
     """One imported version of a document's original file."""
 
@@ -156,6 +157,10 @@ class LoadProblem:
     newer: bool = False
 
 
+RACY_SECONDS = 2.0
+"""A file changed less than this long ago is compared by its text, not by its times."""
+
+
 @dataclass
 class Library:
     """A library folder and the documents in it."""
@@ -167,8 +172,10 @@ class Library:
     _cache: OrderedDict[tuple[str, str], Document] = field(default_factory=OrderedDict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _writer: InterProcessLock | None = field(default=None, repr=False)
-    _records: dict[str, tuple[bytes, DocumentRecord]] = field(default_factory=dict, repr=False)
-    """Records read, by folder name, with the text they were parsed from."""
+    _records: dict[str, tuple[tuple[int, int, int, int] | None, bytes, DocumentRecord]] = field(
+        default_factory=dict, repr=False
+    )
+    """Records read, by folder name: the file's identity when read, its text, the record."""
 
     @classmethod
     def open(cls, override: str | os.PathLike[str] | None = None) -> Library:
@@ -212,18 +219,21 @@ class Library:
         """All documents, sorted by title; unreadable folders are listed in ``problems``."""
         records: list[DocumentRecord] = []
         problems: list[LoadProblem] = []
-        if self.documents_dir.is_dir():
-            for folder in sorted(self.documents_dir.iterdir()):
-                meta = folder / RECORD_NAME
-                if not (meta.exists() or meta.is_symlink()):
-                    continue
-                try:
-                    records.append(self._read_record(folder))
-                except RecordUnreadable as exc:
-                    problems.append(LoadProblem(folder, str(exc), exc.newer))
-            listed = {r.folder.name for r in records}
-            for name in [n for n in self._records if n not in listed]:
-                self._records.pop(name, None)  # removed or now unreadable: forget what it was
+        base = self.documents_dir
+        try:
+            names = sorted(entry.name for entry in os.scandir(base))
+        except OSError:
+            names = []
+        for name in names:
+            if not os.path.lexists(os.path.join(base, name, RECORD_NAME)):
+                continue
+            try:
+                records.append(self._read_record(base / name))
+            except RecordUnreadable as exc:
+                problems.append(LoadProblem(base / name, str(exc), exc.newer))
+        listed = {r.folder.name for r in records}
+        for gone in [n for n in self._records if n not in listed]:
+            self._records.pop(gone, None)  # removed or now unreadable: forget what it was
         self.problems = problems
         records.sort(key=lambda r: (r.title, r.id))
         return records
@@ -562,27 +572,34 @@ class Library:
             raise ImportFailed(f"document {folder.name}: {exc}") from exc
 
     def _read_record(self, folder: Path) -> DocumentRecord:
-        """The record in ``folder``, parsed again only when its text changed (a copy: callers edit it).
+        """The record in ``folder``, parsed again only when its file changed (a copy: callers edit it).
 
         A library of 2,000 documents took seconds to list, and the list is asked
-        for on the GUI thread (compare with, link, language versions).  The file
-        is read every time (a small read); only the parse is saved.  Its text,
-        not its inode and mtime, tells whether it changed: an atomic rewrite can
-        reuse the inode just freed within one tick of the file system's clock.
+        for on the GUI thread (compare with, link, language versions).  A file
+        whose inode, size and times are those seen before, and were so for
+        longer than the file system's clock can blur, is the same file; one
+        written just now is read and compared by its text (an atomic rewrite can
+        reuse the freed inode within one tick of that clock: git's "racy" case).
         """
         meta = folder / RECORD_NAME
+        cached = self._records.get(folder.name)
+        try:
+            st = os.lstat(meta)
+        except OSError:
+            st = None
+        key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) if st is not None else None
+        settled = st is not None and time.time() - max(st.st_mtime, st.st_ctime) > RACY_SECONDS
+        if cached is not None and key is not None and cached[0] == key and settled:
+            return _copied(cached[2])
         try:
             data, _ = read_regular_file(meta, MAX_RECORD_BYTES)
         except LimitExceeded as exc:
             raise RecordUnreadable(folder, str(exc).removeprefix(f"{meta}: ")) from exc
         except OSError as exc:
             raise RecordUnreadable(folder, exc.strerror or str(exc)) from exc
-        cached = self._records.get(folder.name)
-        if cached is not None and cached[0] == data:
-            return _copied(cached[1])
-        rec = self._parse_record(folder, data)
-        self._records[folder.name] = (data, _copied(rec))
-        return rec
+        rec = cached[2] if cached is not None and cached[1] == data else self._parse_record(folder, data)
+        self._records[folder.name] = (key, data, _copied(rec))
+        return _copied(rec)
 
     def _parse_record(self, folder: Path, data: bytes) -> DocumentRecord:
         try:
@@ -682,8 +699,14 @@ def _record_from(raw: object, folder: Path) -> DocumentRecord:
     )
 
 
+_RECORD_FIELDS = tuple(f.name for f in fields(DocumentRecord))
+
+
 def _copied(rec: DocumentRecord) -> DocumentRecord:
-    return replace(rec, revisions=[replace(r) for r in rec.revisions])
+    """A record callers may edit without touching the cached one (revisions are frozen: shared)."""
+    copy = DocumentRecord(*[getattr(rec, name) for name in _RECORD_FIELDS])
+    copy.revisions = list(rec.revisions)
+    return copy
 
 
 def _revision_from(r: object, folder: Path) -> Revision:
