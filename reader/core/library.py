@@ -232,7 +232,8 @@ class Library:
             except RecordUnreadable as exc:
                 problems.append(LoadProblem(base / name, str(exc), exc.newer))
         listed = {r.folder.name for r in records}
-        for gone in [n for n in self._records if n not in listed]:
+        # list() copies the keys in one step: another thread may be reading a record meanwhile.
+        for gone in [n for n in list(self._records) if n not in listed]:
             self._records.pop(gone, None)  # removed or now unreadable: forget what it was
         self.problems = problems
         records.sort(key=lambda r: (r.title, r.id))
