@@ -42,12 +42,13 @@ class LibraryModel(QAbstractTableModel):
         self._haystacks: dict[str, str] = {}
 
     def set_records(self, records: list[DocumentRecord]) -> None:
-        """Replace the list of documents."""
+        """Replace the list of documents (a row per document, shown by its Chinese version if any)."""
         self.beginResetModel()
         groups = versions.grouped(records)
-        self._ids = [g[0].id for g in groups]
-        self._records = {g[0].id: g[0] for g in groups}
-        self._members = {g[0].id: g for g in groups}
+        shown = [_shown(g) for g in groups]
+        self._ids = [r.id for r in shown]
+        self._records = {r.id: r for r in shown}
+        self._members = {r.id: g for r, g in zip(shown, groups, strict=True)}
         self._row_of_version = {m.id: row for row, g in enumerate(groups) for m in g}
         self._haystacks = {}
         self.endResetModel()
@@ -83,7 +84,7 @@ class LibraryModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
     def doc_id(self, row: int) -> str:
-        """The document id on ``row``."""
+        """The id of the version ``row`` shows and opens (its Chinese one, else the first imported)."""
         return self._ids[row]
 
     def row_of(self, doc_id: str) -> int:
@@ -153,6 +154,18 @@ class LibraryModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+PREFERRED_LANGUAGES = ("zh-Hans", "zh-Hant")
+"""A document's row shows (and opens) its version in the first of these it has: Chinese first."""
+
+
+def _shown(group: list[DocumentRecord]) -> DocumentRecord:
+    for language in PREFERRED_LANGUAGES:
+        for member in group:
+            if member.language == language:
+                return member
+    return group[0]
 
 
 def fold(text: str) -> str:

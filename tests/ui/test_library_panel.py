@@ -169,3 +169,33 @@ def test_the_document_picker_filters_moves_with_the_arrows_and_says_nothing_when
     qtbot.keyClick(dialog.filter, Qt.Key.Key_Escape)  # Escape cancels the dialog
     assert dialog.result() == 0
 
+
+
+def test_a_document_in_six_languages_is_one_row_shown_and_opened_in_chinese(
+    qtbot: QtBot, library: Library
+) -> None:
+    # Imported Arabic first: the Arabic version founds the group, the row still reads in Chinese.
+    for lang in ("ar", "en", "fr", "es", "ru", "zh"):
+        library.import_file(TEXTS / f"redteam4_ga_report_{lang}_tabs.txt")
+    records = library.documents()
+    chinese = next(r for r in records if r.language == "zh-Hans")
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    panel.model.set_records(records)
+    assert panel.model.rowCount() == 1
+    row = panel.proxy.index(0, 0)
+    assert row.data() == chinese.title
+    assert row.data(DOC_ID_ROLE) == chinese.id
+    assert panel.proxy.index(0, 4).data().split(" · ")[0] == "ar"  # the founder first, all six listed
+    assert len(panel.proxy.index(0, 4).data().split(" · ")) == 6
+    with qtbot.waitSignal(panel.document_requested) as blocker:
+        panel.table.doubleClicked.emit(row)
+    assert blocker.args == [chinese.id]
+    type_in(panel, "Naciones Unidas")  # a filter word from another version's text is not a title
+    assert panel.proxy.rowCount() == 0
+    panel.filter.clear()
+    type_in(panel, "Informe")  # nor is the report-type line; the Spanish title is
+    assert panel.proxy.rowCount() == 0
+    panel.filter.clear()
+    type_in(panel, "Aplicación")
+    assert panel.proxy.rowCount() == 1
