@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from reader.core.model import BlockKind, Document, Heading
@@ -12,6 +14,11 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 BLOCK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HITS_ROLE = Qt.ItemDataRole.UserRole + 2
 ROOT = -1
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+"""Hebrew and Arabic letters: a heading written right to left."""
+_LTR_ISOLATE, _POP_ISOLATE = "\u2066", "\u2069"
 
 
 def paragraph_range(doc: Document, heading_block: str) -> str:
@@ -158,11 +165,13 @@ class ContentsModel(QAbstractItemModel):
                 self._ranges[node_id] = paragraph_range(self._doc, node.block)
             text = node.display
             span = self._ranges[node_id]
-            if span:
-                text = f"{text}  {span}"
             hits = self._hits.get(node_id)
+            rtl = _RTL.search(text) is not None
+            if span:
+                # In an Arabic heading the bidi algorithm reads ¶1–2 as 2–1¶: isolate it as LTR.
+                text = f"{text}  {_LTR_ISOLATE}{span}{_POP_ISOLATE}" if rtl else f"{text}  {span}"
             if hits:
-                text = f"{text}  ({hits})"
+                text = f"{text}  {_LTR_ISOLATE}({hits}){_POP_ISOLATE}" if rtl else f"{text}  ({hits})"
             if node_id in self._changed:
                 # A sign, not only a colour: the mark survives printing and colour blindness.
                 text = "Δ " + text

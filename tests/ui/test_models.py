@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from pytestqt.modeltest import ModelTester
 
 from index.types import SearchHit
 from reader.app import App
 from reader.core.annotations import AnnotationStore
+from reader.core.importers import load_path
 from reader.core.library import Library
-from reader.models.contents import ContentsModel, paragraph_range
+from reader.models.contents import BLOCK_ID_ROLE, ContentsModel, paragraph_range
 from reader.models.library import LibraryModel
 from reader.models.notes import SORT_TIME, BookmarksModel, NotesModel
 from reader.models.search import HTML_ROLE, SearchResultsModel, snippet_html
@@ -109,3 +112,15 @@ def test_notes_and_bookmark_models(qtmodeltester: ModelTester, running: App) -> 
     qtmodeltester.check(marks)
     assert marks.data(marks.index(0)) == "label p5"
     assert isinstance(running.store, AnnotationStore)
+
+
+def test_an_arabic_heading_keeps_its_paragraph_range_left_to_right() -> None:
+    texts = Path(__file__).resolve().parents[1] / "fixtures" / "texts"
+    model = ContentsModel()
+    model.set_document(load_path(texts / "redteam4_ga_report_ar_tabs.txt"))
+    first = model.index(0, 0)
+    assert first.data(BLOCK_ID_ROLE) == "h1"
+    # Chapter أولا holds paragraphs 1 and 2 (the text): isolated, so it is not shown as 2–1.
+    assert first.data().endswith("\u2066¶1–2\u2069")
+    model.set_document(load_path(texts / "redteam4_ga_report_zh_tabs.txt"))
+    assert model.index(0, 0).data() == "一. 导言  ¶1–2"  # left-to-right text needs no marks
