@@ -35,6 +35,8 @@ from reader.ui.render import FOOTNOTE_SCHEME, RenderMap, render, utf16_len
 MIN_ZOOM, MAX_ZOOM = 8, 40
 DEFAULT_FONT_SIZE = 13
 GUTTER = 56
+RTL_LANGUAGES = ("ar",)
+"""Document languages written right to left (of the six UN languages, Arabic)."""
 MARK_SIZE = 9
 
 
@@ -258,15 +260,30 @@ class ReadingView(QTextBrowser):
         self.document().setDefaultFont(font)
         self._apply_margins()
 
+    def right_to_left(self) -> bool:
+        """True for a document written right to left: its numbers and marks go in the right margin."""
+        return self._doc is not None and self._doc.language in RTL_LANGUAGES
+
     def _apply_margins(self, qdoc: QTextDocument | None = None) -> None:
         width = self.viewport().width()
         side = max(GUTTER, (width - self._reading_width) // 2)
+        narrow = max(16, side - GUTTER // 2)
+        # The gutter (paragraph numbers, marks) is on the side where lines start.
+        left, right = (narrow, side) if self.right_to_left() else (side, narrow)
         frame = (qdoc or self.document()).rootFrame()
         fmt = frame.frameFormat()
-        if fmt.leftMargin() != side or fmt.rightMargin() != max(16, side - GUTTER // 2):
-            fmt.setLeftMargin(side)
-            fmt.setRightMargin(max(16, side - GUTTER // 2))
+        if fmt.leftMargin() != left or fmt.rightMargin() != right:
+            fmt.setLeftMargin(left)
+            fmt.setRightMargin(right)
             frame.setFrameFormat(fmt)
+
+    def _gutter_x(self, x: int, width: int) -> int:
+        """``x`` (a box of ``width`` in the left gutter) mirrored into the right one for RTL text."""
+        if not self.right_to_left():
+            return x
+        fmt = self.document().rootFrame().frameFormat()
+        # Mirror about the text column: the left gutter's x is measured from the left margin.
+        return self.viewport().width() - int(fmt.rightMargin()) + (int(fmt.leftMargin()) - x) - width
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the text column centred and the place kept when the view resizes."""
@@ -544,12 +561,11 @@ class ReadingView(QTextBrowser):
                 if block.kind in (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE) and block.number:
                     line = qblock.layout().lineAt(0) if qblock.layout().lineCount() else None
                     line_h = int(line.height()) if line is not None else 20
-                    box = QRect(
-                        frame_left - GUTTER + 4, int(top) + int(rect.height() and 0), GUTTER - 16, line_h
-                    )
-                    painter.drawText(
-                        box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), block.number
-                    )
+                    x = self._gutter_x(frame_left - GUTTER + 4, GUTTER - 16)
+                    box = QRect(x, int(top), GUTTER - 16, line_h)
+                    # Next to the text: right-aligned in the left gutter, left-aligned in the right one.
+                    side = Qt.AlignmentFlag.AlignLeft if self.right_to_left() else Qt.AlignmentFlag.AlignRight
+                    painter.drawText(box, int(side | Qt.AlignmentFlag.AlignVCenter), block.number)
             qblock = qblock.next()
         self._paint_marks(painter)
         painter.end()
@@ -590,7 +606,8 @@ class ReadingView(QTextBrowser):
             slot = seen.get(mark.block_id, 0)
             seen[mark.block_id] = slot + 1
             top = rect.top() + 4
-            out.append((QRect(x + slot * (MARK_SIZE + 3), top, MARK_SIZE, MARK_SIZE + 4), mark))
+            left = self._gutter_x(x + slot * (MARK_SIZE + 3), MARK_SIZE)
+            out.append((QRect(left, top, MARK_SIZE, MARK_SIZE + 4), mark))
         return out
 
     def _paint_marks(self, painter: QPainter) -> None:

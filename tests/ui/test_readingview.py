@@ -206,3 +206,43 @@ def test_page_furniture_reads_as_a_quiet_page_break_and_a_bare_document_says_it_
     panel.model.set_document(load_path(sample_path()))
     assert panel.tree.isVisible()
     assert not panel.empty.isVisible()
+
+
+def _ink(view: ReadingView, block_id: str, left: int, right: int) -> int:
+    """Pixels unlike the background between x=left and x=right on the first line of ``block_id``."""
+    image = view.viewport().grab().toImage()
+    top = max(0, view.block_rect(block_id).top())
+    background = image.pixelColor(QPoint(1, top)).lightness()
+    return sum(
+        1
+        for x in range(max(0, left), min(image.width(), right))
+        for y in range(top, top + 24)
+        if abs(image.pixelColor(QPoint(x, y)).lightness() - background) > 55
+    )
+
+
+def test_arabic_paragraph_numbers_stand_in_the_right_margin_where_its_lines_start(qtbot: QtBot) -> None:
+    from pathlib import Path
+
+    from reader.ui.readingview import Mark
+
+    texts = Path(__file__).resolve().parents[1] / "fixtures" / "texts"
+    view = ReadingView()
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    for name, rtl in (("redteam4_ga_report_ar_tabs.txt", True), ("redteam4_ga_report_fr_tabs.txt", False)):
+        view.show_document(load_path(texts / name))
+        view.scroll_to_block("p1")
+        qtbot.wait(50)
+        fmt = view.document().rootFrame().frameFormat()
+        left_gutter = (int(fmt.leftMargin()) - 50, int(fmt.leftMargin()) - 4)
+        right_edge = view.viewport().width() - int(fmt.rightMargin())
+        right_gutter = (right_edge + 4, right_edge + 50)
+        assert view.right_to_left() is rtl
+        numbers_left, numbers_right = _ink(view, "p1", *left_gutter), _ink(view, "p1", *right_gutter)
+        assert (numbers_right > 5, numbers_left > 5) == (rtl, not rtl)
+        view.set_marks([Mark("p1", "bookmark", "b1")])
+        ((rect, _mark),) = view.mark_rects()
+        assert (rect.left() >= right_edge) is rtl  # the bookmark beside the number, on the same side
