@@ -26,6 +26,29 @@ _PARA_RES = (
     re.compile(r"^(?:paras?|paragraph|pàrr|párr|para)\.?\s*([0-9]+(?:\.[0-9]+)*)$", re.IGNORECASE),
 )
 _BARE_RE = re.compile(r"^([0-9]+)$")
+# A resolution's paragraphs as negotiators name them: OP2 / operative paragraph 2 / 执行部分第2段
+# (its numbered paragraphs), PP3 / preambular paragraph 3 / 序言部分第三段 (the unnumbered ones
+# between "The General Assembly," and paragraph 1), also "the second operative paragraph".
+_ORDINALS = [
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"),
+    *("eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth"),
+    *("eighteenth", "nineteenth", "twentieth"),
+]
+_OP_RES = (
+    re.compile(r"^op\.?\s*([0-9]+)$", re.IGNORECASE),
+    re.compile(r"^operative\s+(?:paragraph|para)\.?\s*([0-9]+)$", re.IGNORECASE),
+    re.compile(rf"^(?:执行部分|執行部分)\s*第\s*({_NUM})\s*段$"),
+    re.compile(rf"^第\s*({_NUM})\s*(?:执行|執行)段$"),
+)
+_PP_RES = (
+    re.compile(r"^pp\.?\s*([0-9]+)$", re.IGNORECASE),
+    re.compile(r"^preambular\s+(?:paragraph|para)\.?\s*([0-9]+)$", re.IGNORECASE),
+    re.compile(rf"^序言部分\s*第\s*({_NUM})\s*段$"),
+    re.compile(rf"^第\s*({_NUM})\s*序言段$"),
+)
+_ORDINAL_RE = re.compile(
+    rf"^(?:the\s+)?({'|'.join(_ORDINALS)})\s+(operative|preambular)\s+(?:paragraph|para)$", re.IGNORECASE
+)
 _ARTICLE_RES = (
     # 第十条, 第10条, 第一百二十条之一 (an inserted article), 第 1-1 條 (Taiwan style)
     re.compile(rf"^第\s*(?:{_NUM})(?:\s*-\s*[0-9]+)?\s*[条條](?:之\s*(?:{_NUM}))?$"),
@@ -63,6 +86,8 @@ class Ref:
     value: str
     bare: bool = False
     """A plain number (``37``): a paragraph, else an article or heading with that number."""
+    preamble: bool = False
+    """A resolution's preambular paragraph, counted (they have no numbers): ``PP3``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +130,19 @@ def number_value(text: str) -> int | None:
 def parse_ref(text: str) -> Ref | None:
     """Read a typed reference; ``None`` when it is not one (then it is an ordinary search)."""
     text = _fold(text)
-    if not text or len(text) > 24:
+    if not text or len(text) > 32:
         return None
     if m := _BARE_RE.match(text):
         return Ref(RefKind.PARAGRAPH, m.group(1), bare=True)
+    if m := _ORDINAL_RE.match(text):
+        value = str(_ORDINALS.index(m.group(1).lower()) + 1)
+        return Ref(RefKind.PARAGRAPH, value, preamble=m.group(2).lower() == "preambular")
+    for rxs, preamble in ((_OP_RES, False), (_PP_RES, True)):
+        for rx in rxs:
+            if m := rx.match(text):
+                value = m.group(1)
+                value = value if value.isascii() else str(number_value(value) or value)
+                return Ref(RefKind.PARAGRAPH, value, preamble=preamble)
     for rx in _PARA_RES:
         if m := rx.match(text):
             value = m.group(1)
@@ -179,6 +213,13 @@ def _targets(document: Document, ref: Ref) -> list[Target]:
     def add(block: Block, kind: RefKind, label: str, number: str) -> None:
         out.append(Target(block.id, kind, label, number, heading_path(document, block.id)))
 
+    if ref.preamble:
+        preamble = preambular_paragraphs(document)
+        n = int(ref.value) if ref.value.isdigit() else 0
+        if 1 <= n <= len(preamble):
+            label = f"序言部分第{n}段" if document.language.startswith("zh") else f"PP{n}"
+            add(preamble[n - 1], RefKind.PARAGRAPH, label, str(n))
+        return out
     if ref.kind is RefKind.PARAGRAPH:
         for b in document.blocks:
             if b.kind is BlockKind.PARAGRAPH and _same_number(b.number, ref.value):
@@ -208,6 +249,24 @@ def _targets(document: Document, ref: Ref) -> list[Target]:
         # "37." with no heading labelled 37 is paragraph 37 as printed.
         return _targets(document, Ref(RefKind.PARAGRAPH, ref.value))
     return out
+
+
+def preambular_paragraphs(document: Document) -> list[Block]:
+    """A resolution's preambular paragraphs, in order: after its opening, before paragraph 1.
+
+    Without an opening line ("The General Assembly,", "大会，"), the unnumbered paragraphs
+    before the first numbered one that end with a comma, as preambular paragraphs do.
+    """
+    from reader.core.parsing.metadata import is_resolution_opening
+
+    blocks = document.blocks
+    first = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.PARAGRAPH and b.number), len(blocks))
+    opening = next((i for i in range(first) if is_resolution_opening(blocks[i].text.strip())), None)
+    start = opening + 1 if opening is not None else 0
+    found = [b for b in blocks[start:first] if b.kind is BlockKind.PARAGRAPH]
+    if opening is None:
+        found = [b for b in found if b.text.rstrip().endswith(("，", ",", "،"))]
+    return found
 
 
 def heading_path(document: Document, block_id: str) -> list[str]:

@@ -162,3 +162,58 @@ def test_an_article_label_in_another_language_is_a_place(name: str, word: str) -
 
 def test_a_word_that_labels_nothing_goes_nowhere(sample_doc: Document) -> None:
     assert resolve(sample_doc, "维持和平") == []
+
+
+def _preamble_openings(text: str) -> list[str]:
+    """The first words of each preambular paragraph, read from the file itself.
+
+    They are the lines after the resolution's opening, before paragraph 1, that end with a comma.
+    """
+    body = re.split(r"^(?:大会|The General Assembly|La Asamblea General)[，,]\s*$", text, flags=re.MULTILINE)[
+        1
+    ]
+    body = re.split(r"^\s*1\s*[.．]", body, flags=re.MULTILINE)[0]
+    return [line.strip()[:10] for line in body.splitlines() if line.strip().endswith(("，", ","))]
+
+
+@pytest.mark.parametrize(
+    ("name", "refs", "label"),
+    [
+        ("un_ga_resolution.txt", ["PP{n}", "pp {n}", "序言部分第{n}段", "第{n}序言段"], "序言部分第{n}段"),
+        ("redteam4_ga_resolution_es_tabs.txt", ["PP{n}", "preambular paragraph {n}"], "PP{n}"),
+    ],
+)
+def test_preambular_paragraphs_are_counted_from_the_opening(name: str, refs: list[str], label: str) -> None:
+    text = (TEXTS / name).read_text(encoding="utf-8")
+    doc = load_path(TEXTS / name)
+    openings = _preamble_openings(text)
+    assert openings  # the fixture has a preamble
+    for n, opening in enumerate(openings, start=1):
+        for ref in refs:
+            (target,) = resolve(doc, ref.format(n=n))
+            assert doc.block(target.block).text.startswith(opening), (ref, n)
+            assert target.label == label.format(n=n)
+    assert resolve(doc, f"PP{len(openings) + 1}") == []  # past the preamble: nowhere
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "OP2",
+        "op. 2",
+        "operative paragraph 2",
+        "执行部分第2段",
+        "执行部分第二段",
+        "第2执行段",
+        "the second operative paragraph",
+        "Second operative para",
+    ],
+)
+def test_operative_paragraphs_are_the_numbered_ones(ref: str) -> None:
+    text = (TEXTS / "un_ga_resolution.txt").read_text(encoding="utf-8")
+    doc = load_path(TEXTS / "un_ga_resolution.txt")
+    (target,) = resolve(doc, ref)
+    assert target.block == "p2"
+    assert doc.block("p2").text.startswith(_line_after_number(text, 2))
+    third = resolve(doc, "the third preambular paragraph")
+    assert doc.block(third[0].block).text.startswith(_preamble_openings(text)[2])

@@ -63,6 +63,35 @@ def test_go_to_a_section_label_from_the_search_box(qtbot: QtBot, running: App) -
     qtbot.waitUntil(lambda: view.position() == chapter.block, timeout=3000)
 
 
+def test_a_resolutions_preambular_and_operative_paragraphs_by_the_names_negotiators_use(
+    qtbot: QtBot, running: App
+) -> None:
+    from reader.features import reading
+
+    resolution = Path(__file__).resolve().parents[1] / "fixtures" / "texts" / "un_ga_resolution.txt"
+    doc_id = running.library.import_file(resolution).record.id
+    reading.open_document(running, doc_id)
+    qtbot.waitUntil(lambda: running.session.doc_id == doc_id, timeout=10_000)
+    panel, view = running.window.search, running.window.view
+    lines = resolution.read_text(encoding="utf-8").split("大会，", 1)[1].splitlines()
+    third = [line for line in lines if line.endswith("，")][2][:12]  # the third preambular paragraph
+    type_text(panel.box, "序言部分第三段")
+    panel.flush()
+    first = panel.model.index(0, 0)
+    assert first.data(KIND_ROLE) == "goto"
+    assert first.data().startswith("Go to 序言部分第3段")
+    qtbot.keyClick(panel.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: doc_of(running).block(view.position()).text.startswith(third), timeout=3000)
+    panel.box.clear()
+    type_text(panel.box, "OP2")
+    panel.flush()
+    assert panel.model.index(0, 0).data().startswith("Go to ¶2")
+    # Paragraph 2 is near the end of this short text: the view cannot bring it to the top.
+    with qtbot.waitSignal(panel.goto_requested) as blocker:
+        qtbot.keyClick(panel.box, Qt.Key.Key_Return)
+    assert blocker.args == ["p2"]
+
+
 def test_ctrl_g_goes_to_a_paragraph(qtbot: QtBot, running: App) -> None:
     view = running.window.view
     running.window.action("goto").trigger()

@@ -62,6 +62,13 @@ _RESOLUTION_OPENING = re.compile(
     r"Совет по правам человека|(إن )?(الجمعية العامة|مجلس الأمن|المجلس الاقتصادي والاجتماعي|"
     r"مجلس حقوق الإنسان))\s*[，,،]$"
 )
+
+
+def is_resolution_opening(text: str) -> bool:
+    """``大会，`` / ``The General Assembly,`` (any UN language): the line before a resolution's preamble."""
+    return _RESOLUTION_OPENING.match(text) is not None
+
+
 _GA_RESOLUTION = re.compile(r"^(\d{2})/(\d{1,4})\.\s+(\S.*)$")
 _SC_RESOLUTION = re.compile(
     r"^(?:第\s*)?(\d{3,4})\s*[（(](\d{4})[)）]\s*号决议$|^Resolution (\d{3,4}) \((\d{4})\)$"
