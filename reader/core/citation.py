@@ -2,14 +2,15 @@
 
 ``“…”（A/75/563，第37段）`` in a Chinese document, ``"…" (A/75/563, para. 37)``
 in any other; in a law or treaty the article is cited (``第十条``,
-``Article 10``).  The document is named by its symbol, else by its title
+``Article 10``), in a resolution a preambular paragraph by its count
+(``序言部分第3段``).  The document is named by its symbol, else by its title
 (``《…》`` in Chinese).  Qt-free: the reading view's "Copy with citation" and
 exporters share it.
 """
 
 from __future__ import annotations
 
-from reader.core.goto import enclosing_article
+from reader.core.goto import enclosing_article, preambular_paragraphs
 from reader.core.model import BlockKind, Document
 
 
@@ -27,6 +28,12 @@ def place(document: Document, block_id: str) -> str:
         return f"第{block.number}段" if zh else f"para. {block.number}"
     if block.kind is BlockKind.FOOTNOTE and block.number:
         return f"脚注{block.number}" if zh else f"footnote {block.number}"
+    if block.kind is BlockKind.PARAGRAPH:
+        # A resolution's preambular paragraphs have no numbers: they are cited by their count.
+        preamble = [b.id for b in preambular_paragraphs(document)]
+        if block_id in preamble:
+            n = preamble.index(block_id) + 1
+            return f"序言部分第{n}段" if zh else f"preambular para. {n}"
     article = enclosing_article(document, block_id)
     if article is not None and article.label:
         return article.label.strip()

@@ -42,3 +42,19 @@ def test_english_treaty_cites_article() -> None:
     # Without an article the innermost heading is cited.
     heading = next(b for b in doc.blocks if b.label == "A")
     assert cite(doc, heading.id).endswith("A. Background")
+
+
+def test_a_resolution_cites_a_preambular_paragraph_by_its_count() -> None:
+    text = (TEXTS / "un_ga_resolution.txt").read_text(encoding="utf-8")
+    doc = load_path(TEXTS / "un_ga_resolution.txt")
+    # The second line after 大会， that ends with a comma, read from the file: the second preambular
+    # paragraph (its symbol, A/RES/75/293, is in the letterhead).
+    second = [line for line in text.split("大会，", 1)[1].splitlines() if line.endswith("，")][1]
+    block = next(b for b in doc.blocks if b.text.startswith(second[:12]))
+    assert cite(doc, block.id) == "A/RES/75/293，序言部分第2段"
+    operative = doc.paragraph("2")
+    assert operative is not None
+    assert cite(doc, operative.id) == "A/RES/75/293，第2段"
+    spanish = load_path(TEXTS / "redteam4_ga_resolution_es_tabs.txt")
+    first = next(b for b in spanish.blocks if b.text.startswith("Recordando"))
+    assert cite(spanish, first.id) == "A/RES/76/1, preambular para. 1"
