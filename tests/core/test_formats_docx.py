@@ -440,3 +440,23 @@ def test_failed_import_leaves_library_unchanged(library: Library, tmp_path: Path
         library.import_file(bad)
     assert snapshot(library.root) == before
     assert len(library.documents()) == 1
+
+
+def test_a_letterhead_table_gives_the_symbol() -> None:
+    # Word documents from ODS put the letterhead in a table: the organ on the left, the symbol right.
+    w = DocxWriter()
+    w.table([["United Nations", "A/77/123"], ["General Assembly", "Distr.: General\n1 June 2022"]])
+    title = "Implementation of the recommendations of the Special Committee on Peacekeeping Operations"
+    for line in (
+        "Seventy-seventh session",
+        title,
+        "Report of the Secretary-General",
+        "1.\tIn its resolution 76/274, the General Assembly requested a report on its implementation.",
+        "2.\tThe present report covers the period from July 2021 to June 2022.",
+        "3.\tThe safety and security of peacekeepers remained a priority.",
+    ):
+        w.paragraph(line)
+    doc = load_bytes(w.save(), "report.docx")  # no symbol in the file name either
+    assert doc.symbol == "A/77/123"
+    assert doc.title == title
+    assert [b.number for b in doc.paragraphs() if b.number] == ["1", "2", "3"]

@@ -341,7 +341,13 @@ _LETTERHEAD = re.compile(
 
 
 def _find_symbol(blocks: list[Block], source_name: str) -> str | None:
-    for blk in blocks[:40]:
+    for k, blk in enumerate(blocks[:40]):
+        if blk.kind is BlockKind.TABLE and k < 3 and blk.cells:
+            # A Word document's letterhead is a table: United Nations | A/77/123.
+            for cell in (c.strip() for row in blk.cells for c in row):
+                if UN_SYMBOL.match(cell):
+                    return cell
+            continue
         if blk.kind in (BlockKind.FRONT_MATTER, BlockKind.TEXT) or (
             blk.kind is BlockKind.PARAGRAPH and not blk.number
         ):
