@@ -35,8 +35,26 @@ def connect(app: App) -> None:
             import_files(app, [Path(f) for f in files])
 
     window.action("import").triggered.connect(choose)
+    window.action("open_document").triggered.connect(lambda: open_from_library(app))
     panel.import_requested.connect(lambda files: import_files(app, [Path(str(f)) for f in files]))
     panel.import_cancel_requested.connect(lambda: app.import_job.cancel() if app.import_job else None)
+
+
+def open_from_library(app: App) -> None:
+    """File ▸ Open from the library (Ctrl+Shift+O): type part of a title or symbol, Enter.
+
+    Someone cites A/77/123 across the table: the picker lists what the Library pane
+    lists (no disk read), filtered as you type.
+    """
+    records = app.window.library.model.all_records()
+    if not records:
+        app.window.show_message(tr("The library is empty: import documents first (Ctrl+O)."))
+        return
+    from reader.ui.document_picker import pick_document
+
+    picked = pick_document(records, tr("Open from the library"), tr("Document to open:"), app.window)
+    if picked is not None:
+        reading.open_document(app, picked)
 
 
 def import_files(app: App, files: Sequence[Path]) -> None:

@@ -91,6 +91,10 @@ class LibraryModel(QAbstractTableModel):
         """Row of a document or of any of its language versions (-1 when absent)."""
         return self._row_of_version.get(doc_id, -1)
 
+    def all_records(self) -> list[DocumentRecord]:
+        """Every document shown, each language version included (as the last listing read them)."""
+        return [m for doc_id in self._ids for m in self._members.get(doc_id, [self._records[doc_id]])]
+
     def versions_of(self, row: int) -> list[DocumentRecord]:
         """The language versions on ``row``, primary first."""
         return list(self._members.get(self._ids[row], []))

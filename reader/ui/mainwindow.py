@@ -81,6 +81,7 @@ MIN_TEXT_CHARS = 28
 # Action name, source text, shortcuts ("; " between alternatives).  Standard keys where Qt has one.
 ACTION_DEFS: tuple[tuple[str, str, str], ...] = (
     ("import", "&Import documents…", "Ctrl+O"),
+    ("open_document", "&Open from the library…", "Ctrl+Shift+O"),
     ("export_notes", "&Export notes…", "Ctrl+Shift+E"),
     ("import_notes", "Import &colleague's notes…", ""),
     ("compare", "&Compare with previous revision", "Ctrl+Shift+R"),
@@ -120,6 +121,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "&File",
         (
             "import",
+            "open_document",
             "recent",
             "-",
             "link_version",

@@ -1144,6 +1144,22 @@
         <translation>本文件没有章节标题。按 Ctrl+G 可按编号转到段落。</translation>
     </message>
     <message>
+        <source>&amp;Open from the library…</source>
+        <translation>从文库打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open from the library</source>
+        <translation>从文库打开</translation>
+    </message>
+    <message>
+        <source>Document to open:</source>
+        <translation>要打开的文件：</translation>
+    </message>
+    <message>
+        <source>The library is empty: import documents first (Ctrl+O).</source>
+        <translation>文库为空：请先导入文件（Ctrl+O）。</translation>
+    </message>
+    <message>
         <source>Search starts when this is done.</source>
         <translation>完成后即可搜索。</translation>
     </message>

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from reader.app import App
 from reader.core.library import DocumentRecord, Library
 from reader.models.library import DOC_ID_ROLE
 from reader.ui.library_panel import LibraryPanel
@@ -199,3 +200,32 @@ def test_a_document_in_six_languages_is_one_row_shown_and_opened_in_chinese(
     panel.filter.clear()
     type_in(panel, "Aplicación")
     assert panel.proxy.rowCount() == 1
+
+
+def test_open_from_the_library_by_typing_part_of_the_symbol(
+    qtbot: QtBot, running: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.features.library import refresh_library
+    from reader.ui.document_picker import DocumentPicker
+
+    for lang in ("en", "zh"):
+        running.library.import_file(TEXTS / f"redteam4_ga_report_{lang}_tabs.txt")
+    refresh_library(running)
+
+    def choose(dialog: DocumentPicker) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        commit(dialog.filter, "77/123")  # what was heard across the table
+        assert dialog.proxy.rowCount() == 1  # the two languages are one document
+        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+        return int(dialog.result())
+
+    monkeypatch.setattr(DocumentPicker, "exec", choose)
+    assert running.window.action("open_document").shortcut().toString() == "Ctrl+Shift+O"
+    running.window.action("open_document").trigger()
+    qtbot.waitUntil(
+        lambda: running.session.document is not None and running.session.document.symbol == "A/77/123",
+        timeout=10_000,
+    )
+    assert running.session.document is not None
+    assert running.session.document.language == "zh-Hans"  # Chinese first
