@@ -190,6 +190,8 @@ class LibraryFilter(QSortFilterProxyModel):
         self.setSourceModel(source)
         self.setSortRole(SORT_ROLE)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # Titles in the reader's own collation (pinyin order under a Chinese locale).
+        self.setSortLocaleAware(True)
         self._words: list[str] = []
 
     def set_filter(self, text: str) -> None:
