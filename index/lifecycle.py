@@ -395,6 +395,7 @@ class IndexLifecycle:
         same commit.  Words files are written first: a crash before the commit
         leaves them unreferenced by the manifest, so they are indexed again.
         """
+        from index.word_rows import write_word_rows
         from index.word_segments import WordRow, commit_segments, write_segment
 
         ix = self.open_whoosh()
@@ -409,6 +410,9 @@ class IndexLifecycle:
                 rows.append(WordRow(prefix + str(j), d.doc_id, {field: words}))
         # New files only (the writer lock is held): searches keep scoring meanwhile.
         segments = [write_segment(ix, rows)] if rows else []
+        # The same rows' per-word postings, beside the segment (loose matching reads them, not the words).
+        write_word_rows(self.words_dir, rows, {d.doc_id: d.revision for d, _ in docs},
+                        segments[0].segment_id() if segments else None, remove)  # fmt: skip
         gone = [*remove, *(d.doc_id for d, _ in docs if d.doc_id in self.word_revisions)]
         with self.whoosh_lock:
             commit_segments(self.open_whoosh(), segments, gone, timeout=self.lock.timeout)
