@@ -616,7 +616,9 @@ def main() -> int:
     )
     parser.add_argument("--table", type=Path, nargs="+", help="write each saved --json file's size block")
     parser.add_argument("--dump", type=Path, help="save our engine's output for many queries (ranking A/B)")
-    parser.add_argument("--dump-words", action="store_true", help="--dump with the word index (loose matches)")
+    parser.add_argument(
+        "--dump-words", action="store_true", help="--dump with the word index (loose matches)"
+    )
     parser.add_argument("--same", type=Path, nargs=2, help="compare two --dump files (exit 1 if they differ)")
     parser.add_argument(
         "--no-words", action="store_true", help="ours without the jieba word index (exact only)"
