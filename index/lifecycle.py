@@ -5,8 +5,9 @@ Layout of an index folder (a cache of the library, rebuilt whenever in doubt)::
     meta.json      schema version, normaliser rules, documents (revision, title, rows, segment), segments
     segments/*.seg n-gram segments: normalised rows and their postings (exact matching, read with pread)
     store/*.blk    per document: original and normalised block texts (snippets, rebuilding)
-    store/*.wds    per document: each row's jieba words (loose matching without Whoosh)
-    words/         Whoosh index of jieba words (looser word matches, their ranking)
+    store/*.wds    per document: each row's jieba words (checked by ``check``)
+    words/         Whoosh index of jieba words (looser word matches, their ranking), and beside its
+                   segments the row postings ``rows-*.wrw`` (:mod:`index.word_rows`; loose matching)
     writer.lock    one writer at a time, across threads and processes
 
 Nothing here executes a query: :mod:`index.executor` reads the published

@@ -74,14 +74,14 @@ class WordDict:
         """Parse a compact file (raises ``ValueError`` when damaged or foreign)."""
         nl = data.index(b"\n")
         h = json.loads(data[:nl])
-        body = data[nl + 1 :]
+        body = memoryview(data)[nl + 1 :]  # slices of a view copy nothing (the file is ~8 MB)
         n = int(h["n"])
         if h["format"] != DICT_FORMAT or len(body) != int(h["bytes"]) or zlib.crc32(body) != h["crc"]:
             raise ValueError("word dictionary damaged or foreign")
         offsets, freqs = array("q"), array("q")
         offsets.frombytes(body[: 8 * (n + 1)])
         freqs.frombytes(body[8 * (n + 1) : 8 * (2 * n + 1)])
-        keys = body[8 * (2 * n + 1) :].decode("utf-8")
+        keys = str(body[8 * (2 * n + 1) :], "utf-8")
         if sys.byteorder != "little":
             offsets.byteswap()
             freqs.byteswap()
@@ -91,8 +91,13 @@ class WordDict:
 
 
 def jieba_version() -> str:
-    """The installed jieba's version (without importing it)."""
-    return importlib.metadata.version("jieba")
+    """The installed jieba's version (without importing it, unless its metadata was not bundled)."""
+    try:
+        return importlib.metadata.version("jieba")
+    except importlib.metadata.PackageNotFoundError:
+        import jieba
+
+        return str(jieba.__version__)
 
 
 def dict_path(cache_dir: Path) -> Path:
@@ -103,9 +108,13 @@ def dict_path(cache_dir: Path) -> Path:
 def jieba_dictionary() -> Path:
     """The file ``dict.txt`` (what ``jieba.Tokenizer()`` loads), found without importing jieba."""
     spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("jieba is not installed")
-    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+        if path.is_file():
+            return path
+    import jieba  # a frozen app's importer may not say where the package is
+
+    return Path(jieba.__file__).resolve().parent / "dict.txt"
 
 
 def encode_dictionary(source: Path) -> bytes:
