@@ -13,7 +13,7 @@ highest file holding it wins)::
 
     JSON header line   format, Whoosh segment id, documents, removed ids, bucket count, section offsets
     bucket table       per bucket (crc32(word) mod buckets): start, length, crc32 of its records
-    records            per word: uint16 UTF-8 length, the word, postings offset, count, crc32
+    records            per word: uint32 UTF-8 length, the word, postings offset, count, crc32
     postings           uint32 local rows, ascending, per word
 
 A lookup is three ``pread`` calls (table entry, bucket, postings), each checked
@@ -53,7 +53,7 @@ MAX_SMALL_FILES = 8
 
 _ENTRY = struct.Struct("<QII")
 """A bucket table entry (records start, length, crc32) and a record's tail (postings offset, count, crc32)."""
-_LEN = struct.Struct("<H")
+_LEN = struct.Struct("<I")
 _PREAD = hasattr(os, "pread")
 
 
@@ -266,7 +266,10 @@ class RowsFile:
                 or not (self.records <= at and at + n <= self.postings)
             ):
                 raise StoreCorrupt("word rows bucket damaged")
-            out.append(self._postings(fh, rec, w))
+            try:
+                out.append(self._postings(fh, rec, w))
+            except struct.error as exc:
+                raise StoreCorrupt("word rows bucket damaged") from exc
         return out
 
     def _postings(self, fh: BinaryIO, rec: bytes, word: bytes) -> npt.NDArray[np.uint32]:

@@ -151,9 +151,9 @@ def write_dictionary(cache_dir: Path) -> Path:
     return path
 
 
-def main() -> int:
-    """Entry of the process that writes the compact dictionary (argument: the cache folder)."""
-    write_dictionary(Path(sys.argv[1]))
+def main(cache_dir: str) -> int:
+    """Entry of the process that writes the compact dictionary into ``cache_dir``."""
+    write_dictionary(Path(cache_dir))
     return 0
 
 
@@ -188,7 +188,7 @@ def _load(cache_dir: Path) -> WordDict:
     if not getattr(sys, "frozen", False):
         # -I: neither the working folder nor PYTHONPATH may shadow this very package.
         root = str(Path(__file__).resolve().parent.parent)
-        code = "import sys; sys.path.insert(0, sys.argv[1]); import index.worddict as w; sys.exit(w.main())"
+        code = "import sys; sys.path.insert(0, sys.argv[1]); import index.worddict as w; sys.exit(w.main(sys.argv[2]))"  # noqa: E501
         done = subprocess.run([sys.executable, "-I", "-c", code, root, str(cache_dir)], check=False)
         if done.returncode == 0:
             try:

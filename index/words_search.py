@@ -53,7 +53,7 @@ class WordMatcher:
         self._docnum_cache: tuple[Whoosh, Snapshot, array[int]] | None = None
         self._segment_keys: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
         self._view_lock = threading.Lock()
-        self._view: tuple[tuple[object, ...], _View] | None = None
+        self._view: tuple[Snapshot, tuple[object, ...], _View] | None = None
 
     def loose(
         self,
@@ -168,10 +168,10 @@ class WordMatcher:
         life = self.life
         folder = rows_dir(life.words_dir)
         with self._view_lock:
-            key = self._view_key(snap, folder)
+            key = self._view_key(folder)
             cached = self._view
-            if cached is not None and cached[0] == key:
-                return cached[1]
+            if cached is not None and cached[0] is snap and cached[1] == key:
+                return cached[2]
             problems: list[str] = []
             files = list_files(folder, problems)
             life.problems.extend(problems)
@@ -193,16 +193,17 @@ class WordMatcher:
                 alive[fi][k] = True
                 shift[fi][k] = snap.doc_start[i] - int(files[fi].starts[k])
             view = _View(files, alive, shift)
-            self._view = (self._view_key(snap, folder), view)
+            self._view = (snap, self._view_key(folder), view)
             return view
 
-    def _view_key(self, snap: Snapshot, folder: os.PathLike[str]) -> tuple[object, ...]:
+    def _view_key(self, folder: os.PathLike[str]) -> tuple[object, ...]:
+        """What, besides the snapshot, a view depends on: the word index's commits, its files, the broken."""
         life = self.life
         try:
             stamp = os.stat(folder).st_mtime_ns
         except OSError:
             stamp = -1
-        return (id(snap), life.words_gen, stamp, len(life.words_broken), id(life.word_revisions))
+        return (life.words_gen, stamp, len(life.words_broken), id(life.word_revisions))
 
     def _scored(
         self, snap: Snapshot, rows: list[int], word_groups: list[list[list[str]]], want: int

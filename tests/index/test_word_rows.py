@@ -70,3 +70,15 @@ def test_a_file_is_its_batchs_rows_in_order_and_checks_every_part(engine: Search
     assert list_files(engine.words_dir, problems) == []
     assert problems
     assert path.with_name(path.name + ".bad").is_file()
+
+
+def test_a_word_longer_than_64_kb_is_a_whole_word_like_any_other(engine: SearchEngine) -> None:
+    run = "x1" * 40_000  # jieba glues a run of Latin letters and digits into one word
+    engine.add_document(make_doc("d1", [f"维和{run}的改革", "推进维和改革"]))
+    (path,) = engine.words_dir.glob("rows-*.wrw")
+    f = RowsFile.open(path)
+    with open(path, "rb") as fh:
+        (found,) = f.lookup(fh, [run.encode()])
+    assert found.tolist() == [1]
+    res = engine.search(f"{run}改革", words=True)
+    assert (res.total, res.exact_total) == (1, 0)

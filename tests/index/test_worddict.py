@@ -74,14 +74,21 @@ def test_cut_is_jiebas_cut_word_for_word_on_real_text_and_its_substrings(compact
     assert got == expected
 
 
-def test_a_damaged_dictionary_file_is_written_again(tmp_path: Path) -> None:
+def test_a_damaged_dictionary_file_is_written_again_by_another_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import worddict
+
     path = write_dictionary(tmp_path)
     good = path.read_bytes()
     path.write_bytes(good[:-10])
     with pytest.raises(ValueError, match="damaged"):
         WordDict.decode(path.read_bytes())
-    from index import worddict
 
+    def not_here(cache_dir: Path) -> Path:
+        raise AssertionError("parsed in the search process")
+
+    monkeypatch.setattr(worddict, "write_dictionary", not_here)
     assert worddict._load(tmp_path).get("和平") == load_jieba().FREQ["和平"]
     assert path.read_bytes() == good
 
