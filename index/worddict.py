@@ -162,15 +162,22 @@ _dict: WordDict | None = None
 _cut_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 
 
-def load_query_words(cache_dir: Path | None = None) -> WordDict:
-    """The compact dictionary (idempotent, thread-safe), written first when the cache has none."""
+def load_query_words(cache_dir: Path | None = None) -> None:
+    """Make query terms cuttable without waiting (idempotent, thread-safe).
+
+    Loads the compact dictionary (written first when the cache has none),
+    unless this process has loaded jieba to index: its dict serves as well.
+    """
+    if _dict is None and not jieba_loaded():
+        _query_dict(cache_dir)
+
+
+def _query_dict(cache_dir: Path | None = None) -> WordDict:
     global _dict
-    if _dict is not None:
-        return _dict
     with _lock:
         if _dict is None:
             _dict = _load(cache_dir if cache_dir is not None else default_cache_dir())
-    return _dict
+        return _dict
 
 
 def query_words_loaded() -> bool:
@@ -204,7 +211,7 @@ def cut(text: str) -> tuple[str, ...]:
     if hit is not None:
         return hit
     # Where indexing loaded jieba already, its dict gives the same words at no cost.
-    d: Whoosh = _dict if _dict is not None else load_jieba() if jieba_loaded() else load_query_words()
+    d: Whoosh = _dict if _dict is not None else load_jieba() if jieba_loaded() else _query_dict()
     out = tuple(cut_with(d, text))
     with _lock:
         _cut_cache[text] = out
