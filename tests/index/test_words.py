@@ -119,6 +119,8 @@ def test_damaged_word_rows_file_is_reported_set_aside_and_indexed_again(engine: 
     assert fresh.check(repair=False).ok
     again = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
     assert again.search("维和改革", words=True).total == 2
+    fresh.close()
+    again.close()
 
 
 def test_missing_word_rows_are_reported_and_indexed_again(engine: SearchEngine) -> None:
@@ -131,6 +133,7 @@ def test_missing_word_rows_are_reported_and_indexed_again(engine: SearchEngine) 
     assert fresh.words_pending() == ["d1"]
     fresh.sync({"d1": doc.revision}, {"d1": doc}.__getitem__)
     assert fresh.search("维和改革", words=True).total == 2
+    fresh.close()
 
 
 def test_removing_a_document_removes_its_words_file(engine: SearchEngine) -> None:
@@ -202,6 +205,7 @@ def test_whole_word_rows_are_the_rows_whose_words_files_hold_the_word(
     assert {w: set(found[w].tolist()) for w in words} == expected
     assert not len(found["不在任何行"])
     assert all(bool((found[w][1:] > found[w][:-1]).all()) for w in words)
+    engine.close()
 
 
 def test_docnum_map_from_rows_files_equals_the_one_read_from_whoosh(
@@ -226,3 +230,5 @@ def test_docnum_map_from_rows_files_equals_the_one_read_from_whoosh(
     fresh_snap = fresh.life.snapshot
     assert fresh_snap is not None
     assert list(fresh._words._docnums(fresh_snap, fresh.life.whoosh_searcher())) == from_files
+    engine.close()
+    fresh.close()
