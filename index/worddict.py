@@ -1,7 +1,7 @@
 """jieba's dictionary in a compact form, for cutting query terms without loading jieba.
 
 jieba holds its dictionary as a dict of every word *and every prefix of one*
-(~580 000 strings, ~70 MB in a process; importing jieba adds ~20 MB of HMM
+(498 113 strings, ~70 MB in a process; importing jieba adds ~20 MB of HMM
 tables).  A search only cuts short query terms, so here the dictionary is one
 string of its words in code-point order, their offsets and their frequencies
 (~6 MB), and ``FREQ.get(frag)`` is a binary search: the word's frequency, ``0``
