@@ -538,8 +538,11 @@ def size_section(r: dict[str, Any]) -> str:
     )
 
 
-def dump_results(size_mb: float, out: Path) -> None:
-    """Our engine's complete output (2 pages) for many queries, as JSON, to compare two engines' ranking."""
+def dump_results(size_mb: float, out: Path, words: bool = False) -> None:
+    """Our engine's complete output (2 pages) for many queries, as JSON, to compare two engines' ranking.
+
+    With ``words`` the word index is built and the searches include its looser matches.
+    """
     corpus = Corpus(size_mb)
     rng = random.Random(5)
     texts = [b.text for d in corpus.docs[:50] for b in d.blocks if len(b.text) >= 8]
@@ -555,11 +558,11 @@ def dump_results(size_mb: float, out: Path) -> None:
     try:
         engine = SearchEngine(workdir / "index", cache_dir=workdir / "cache")
         by_id = {d.doc_id: d for d in corpus.docs}
-        engine.sync({d.doc_id: d.revision for d in corpus.docs}, by_id.__getitem__, words=False)
+        engine.sync({d.doc_id: d.revision for d in corpus.docs}, by_id.__getitem__, words=words)
         found: list[dict[str, Any]] = []
         for q in queries:
             for offset in (0, 20):
-                r = engine.search(q, limit=20, offset=offset, words=False)
+                r = engine.search(q, limit=20, offset=offset, words=words)
                 hits = [[h.doc_id, h.block_id, h.number, list(h.path), h.kind, h.snippet, [list(x) for x in h.spans],
                          [list(x) for x in h.block_spans], repr(h.score), h.exact, h.doc_title, h.symbol]
                         for h in r.hits]  # fmt: skip
@@ -613,6 +616,9 @@ def main() -> int:
     )
     parser.add_argument("--table", type=Path, nargs="+", help="write each saved --json file's size block")
     parser.add_argument("--dump", type=Path, help="save our engine's output for many queries (ranking A/B)")
+    parser.add_argument(
+        "--dump-words", action="store_true", help="--dump with the word index (loose matches)"
+    )
     parser.add_argument("--same", type=Path, nargs=2, help="compare two --dump files (exit 1 if they differ)")
     parser.add_argument(
         "--no-words", action="store_true", help="ours without the jieba word index (exact only)"
@@ -629,7 +635,7 @@ def main() -> int:
             write_nested(args.out, "search-curve", text)
         return 0
     if args.dump:
-        dump_results(args.size_mb, args.dump)
+        dump_results(args.size_mb, args.dump, args.dump_words)
         return 0
     if args.same:
         return same_results(*args.same)

@@ -27,7 +27,8 @@ from index.types import (
     ProgressFn,
     SearchResults,
 )
-from index.words import Whoosh, jieba_loaded, load_jieba
+from index.worddict import load_query_words, query_words_loaded
+from index.words import Whoosh
 from index.words_search import WordMatcher
 
 __all__ = ["SCHEMA_VERSION", "SearchEngine"]
@@ -89,8 +90,8 @@ class SearchEngine:
 
     @property
     def words_ready(self) -> bool:
-        """True when jieba has loaded, so word matching is available without waiting."""
-        return jieba_loaded()
+        """True when query terms can be cut into words (:mod:`index.worddict`) without waiting."""
+        return query_words_loaded()
 
     @property
     def _ix(self) -> Whoosh:
@@ -102,9 +103,9 @@ class SearchEngine:
         self.life.open()
 
     def warm_up(self) -> None:
-        """Load the store, jieba and the word index; call from a worker thread."""
+        """Load the store, the query word dictionary and the word index; call from a worker thread."""
         self.life.open()
-        load_jieba(self.cache_dir)
+        load_query_words(self.cache_dir)
         self.life.whoosh_searcher()
         snap = self.life.snapshot
         if snap is not None:

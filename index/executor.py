@@ -20,7 +20,7 @@ from index.ranking import rank_exact
 from index.snippets import block_hit
 from index.store import Snapshot
 from index.types import SearchResults
-from index.words import jieba_loaded, load_jieba
+from index.worddict import load_query_words, query_words_loaded
 from index.words_search import WordMatcher
 
 
@@ -90,7 +90,7 @@ class QueryExecutor:
         doc_idx = self._doc_ranges(snap, parsed.docs)
         ranges = [snap.doc_rows(i) for i in doc_idx] if doc_idx is not None else None
         titles = parsed.scope is Scope.TITLES
-        loose_on = words is not False and (words or jieba_loaded())
+        loose_on = words is not False and (words or query_words_loaded())
         phrases = [self._norm_terms(t for t in g if t.phrase) for g in parsed.groups]
         terms = Terms(snap)
         rows = exact_rows(terms, groups, excluded, ranges, titles)
@@ -103,7 +103,7 @@ class QueryExecutor:
         loose_total = 0
         loose: list[tuple[float, int]] = []
         if loose_on:
-            load_jieba(self.life.cache_dir)  # words=True may arrive before warm_up
+            load_query_words(self.life.cache_dir)  # words=True may arrive before warm_up
             loose_total, loose = self.words.loose(
                 terms, groups, phrases, excluded, ranges, titles, max(0, want - len(rows))
             )

@@ -5,8 +5,9 @@ Layout of an index folder (a cache of the library, rebuilt whenever in doubt)::
     meta.json      schema version, normaliser rules, documents (revision, title, rows, segment), segments
     segments/*.seg n-gram segments: normalised rows and their postings (exact matching, read with pread)
     store/*.blk    per document: original and normalised block texts (snippets, rebuilding)
-    store/*.wds    per document: each row's jieba words (loose matching without Whoosh)
-    words/         Whoosh index of jieba words (looser word matches, their ranking)
+    store/*.wds    per document: each row's jieba words (checked by ``check``)
+    words/         Whoosh index of jieba words (looser word matches, their ranking), and beside its
+                   segments the row postings ``rows-*.wrw`` (:mod:`index.word_rows`; loose matching)
     writer.lock    one writer at a time, across threads and processes
 
 Nothing here executes a query: :mod:`index.executor` reads the published
@@ -395,6 +396,7 @@ class IndexLifecycle:
         same commit.  Words files are written first: a crash before the commit
         leaves them unreferenced by the manifest, so they are indexed again.
         """
+        from index.word_rows import write_word_rows
         from index.word_segments import WordRow, commit_segments, write_segment
 
         ix = self.open_whoosh()
@@ -409,6 +411,9 @@ class IndexLifecycle:
                 rows.append(WordRow(prefix + str(j), d.doc_id, {field: words}))
         # New files only (the writer lock is held): searches keep scoring meanwhile.
         segments = [write_segment(ix, rows)] if rows else []
+        # The same rows' per-word postings, beside the segment (loose matching reads them, not the words).
+        write_word_rows(self.words_dir, rows, {d.doc_id: d.revision for d, _ in docs},
+                        segments[0].segment_id() if segments else None, remove)  # fmt: skip
         gone = [*remove, *(d.doc_id for d, _ in docs if d.doc_id in self.word_revisions)]
         with self.whoosh_lock:
             commit_segments(self.open_whoosh(), segments, gone, timeout=self.lock.timeout)

@@ -11,7 +11,8 @@ from index.normalize import Normalizer, map_span
 from index.segstore import parse_meta
 from index.store import Snapshot
 from index.types import SearchHit
-from index.words import jieba_loaded, segment
+from index.worddict import query_words_loaded
+from index.words import segment
 
 SNIPPET_CHARS = 120
 
@@ -56,7 +57,7 @@ def block_hit(
 ) -> SearchHit:
     """The hit of one row (read from its segment); a loose hit highlights the terms' words."""
     entry, _j = snap.locate(row)
-    highlight = terms if exact else [w for t in terms for w in (segment(t) if jieba_loaded() else [t])]
+    highlight = terms if exact else [w for t in terms for w in (segment(t) if query_words_loaded() else [t])]
     seg, srow = snap.segments[int(snap.seg_of[row])], int(snap.srow[row])
     block_id, number, path, kind = parse_meta(seg.meta(srow))
     plain = bool(seg.flags[srow] & PLAIN)

@@ -1,30 +1,48 @@
 """Looser word matches: every jieba word of a term present as a word of the row, ranked by Whoosh.
 
-A row holding a word as a jieba token holds it as a substring, so the rows
-that could match are found by the exact layer (every word of a term as a
-substring, but not every term); those are checked against each row's stored
-words (``SEP w1 SEP w2 … SEP``, so ``SEP+w+SEP in row`` is a whole-word test,
-mapped in C), and Whoosh is asked only to score the loose rows a page needs.
+The rows holding a word as a whole word are read from the word index's row
+postings (:mod:`index.word_rows`: per word, compact arrays of rows written
+with each Whoosh segment), so a loose total is array intersections: no words
+text is read, and nothing is held per row but the row → Whoosh docnum map a
+scored page needs.  Whoosh is asked only to score the loose rows a page reaches.
 """
 
 from __future__ import annotations
 
 import heapq
+import os
 import threading
 from array import array
-from collections import OrderedDict
-from itertools import compress, repeat
+from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from index.exact import Terms, contains_mask, exact_rows, filter_rows, matches_any_all
+from index.exact import Terms, contains_mask, exact_rows, filter_rows, intersect, union
 from index.grams import Rows
 from index.lifecycle import KEY_SEP, IndexLifecycle
-from index.store import DocEntry, Snapshot, StoreCorrupt, read_words_text, words_file_name, wrap_words
-from index.words import WORD_SEP, Whoosh, segment
+from index.store import Snapshot, StoreCorrupt
+from index.word_rows import RowsFile, list_files, newest, rows_dir, set_aside
+from index.words import Whoosh, segment
 
-WORDS_CACHE_CHARS = 16_000_000
-"""Row words kept in memory, in characters (at most ~40 MB): the documents of recent loose candidates."""
+_EMPTY = np.zeros(0, dtype=np.int64)
+_RETRIES = 3
+"""Times a loose pass starts again when a rows file was merged away or set aside meanwhile."""
+
+
+@dataclass
+class _View:
+    """The row postings files as one snapshot sees them: per file, which documents count and where."""
+
+    files: list[RowsFile]
+    alive: list[npt.NDArray[np.bool_]]
+    """Per file, per document, whether its rows are the snapshot's words of that document."""
+    shift: list[npt.NDArray[np.int64]]
+    """Per file, per document, snapshot row minus local row."""
+
+
+class _Stale(Exception):
+    """A rows file went away or was set aside during a look-up: build the view again."""
 
 
 class WordMatcher:
@@ -34,10 +52,8 @@ class WordMatcher:
         self.life = life
         self._docnum_cache: tuple[Whoosh, Snapshot, array[int]] | None = None
         self._segment_keys: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
-        self._words_lock = threading.Lock()
-        self._doc_words: OrderedDict[str, tuple[str, str, list[int]]] = OrderedDict()
-        """Recently read documents' words: id → (revision, all rows' words, each row's start); LRU."""
-        self._doc_words_chars = 0
+        self._view_lock = threading.Lock()
+        self._view: tuple[Snapshot, tuple[object, ...], _View] | None = None
 
     def loose(
         self,
@@ -68,45 +84,126 @@ class WordMatcher:
         word_groups = [g for g in ([ws for ws in g if ws] for g in seg) if g]
         if not word_groups:
             return 0, []
-        rows = self._candidates(terms, groups, seg, word_groups)
+        wanted = word_groups
+        if len(groups) == 1:
+            # A row holding a one-word term as that word contains the term: an exact hit.
+            wanted = [[ws for ws, t in zip(seg[0], groups[0], strict=True) if ws and ws != [t]]]
+            if not wanted[0]:
+                return 0, []
+        rows = self._word_rows(terms.snap, wanted)
         rows = filter_rows(terms, rows, strict_groups, excluded, titles, ranges)
         # Drop the exact hits (every group contained as typed).
         if len(rows):
             exact = exact_rows(terms, groups, [], None, titles)
             rows = rows[~contains_mask(rows, exact)]
-        if not len(rows):
-            return 0, []
-        # Whole-word test on the stored words of each candidate, mapped in C:
-        # the same rows Whoosh's postings would give, without asking Whoosh.
+        if want <= 0 or not len(rows):
+            return len(rows), []
         row_list = rows.tolist()
-        texts = self.words_of_rows(terms.snap, row_list)
-        checks = [matches_any_all(texts, [[wrap_words(w) for w in ws] for ws in g]) for g in word_groups]
-        keep = checks[0] if len(checks) == 1 else map(all, zip(*checks, strict=True))
-        row_list = list(compress(row_list, keep))
-        if want <= 0 or not row_list:
-            return len(row_list), []
         return len(row_list), self._scored(terms.snap, row_list, word_groups, want)
 
-    @staticmethod
-    def _candidates(
-        terms: Terms, groups: list[list[str]], seg: list[list[list[str]]], word_groups: list[list[list[str]]]
-    ) -> Rows:
-        """Rows where every word group is satisfied by substrings (a superset of the word matches)."""
-        first = word_groups[0]
-        rest = word_groups[1:]
-        if len(groups) == 1:
-            # A row matching a one-word term through that word contains the term:
-            # it is an exact hit, so only the other terms can yield loose rows.
-            first = [ws for ws, t in zip(seg[0], groups[0], strict=True) if ws and ws != [t]]
-            rest = []
-        if not first:
-            return np.zeros(0, dtype=np.int64)
-        found = [terms.all_of(ws) for ws in first]
-        rows = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
-        for g in rest:
-            alts = [terms.all_of(ws) for ws in g]
-            rows = np.intersect1d(rows, np.unique(np.concatenate(alts)), assume_unique=True)
-        return rows
+    def _word_rows(self, snap: Snapshot, word_groups: list[list[list[str]]]) -> Rows:
+        """Rows where, for every group, all words of one alternative are whole words of the row."""
+        words = sorted({w for g in word_groups for ws in g for w in ws})
+        found: dict[str, Rows] = {}
+        for attempt in range(_RETRIES + 1):
+            try:
+                found = self._whole_rows(snap, words)
+                break
+            except _Stale:
+                if attempt == _RETRIES:
+                    return _EMPTY
+        out: Rows | None = None
+        for g in word_groups:
+            alts = []
+            for ws in g:
+                r = found[ws[0]]
+                for w in ws[1:]:
+                    r = intersect(r, found[w])
+                alts.append(r)
+            rows = union(alts)
+            out = rows if out is None else intersect(out, rows)
+        return out if out is not None else _EMPTY
+
+    def _whole_rows(self, snap: Snapshot, words: list[str]) -> dict[str, Rows]:
+        """Per word, the snapshot's rows (ascending) holding it as a whole word."""
+        view = self._view_of(snap)
+        encoded = [w.encode("utf-8") for w in words]
+        parts: list[list[Rows]] = [[] for _ in words]
+        for f, alive, shift in zip(view.files, view.alive, view.shift, strict=True):
+            if not alive.any():
+                continue
+            try:
+                with open(f.path, "rb", buffering=0) as fh:
+                    found = f.lookup(fh, encoded)
+            except FileNotFoundError as exc:
+                self._view = None  # merged away by a writer meanwhile
+                raise _Stale from exc
+            except (OSError, StoreCorrupt) as exc:
+                self._set_aside(f, alive, exc)
+                raise _Stale from exc
+            for i, local in enumerate(found):
+                if not len(local):
+                    continue
+                k = np.searchsorted(f.starts, local, side="right") - 1
+                ok = alive[k]
+                parts[i].append(local[ok].astype(np.int64) + shift[k[ok]])
+        out = {}
+        for w, p in zip(words, parts, strict=True):
+            # Each live document's rows are in one file: sorting the parts joins them without duplicates.
+            out[w] = _EMPTY if not p else p[0] if len(p) == 1 else np.sort(np.concatenate(p))
+        return out
+
+    def _set_aside(self, f: RowsFile, alive: npt.NDArray[np.bool_], exc: Exception) -> None:
+        """A damaged rows file: its documents' words are indexed again by the next sync."""
+        life = self.life
+        for k in np.flatnonzero(alive).tolist():
+            doc_id = f.docs[k][0]
+            life.problems.append(f"words of {doc_id} unusable: {exc}")
+            life.words_broken.add(doc_id)
+        set_aside(f.path)
+        self._view = None
+
+    def _view_of(self, snap: Snapshot) -> _View:
+        """The rows files as ``snap`` sees them (cached until the snapshot or the word index changes)."""
+        life = self.life
+        folder = rows_dir(life.words_dir)
+        with self._view_lock:
+            key = self._view_key(folder)
+            cached = self._view
+            if cached is not None and cached[0] is snap and cached[1] == key:
+                return cached[2]
+            problems: list[str] = []
+            files = list_files(folder, problems)
+            life.problems.extend(problems)
+            latest = newest(files)
+            alive = [np.zeros(len(f.docs), dtype=bool) for f in files]
+            shift = [np.zeros(len(f.docs), dtype=np.int64) for f in files]
+            revisions = life.word_revisions
+            broken = life.words_broken
+            for i, d in enumerate(snap.docs):
+                if revisions.get(d.doc_id) != d.revision or d.doc_id in broken:
+                    continue  # awaiting words: no loose rows
+                fi, k = latest.get(d.doc_id, (-1, -1))
+                held = files[fi].docs[k] if k >= 0 else None
+                if held is None or held[1] != d.revision or held[2] != d.rows:
+                    # Indexed again by the next sync (words_pending lists it).
+                    life.problems.append(f"words of {d.doc_id} unusable: its word rows are missing")
+                    broken.add(d.doc_id)
+                    continue
+                alive[fi][k] = True
+                shift[fi][k] = snap.doc_start[i] - int(files[fi].starts[k])
+            view = _View(files, alive, shift)
+            self._view = (snap, self._view_key(folder), view)
+            return view
+
+    def _view_key(self, folder: os.PathLike[str]) -> tuple[object, ...]:
+        """What, besides the snapshot, a view depends on: the word index's commits, its files, the broken."""
+        life = self.life
+        try:
+            stamp = os.stat(folder).st_mtime_ns
+        except OSError:
+            stamp = -1
+        return (life.words_gen, stamp, len(life.words_broken), id(life.word_revisions))
 
     def _scored(
         self, snap: Snapshot, rows: list[int], word_groups: list[list[list[str]]], want: int
@@ -137,84 +234,18 @@ class WordMatcher:
         return [(s, -nr) for s, nr in best]
 
     def row_words(self, snap: Snapshot) -> None:
-        """Warm the words cache with the documents read last (a no-op on a new process: nothing is read)."""
-        with self._words_lock:
-            for doc_id in list(self._doc_words):
-                if doc_id not in snap.by_id:
-                    self._forget(doc_id)
-
-    def words_of_rows(self, snap: Snapshot, rows: list[int]) -> list[str]:
-        """The wrapped words of some rows of ``snap`` (ascending), ``""`` where a document awaits words.
-
-        Only the documents holding those rows are read, from their words
-        files; the most recently used are kept up to :data:`WORDS_CACHE_CHARS`
-        characters, so memory does not grow with the library.
-        """
-        if not rows:
-            return []
-        starts = snap.doc_start
-        which = (
-            np.searchsorted(
-                np.asarray(starts, dtype=np.int64), np.asarray(rows, dtype=np.int64), side="right"
-            )
-            - 1
-        )
-        out: list[str] = []
-        at = 0
-        for k, n in zip(*np.unique(which, return_counts=True), strict=True):
-            d = snap.docs[int(k)]
-            words = self._words_of(d)
-            part = rows[at : at + int(n)]
-            at += int(n)
-            if words is None:
-                out.extend(repeat("", len(part)))
-            else:
-                text, row_start = words
-                base = starts[int(k)]
-                for r in part:
-                    j = r - base
-                    out.append(WORD_SEP + text[row_start[j] : row_start[j + 1]] + WORD_SEP)
-        return out
-
-    def _words_of(self, d: DocEntry) -> tuple[str, list[int]] | None:
-        """One document's words and row starts (cached), or ``None`` while it awaits word indexing."""
-        life = self.life
-        if life.word_revisions.get(d.doc_id) != d.revision or d.doc_id in life.words_broken:
-            return None
-        with self._words_lock:
-            hit = self._doc_words.get(d.doc_id)
-            if hit is not None and hit[0] == d.revision:
-                self._doc_words.move_to_end(d.doc_id)
-                return hit[1], hit[2]
-        try:
-            text, row_start = read_words_text(
-                life.store_dir / words_file_name(d.doc_id), d.doc_id, d.revision, d.rows
-            )
-        except (OSError, StoreCorrupt) as exc:
-            # Indexed again by the next sync (words_pending lists it).
-            life.problems.append(f"words of {d.doc_id} unusable: {exc}")
-            life.words_broken.add(d.doc_id)
-            return None
-        with self._words_lock:
-            self._forget(d.doc_id)
-            self._doc_words[d.doc_id] = (d.revision, text, row_start)
-            self._doc_words_chars += len(text) + 4 * len(row_start)
-            while self._doc_words_chars > WORDS_CACHE_CHARS and len(self._doc_words) > 1:
-                self._forget(next(iter(self._doc_words)))
-        return text, row_start
-
-    def _forget(self, doc_id: str) -> None:
-        old = self._doc_words.pop(doc_id, None)
-        if old is not None:
-            self._doc_words_chars -= len(old[1]) + 4 * len(old[2])
+        """Read the row postings' headers for ``snap`` ahead of the first loose search (no postings)."""
+        self._view_of(snap)
 
     def _docnums(self, snap: Snapshot, searcher: Whoosh) -> array[int]:
         """Per row, its Whoosh document number (-1 if not in the word index).
 
         Built once per searcher generation and snapshot.  Each Whoosh
-        segment's keys are read once and kept while the segment lives, as two
-        small integer arrays (document, row in document), so a new document
-        costs only its own segment and the map stays ~8 bytes per row.
+        segment's (document, row in document) per docnum is taken from the
+        row postings file written with it (its header lists the same rows in
+        the same order), else read from Whoosh's stored keys (a segment Whoosh
+        merged); either is kept while the segment lives, as two small integer
+        arrays, so a new document costs only its own segment.
         """
         cached = self._docnum_cache
         if cached is not None and cached[0] is searcher and cached[1] is snap:
@@ -222,17 +253,21 @@ class WordMatcher:
         out = np.full(snap.rows, -1, dtype=np.int64)
         seen: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
         starts = np.asarray(snap.doc_start[:-1], dtype=np.int64)
+        sizes = np.diff(np.asarray(snap.doc_start, dtype=np.int64))
+        written = {f.segment: f for f in self._view_of(snap).files if f.segment is not None}
         for reader, offset in searcher.reader().leaf_readers():
             seg_id = reader.segment().segment_id()
             keys = self._segment_keys.get(seg_id)
             if keys is None:
-                keys = _segment_rows(reader)
+                f = written.get(seg_id)
+                keys = _file_rows(f, reader) if f is not None else None
+                if keys is None:
+                    keys = _segment_rows(reader)
             seen[seg_id] = keys
             names, doc_of, row_in_doc = keys
             if not names:
                 continue
             where = np.asarray([snap.by_id.get(n, -1) for n in names], dtype=np.int64)[doc_of]
-            sizes = np.diff(np.asarray(snap.doc_start, dtype=np.int64))
             # Deleted Whoosh documents have no row (-1); a row past its document's end is stale.
             live = (where >= 0) & (row_in_doc >= 0)
             live[live] &= row_in_doc[live] < sizes[where[live]]
@@ -242,6 +277,20 @@ class WordMatcher:
         result = array("q", out.tobytes())
         self._docnum_cache = (searcher, snap, result)
         return result
+
+
+def _file_rows(f: RowsFile, reader: Whoosh) -> tuple[list[str], np.ndarray, np.ndarray] | None:
+    """A Whoosh segment's documents as :func:`_segment_rows` gives them, from its rows file's header."""
+    n = reader.doc_count_all()
+    if f.rows != n:
+        return None
+    names = [doc for doc, _, _ in f.docs]
+    counts = np.diff(f.starts)
+    doc_of = np.repeat(np.arange(len(names), dtype=np.int32), counts)
+    row_in_doc = np.arange(n, dtype=np.int64) - np.repeat(f.starts[:-1], counts)
+    deleted = np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)
+    row_in_doc[deleted] = -1
+    return names, doc_of, row_in_doc
 
 
 def _segment_rows(reader: Whoosh) -> tuple[list[str], np.ndarray, np.ndarray]:

@@ -97,23 +97,43 @@ def test_loose_matches_come_from_words_files_after_reopening(engine: SearchEngin
     assert fresh.check(repair=False).ok
 
 
-def test_damaged_words_file_is_reported_and_indexed_again(engine: SearchEngine) -> None:
-    from index.store import words_file_name
-
+def test_damaged_word_rows_file_is_reported_set_aside_and_indexed_again(engine: SearchEngine) -> None:
     doc = make_doc("d1", ["维和行动需要改革", "推进维和改革"])
     engine.add_document(doc)
-    path = engine.store_dir / words_file_name("d1")
-    path.write_bytes(path.read_bytes()[:-4])
+    (path,) = engine.words_dir.glob("rows-*.wrw")
+    from index.word_rows import RowsFile
+
+    at = RowsFile.open(path).postings
+    data = path.read_bytes()
+    path.write_bytes(data[:at] + bytes(b ^ 0xFF for b in data[at:]))  # every postings list's checksum fails
     fresh = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
     res = fresh.search("维和改革", words=True)
-    assert (res.total, res.exact_total) == (1, 1)  # the loose row needs the damaged words
+    assert (res.total, res.exact_total) == (1, 1)  # the loose row needs the damaged postings
     assert fresh.words_pending() == ["d1"]
+    assert any("words of d1" in p for p in fresh.life.problems)
+    assert not path.exists()
+    assert path.with_name(path.name + ".bad").is_file()
     fresh.sync({"d1": doc.revision}, {"d1": doc}.__getitem__)
     assert not fresh.words_pending()
     assert fresh.search("维和改革", words=True).total == 2
     assert fresh.check(repair=False).ok
     again = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
     assert again.search("维和改革", words=True).total == 2
+    fresh.close()
+    again.close()
+
+
+def test_missing_word_rows_are_reported_and_indexed_again(engine: SearchEngine) -> None:
+    doc = make_doc("d1", ["维和行动需要改革", "推进维和改革"])
+    engine.add_document(doc)
+    for path in engine.words_dir.glob("rows-*.wrw"):
+        path.unlink()
+    fresh = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
+    assert fresh.search("维和改革", words=True).total == 1
+    assert fresh.words_pending() == ["d1"]
+    fresh.sync({"d1": doc.revision}, {"d1": doc}.__getitem__)
+    assert fresh.search("维和改革", words=True).total == 2
+    fresh.close()
 
 
 def test_removing_a_document_removes_its_words_file(engine: SearchEngine) -> None:
@@ -159,24 +179,56 @@ def test_joined_words_are_jiebas_words_with_punctuation_dropped_on_real_text() -
         assert joined_words(line).split(WORD_SEP) == (expected or [""]), line
 
 
-def test_row_words_are_read_per_document_and_their_cache_is_bounded(
+def test_whole_word_rows_are_the_rows_whose_words_files_hold_the_word(
+    tmp_path: Path, sample_index_doc: IndexDoc
+) -> None:
+    from index.store import read_words_file, words_file_name
+
+    engine = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    engine.rebuild(_docs(sample_index_doc))
+    engine.add_document(make_doc("late", ["维和行动需要改革 rights", "推进维和改革"]))
+    engine.add_document(make_doc("extra", ["改革维和", "维持和平", "和平"]))  # a new revision
+    life = engine.life
+    snap = life.snapshot
+    assert snap is not None
+    expected: dict[str, set[int]] = {}
+    for i, d in snap.iter_docs():
+        rows = read_words_file(life.store_dir / words_file_name(d.doc_id), d.doc_id, d.revision, d.rows)
+        for j, wrapped in enumerate(rows):
+            for w in wrapped.split(WORD_SEP):
+                if w:
+                    expected.setdefault(w, set()).add(snap.doc_start[i] + j)
+    assert len(expected) > 500
+    assert "right" in expected
+    words = sorted(expected)
+    found = engine._words._whole_rows(snap, [*words, "不在任何行"])
+    assert {w: set(found[w].tolist()) for w in words} == expected
+    assert not len(found["不在任何行"])
+    assert all(bool((found[w][1:] > found[w][:-1]).all()) for w in words)
+    engine.close()
+
+
+def test_docnum_map_from_rows_files_equals_the_one_read_from_whoosh(
     tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import index.words_search as words_search
 
-    docs = _docs(sample_index_doc)
     engine = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
-    engine.rebuild(docs)
+    engine.rebuild(_docs(sample_index_doc))
+    for k in range(3):
+        engine.add_document(make_doc(f"n{k}", ["维和行动需要改革", "推进维和改革"]))
+    engine.add_document(make_doc("n1", ["改革维和"]))  # a new revision
     expected = _pages(engine)
-    assert any(total > exact for total, exact, _ in expected)
-    kept = engine._words._doc_words
-    assert 1 <= len(kept) <= len(docs)
-    # A cache of one character keeps one document at a time; every answer stays the same.
-    monkeypatch.setattr(words_search, "WORDS_CACHE_CHARS", 1)
-    small = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
-    assert _pages(small) == expected
-    assert len(small._words._doc_words) == 1
-    # A new process reads no words file before its first loose search.
+    life = engine.life
+    snap = life.snapshot
+    assert snap is not None
+    from_files = list(engine._words._docnums(snap, life.whoosh_searcher()))
+    assert sum(1 for dn in from_files if dn >= 0) == snap.rows
+    monkeypatch.setattr(words_search, "_file_rows", lambda f, reader: None)
     fresh = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
-    fresh.search("维和", words=False)
-    assert not fresh._words._doc_words
+    assert _pages(fresh) == expected
+    fresh_snap = fresh.life.snapshot
+    assert fresh_snap is not None
+    assert list(fresh._words._docnums(fresh_snap, fresh.life.whoosh_searcher())) == from_files
+    engine.close()
+    fresh.close()
