@@ -108,7 +108,7 @@ def filter_rows(
     if ranges is not None:
         rows = in_ranges(rows, ranges)
     snap = terms.snap
-    return rows[(snap.head if titles else snap.body)[rows]]
+    return rows[snap.heads(rows) if titles else snap.body[rows]]
 
 
 def in_ranges(rows: Rows, ranges: list[range]) -> Rows:

@@ -39,7 +39,7 @@ def rank_exact(terms: Terms, rows: Rows, groups: list[list[str]], want: int) -> 
         for a, c in pairwise(singles):
             together = contains_mask(rows, terms.rows(a + c)) | contains_mask(rows, terms.rows(a + " " + c))
             scores = scores + together * PHRASE_BONUS
-    scores = scores * snap.weights[rows]
+    scores = scores * snap.weights(rows)
     order = top_order(rows, scores, want)
     return list(zip(scores[order].tolist(), rows[order].tolist(), strict=True))
 

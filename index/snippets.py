@@ -7,7 +7,7 @@ Only the page's hits are made, by normalising the block with an offset map
 from __future__ import annotations
 
 from index.grams import PLAIN
-from index.normalize import Normalizer, map_span
+from index.normalize import IDENTITY, Normalizer
 from index.segstore import parse_meta
 from index.store import Snapshot
 from index.types import SearchHit
@@ -26,15 +26,17 @@ def snippet(
     ``known`` is the normal form of ``original`` where it is at hand (the row's indexed text),
     ``plain`` whether the original is plain (see :meth:`index.normalize.Normalizer.plain`).
     """
-    norm, offsets = normalizer.normalize_map(original, known, plain)
+    norm, omap = normalizer.offset_map(original, known, plain)
     found: list[tuple[int, int]] = []
+    identity = omap is IDENTITY
     for t in terms:
         if not t:
             continue
+        size = len(t)
         pos = norm.find(t)
         while pos != -1:
-            found.append(map_span(offsets, pos, pos + len(t)))
-            pos = norm.find(t, pos + len(t))
+            found.append((pos, pos + size) if identity else omap.span(pos, pos + size))
+            pos = norm.find(t, pos + size)
     merged: list[tuple[int, int]] = []
     for s, e in sorted(found):
         if merged and s <= merged[-1][1]:
@@ -57,10 +59,11 @@ def block_hit(
     """The hit of one row (read from its segment); a loose hit highlights the terms' words."""
     entry, _j = snap.locate(row)
     highlight = terms if exact else [w for t in terms for w in (segment(t) if jieba_loaded() else [t])]
-    seg, srow = snap.segments[int(snap.seg_of[row])], int(snap.srow[row])
-    block_id, number, path, kind = parse_meta(seg.meta(srow))
-    plain = bool(seg.flags[srow] & PLAIN)
-    text, spans, block_spans = snippet(normalizer, seg.orig(srow), highlight, seg.text(srow), plain)
+    seg, srow = snap.where(row)
+    norm, orig, meta = seg.hit_texts(srow)
+    block_id, number, path, kind = parse_meta(meta)
+    plain = bool(int(seg.flags[srow]) & PLAIN)
+    text, spans, block_spans = snippet(normalizer, orig, highlight, norm, plain)
     return SearchHit(
         doc_id=entry.doc_id,
         block_id=block_id,

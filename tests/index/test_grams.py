@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.grams import PLAIN, Segment, SegmentCorrupt, encode_segment
+from index.segstore import parse_meta, row_meta
 
 # A small alphabet makes repeated characters, overlapping matches and shared bigrams common;
 # 𠀀 is outside the BMP (two UTF-16 units, four UTF-8 bytes), é and Ж two bytes.
@@ -50,7 +51,18 @@ def test_rows_read_back_as_written(tmp_path: Path) -> None:
     assert [seg.orig(i) for i in range(seg.rows)] == [f"<{n}>" for n in norms]
     assert seg.meta(2) == '["b2",null,[],"paragraph"]'
     assert seg.kinds.tolist() == [0, 1, 2, 3]
+    assert [seg.hit_texts(i) for i in range(seg.rows)] == [
+        (n, f"<{n}>", f'["b{i}",null,[],"paragraph"]') for i, n in enumerate(norms)
+    ]
     seg.verify()
+
+
+def test_row_meta_parses_back_whatever_it_wrote() -> None:
+    for meta in (("p1", "1", ("第一章", "A/75 “x”"), "paragraph"), ("", None, (), "title")):
+        assert parse_meta(row_meta(*meta)) == meta
+    assert parse_meta(' ["h1", null, ["a"], "heading"] ') == ("h1", None, ("a",), "heading")
+    with pytest.raises(ValueError, match="Extra data"):
+        parse_meta('["h1", null, [], "heading"] x')
 
 
 def test_counts_above_a_byte_are_recounted_from_the_text(tmp_path: Path) -> None:
