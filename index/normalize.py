@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import threading
 import unicodedata
 from bisect import bisect_right
@@ -152,7 +151,11 @@ def _char_converter(cache_dir: Path | None) -> Converter:
         "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": str(table)}},
         "conversion_chain": [{"dict": {"type": "ocd2", "file": str(table)}}],
     }
-    folder = cache_dir if cache_dir is not None else Path(tempfile.gettempdir())
+    if cache_dir is None:
+        import tempfile  # only here: it pulls in shutil, random, bz2 … (a cold start's few ms)
+
+        cache_dir = Path(tempfile.gettempdir())
+    folder = cache_dir
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "opencc_t2s_chars.json"
     data = json.dumps(config, ensure_ascii=False)

@@ -11,6 +11,7 @@ one row numbering, in document-id order, with the per-row arrays ranking needs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -242,6 +243,7 @@ def _clean(text: str) -> str:
     return text.replace(SEPARATOR, " ") if SEPARATOR in text else text
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def store_file_name(doc_id: str) -> str:
     """File name of a document's store file (ids may hold characters unsafe in names)."""
     return hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:20] + ".blk"
