@@ -30,6 +30,8 @@ class Terms:
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
         self._found: dict[str, tuple[Rows, Counts]] = {}
+        self._kept: tuple[str, Rows, Counts] | None = None
+        """A term's counts for exactly the rows :func:`exact_rows` kept of it (a one-term query)."""
 
     def __call__(self, term: str) -> tuple[Rows, Counts]:
         """Rows (sorted) containing ``term`` and its count in each."""
@@ -37,6 +39,13 @@ class Terms:
         if hit is None:
             hit = self._found[term] = self.snap.term(term)
         return hit
+
+    def tf(self, term: str, rows: Rows) -> np.ndarray:
+        """The term's count in each of ``rows`` (0 where absent), as floats."""
+        kept = self._kept
+        if kept is not None and kept[0] == term and kept[1] is rows:
+            return kept[2].astype(np.float64)
+        return counts_at(rows, *self(term))
 
     def rows(self, term: str) -> Rows:
         """Rows (sorted) containing ``term``."""
@@ -83,12 +92,30 @@ def exact_rows(
     terms: Terms, groups: list[list[str]], excluded: list[str], ranges: list[range] | None, titles: bool
 ) -> Rows:
     """Rows (sorted) containing a term of every OR group, none of ``excluded``, in scope and in ``ranges``."""
+    if len(groups) == 1 and len(groups[0]) == 1:
+        return _one_term(terms, groups[0][0], excluded, ranges, titles)
     # Smallest group first keeps every intersection small.
     found = sorted((terms.any_of(g) for g in groups), key=len)
     rows = found[0] if found else _EMPTY
     for other in found[1:]:
         rows = intersect(rows, other)
     return filter_rows(terms, rows, [], excluded, titles, ranges)
+
+
+def _one_term(terms: Terms, term: str, excluded: list[str], ranges: list[range] | None, titles: bool) -> Rows:
+    """:func:`exact_rows` of one term, remembering its counts on the rows kept (see :meth:`Terms.tf`)."""
+    found, counts = terms(term)
+    if not len(found):
+        return found
+    snap = terms.snap
+    keep = snap.heads(found) if titles else snap.body[found]
+    for t in excluded:
+        keep &= ~contains_mask(found, terms.rows(t))
+    if ranges is not None:
+        keep &= contains_mask(found, in_ranges(found, ranges))
+    rows: Rows = found[keep]
+    terms._kept = (term, rows, counts[keep])
+    return rows
 
 
 def filter_rows(
