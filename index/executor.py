@@ -17,7 +17,7 @@ from index.lifecycle import IndexLifecycle
 from index.notes import NotesIndex
 from index.query import ParsedQuery, Scope, Term, parse_query
 from index.ranking import rank_exact
-from index.snippets import block_hit
+from index.snippets import page_hits
 from index.store import Snapshot
 from index.types import SearchResults
 from index.words import jieba_loaded, load_jieba
@@ -114,5 +114,4 @@ class QueryExecutor:
         page: list[tuple[float, int, bool]] = [(s, r, True) for s, r in ranked_exact]
         if len(page) < want and loose:
             page.extend((s, r, False) for s, r in loose[: want - len(page)])
-        for score, row, is_exact in page[results.offset : want]:
-            results.hits.append(block_hit(self.normalizer, snap, row, positives, score, is_exact))
+        results.hits.extend(page_hits(self.normalizer, snap, page[results.offset : want], positives))
