@@ -108,7 +108,18 @@ def _one_term(terms: Terms, term: str, excluded: list[str], ranges: list[range] 
     if not len(found):
         return found
     snap = terms.snap
-    keep = snap.heads(found) if titles else snap.body[found]
+    if titles:
+        keep = snap.heads(found)
+    elif len(found) > 4 * len(snap.docs):
+        # Many rows: find the few document titles among them instead of reading a flag per row.
+        titles_at = snap.titles_in(found)
+        if not len(titles_at) and not excluded and ranges is None:
+            terms._kept = (term, found, counts)
+            return found
+        keep = np.ones(len(found), dtype=bool)
+        keep[titles_at] = False
+    else:
+        keep = snap.body[found]
     for t in excluded:
         keep &= ~contains_mask(found, terms.rows(t))
     if ranges is not None:
@@ -165,7 +176,7 @@ def counts_at(rows: Rows, found: Rows, counts: Counts) -> np.ndarray:
         return np.zeros(len(rows), dtype=np.float64)
     if len(rows) == len(found) and (rows is found or np.array_equal(rows, found)):
         return counts.astype(np.float64)  # a one-term query: every row of the term
-    if min(len(rows), len(found)) >= _DENSE:
+    if min(len(rows), len(found)) >= _DENSE and len(rows) * 8 >= len(found):
         table = np.zeros(max(int(found[-1]), int(rows[-1])) + 1, dtype=np.float64)
         table[found] = counts
         return table[rows]

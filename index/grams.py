@@ -74,6 +74,8 @@ _TEXTS = ("text", "orig", "meta")
 _PREAD = hasattr(os, "pread")
 _NO_ROWS = np.zeros(0, dtype=np.uint32)
 _KOFS = struct.Struct("<4Q")
+_VERIFY_RATIO = 64
+"""A row read and counted costs about as much as this many positions read and merged."""
 _LITTLE = sys.byteorder == "little"
 """The keys are little-endian ``uint64``: read in place through a ``memoryview`` on such a machine."""
 
@@ -471,17 +473,26 @@ class Segment:
         """A term of two equal or of three or more characters, from its bigrams' positions."""
         n = len(term)
         cps = [ord(c) for c in term]
-        # Bigrams at 0, 2, 4 … and the last one cover every character of the term.
-        offsets = sorted({*range(0, n - 1, 2), n - 2})
-        lists = [(self._positions((cps[o] << 21) | cps[o + 1]), o) for o in offsets]
-        lists.sort(key=lambda po: len(po[0]))
-        first, o0 = lists[0]
-        if not len(first):
-            return _NO_ROWS, np.zeros(0, np.int64)
+        # Bigrams at 0, 2, 4 … and the last one cover every character of the term.  The set of
+        # starts found does not depend on the order the lists are met in: rarest first, and a
+        # list is read only once the ones before it leave candidates.
+        lists = []
+        for o in sorted({*range(0, n - 1, 2), n - 2}):
+            _a, _b, c, d = self._ranges((cps[o] << 21) | cps[o + 1])
+            if d == c:
+                return _NO_ROWS, np.zeros(0, np.int64)
+            lists.append((d - c, c, o))
+        lists.sort()
+        size, c, o0 = lists[0]
+        first = self._array("<u4", self.at["bpos"] + 4 * c, size)
         starts = first[first >= o0] - np.uint32(o0) if o0 else first
-        for other, o in lists[1:]:
+        for k, (size, c, o) in enumerate(lists[1:], 1):
             if not len(starts):
-                break
+                return _NO_ROWS, np.zeros(0, np.int64)
+            if len(starts) * _VERIFY_RATIO < sum(s for s, _c, _o in lists[k:]):
+                # Few candidates left against long lists: reading the candidates' rows is cheaper.
+                return self._verified(starts, term.encode("utf-8"))
+            other = self._array("<u4", self.at["bpos"] + 4 * c, size)
             starts = _members(starts + np.uint32(o) if o else starts, other) - np.uint32(o)
         if not len(starts):
             return _NO_ROWS, np.zeros(0, np.int64)
@@ -499,6 +510,15 @@ class Segment:
             redo = np.searchsorted(rows, np.unique(row_of[close]))
             counts[redo] = self._counts(rows[redo], term.encode("utf-8"))
         return rows, counts
+
+    def _verified(
+        self, starts: npt.NDArray[np.uint32], needle: bytes
+    ) -> tuple[npt.NDArray[np.uint32], Counts]:  # noqa: E501
+        """The rows of candidate starts that contain ``needle``, and its count in each (from the text)."""
+        rows = np.unique(np.searchsorted(self.cst, starts, side="right") - 1).astype(np.uint32)
+        counts = self._counts(rows, needle)
+        keep = counts > 0
+        return rows[keep], counts[keep]
 
     def close(self) -> None:
         """Close the file (a search still holding this segment then fails its reads)."""

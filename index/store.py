@@ -351,7 +351,8 @@ class Snapshot:
     avg_len: float = 1.0
     load: Callable[[DocEntry], StoredDoc] | None = None
     dn: npt.NDArray[np.float64] | None = None
-    """Per row, BM25's length normalisation (computed when a query first needs many rows of it)."""
+    """Per row, BM25's length normalisation (made by the second query that needs it)."""
+    dn_asked: bool = False
     order: list[int] | None = None
     """Segment indexes whose live rows, joined in this order, are already sorted (else ``None``)."""
     norms: LazyNorms = field(init=False)
@@ -524,10 +525,20 @@ class Snapshot:
         # Element-wise, so each row's value is the one the formula gives it alone: computed for a
         # few rows, or for all rows once (kept), the values are the same.
         if self.dn is None:
-            if len(rows) * 8 < len(self.lens):
+            if not self.dn_asked and len(rows) * 8 < len(self.lens):
+                # A cold start's first query: only its rows (the table of all rows comes next time).
+                self.dn_asked = True
                 return _denom(self.lens[rows], self.avg_len)
             self.dn = _denom(self.lens, self.avg_len)
         return self.dn[rows]
+
+    def titles_in(self, rows: Rows) -> npt.NDArray[np.intp]:
+        """Indexes into ``rows`` (sorted) of the document titles among them."""
+        starts = np.asarray(self.doc_start[:-1], dtype=np.int64)
+        if not len(rows) or not len(starts):
+            return np.zeros(0, dtype=np.intp)
+        at = np.minimum(np.searchsorted(rows, starts), len(rows) - 1)
+        return np.unique(at[rows[at] == starts])
 
 
 def _denom(lens: npt.NDArray[np.uint32], avg_len: float) -> npt.NDArray[np.float64]:

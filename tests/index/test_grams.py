@@ -113,6 +113,17 @@ def test_overlapping_matches_count_as_str_count_does(tmp_path: Path) -> None:
     assert seg.find("哈哈哈")[1].tolist()[0] == 1
 
 
+def test_a_rare_start_among_common_bigrams_is_checked_on_the_rows_themselves(tmp_path: Path) -> None:
+    # 和平 and 平和 occur thousands of times, xy and 平x a few: the few candidate rows are read
+    # (one of them holds xy and 和平 but not 和平xy) and must give what positions would.
+    norms = ["和平" * 40 for _ in range(200)]
+    norms[17] = "和平xy和平x和平xy"
+    norms[90] = "xy 和平 x和平z"
+    norms[150] = "和平x和平y" + "和平xy" * 3
+    terms = ["和平xy", "平和平xy", "和平x和平", "和平xy和平", "xy和平和"]
+    _assert_finds_as_python(_segment(tmp_path, norms), norms, terms)
+
+
 def test_a_term_never_matches_across_two_rows(tmp_path: Path) -> None:
     seg = _segment(tmp_path, ["维和", "行动", "维和行动"])
     rows, counts = seg.find("维和行动")
