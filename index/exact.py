@@ -119,7 +119,7 @@ def _one_term(terms: Terms, term: str, excluded: list[str], ranges: list[range] 
         keep = np.ones(len(found), dtype=bool)
         keep[titles_at] = False
     else:
-        keep = snap.body[found]
+        keep = snap.body.take(found)
     for t in excluded:
         keep &= ~contains_mask(found, terms.rows(t))
     if ranges is not None:
@@ -167,7 +167,7 @@ def contains_mask(rows: Rows, found: Rows) -> np.ndarray:
         return np.asarray(found[idx] == rows)
     table = np.zeros(max(int(found[-1]), int(rows[-1])) + 1, dtype=bool)
     table[found] = True
-    return table[rows]
+    return table.take(rows)
 
 
 def counts_at(rows: Rows, found: Rows, counts: Counts) -> np.ndarray:
@@ -179,7 +179,7 @@ def counts_at(rows: Rows, found: Rows, counts: Counts) -> np.ndarray:
     if min(len(rows), len(found)) >= _DENSE and len(rows) * 8 >= len(found):
         table = np.zeros(max(int(found[-1]), int(rows[-1])) + 1, dtype=np.float64)
         table[found] = counts
-        return table[rows]
+        return table.take(rows)
     out = np.zeros(len(rows), dtype=np.float64)
     idx = np.minimum(np.searchsorted(found, rows), len(found) - 1)
     hit = found[idx] == rows

@@ -513,7 +513,7 @@ class Segment:
 
     def _verified(
         self, starts: npt.NDArray[np.uint32], needle: bytes
-    ) -> tuple[npt.NDArray[np.uint32], Counts]:  # noqa: E501
+    ) -> tuple[npt.NDArray[np.uint32], Counts]:
         """The rows of candidate starts that contain ``needle``, and its count in each (from the text)."""
         rows = np.unique(np.searchsorted(self.cst, starts, side="right") - 1).astype(np.uint32)
         counts = self._counts(rows, needle)

@@ -471,11 +471,12 @@ class Snapshot:
 
     def weights(self, rows: Rows) -> npt.NDArray[np.float64]:
         """Per row of ``rows``, its kind's weight."""
-        return _WEIGHT_BY_CODE[self.kinds[rows]]
+        # ``take`` gathers about twice as fast as indexing with an array here.
+        return _WEIGHT_BY_CODE.take(self.kinds.take(rows))
 
     def heads(self, rows: Rows) -> npt.NDArray[np.bool_]:
         """Per row of ``rows``, whether it is a title or a heading (``in:title`` searches)."""
-        return _HEAD_BY_CODE[self.kinds[rows]]
+        return _HEAD_BY_CODE.take(self.kinds.take(rows))
 
     def term(self, term: str) -> tuple[Rows, Counts]:
         """Rows (sorted) whose normalised text contains ``term``, and its count in each."""
@@ -494,7 +495,7 @@ class Snapshot:
                 rows.append(g)
                 counts.append(tf)
                 continue
-            g = gmap[found]
+            g = gmap.take(found)
             live = g >= 0
             if live.all():
                 rows.append(g)
@@ -528,9 +529,9 @@ class Snapshot:
             if not self.dn_asked and len(rows) * 8 < len(self.lens):
                 # A cold start's first query: only its rows (the table of all rows comes next time).
                 self.dn_asked = True
-                return _denom(self.lens[rows], self.avg_len)
+                return _denom(self.lens.take(rows), self.avg_len)
             self.dn = _denom(self.lens, self.avg_len)
-        return self.dn[rows]
+        return self.dn.take(rows)
 
     def titles_in(self, rows: Rows) -> npt.NDArray[np.intp]:
         """Indexes into ``rows`` (sorted) of the document titles among them."""
