@@ -15,7 +15,7 @@ from itertools import repeat
 
 import numpy as np
 
-from index.grams import Counts, Rows
+from index.grams import Counts, Rows, distinct
 from index.store import Snapshot
 
 _EMPTY = np.zeros(0, dtype=np.int64)
@@ -73,7 +73,7 @@ def union(parts: list[Rows]) -> Rows:
     if len(parts) == 1:
         return parts[0]
     if sum(map(len, parts)) < _DENSE:
-        return np.unique(np.concatenate(parts))
+        return distinct(np.sort(np.concatenate(parts)))
     mark = np.zeros(max(int(p[-1]) for p in parts) + 1, dtype=bool)
     for p in parts:
         mark[p] = True

@@ -74,6 +74,9 @@ _TEXTS = ("text", "orig", "meta")
 _PREAD = hasattr(os, "pread")
 _NO_ROWS = np.zeros(0, dtype=np.uint32)
 _KOFS = struct.Struct("<4Q")
+_PAIR = struct.Struct("<2Q")
+_PEEKS = 40
+"""Hits of a segment whose text offsets are read 16 bytes at a time before the arrays are read whole."""
 _VERIFY_RATIO = 64
 """A row read and counted costs about as much as this many positions read and merged."""
 _LITTLE = sys.byteorder == "little"
@@ -222,6 +225,20 @@ def encode_segment(
     return header + b"\n" + b" " * (head_len - len(header) - 1) + body
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array, as ``np.unique`` gives them.
+
+    ``np.unique`` sorts again, and its first call imports ``numpy.ma`` (~30 ms of a cold start).
+    """
+    if len(values) < 2:
+        return values.copy()
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    out: np.ndarray = values[keep]
+    return out
+
+
 def _members(values: npt.NDArray[np.uint32], sorted_list: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     """The values (sorted, distinct) that occur in ``sorted_list`` (sorted, distinct)."""
     if len(values) * 8 < len(sorted_list):
@@ -271,6 +288,8 @@ class Segment:
     base: int
     fh: BinaryIO
     lock: threading.Lock
+    peeks: int = 0
+    """Hits whose text offsets were read one by one (see :data:`_PEEKS`)."""
     sample: list[int] | None = None
     """:attr:`ksam` as a list (made on the first look-up)."""
     offsets: tuple[npt.NDArray[np.uint64], ...] | None = None
@@ -388,13 +407,25 @@ class Segment:
         """One row's JSON text of what a hit shows besides its text."""
         return self._area("meta", self.moff, row, row + 1)[:-1]
 
+    def _pair(self, at: int) -> tuple[int, int]:
+        data = self.read(at, 16)
+        if len(data) != 16:
+            raise SegmentCorrupt("segment file truncated")
+        pair: tuple[int, int] = _PAIR.unpack(data)
+        return pair
+
     def hit_texts(self, row: int) -> tuple[str, str, str]:
         """One row's normalised text, original text and meta (what a hit shows), with few calls."""
         at = self.at
-        off, ooff, moff = self._offsets()
-        a, b = off[row : row + 2].tolist()
-        c, d = ooff[row : row + 2].tolist()
-        e, f = moff[row : row + 2].tolist()
+        if self.offsets is None and self.peeks < _PEEKS:
+            # The segment's first hits (a cold start's page): 16 bytes of each offset array, not all.
+            self.peeks += 1
+            a, b, c, d, e, f = (x for name in _TEXT_OFFSETS for x in self._pair(at[name] + 8 * row))
+        else:
+            off, ooff, moff = self._offsets()
+            a, b = off[row : row + 2].tolist()
+            c, d = ooff[row : row + 2].tolist()
+            e, f = moff[row : row + 2].tolist()
         if _PREAD:
             fd = self.fh.fileno()
             text = os.pread(fd, b - a - 1, at["text"] + a) if b - a > 1 else b""
@@ -507,7 +538,7 @@ class Segment:
         # matches closer than the term's length overlap, hence share a row (rows end with a NUL).
         close = np.flatnonzero(np.diff(starts) < n)
         if len(close):
-            redo = np.searchsorted(rows, np.unique(row_of[close]))
+            redo = np.searchsorted(rows, distinct(row_of[close]))
             counts[redo] = self._counts(rows[redo], term.encode("utf-8"))
         return rows, counts
 
@@ -515,7 +546,7 @@ class Segment:
         self, starts: npt.NDArray[np.uint32], needle: bytes
     ) -> tuple[npt.NDArray[np.uint32], Counts]:
         """The rows of candidate starts that contain ``needle``, and its count in each (from the text)."""
-        rows = np.unique(np.searchsorted(self.cst, starts, side="right") - 1).astype(np.uint32)
+        rows = distinct(np.searchsorted(self.cst, starts, side="right") - 1).astype(np.uint32)
         counts = self._counts(rows, needle)
         keep = counts > 0
         return rows[keep], counts[keep]

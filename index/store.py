@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from index.grams import Counts, Rows, Segment
+from index.grams import Counts, Rows, Segment, distinct
 from index.normalize import SEPARATOR, Normalizer
 from index.types import TITLE_BLOCK, IndexDoc
 from index.words import WORD_SEP
@@ -539,7 +539,8 @@ class Snapshot:
         if not len(rows) or not len(starts):
             return np.zeros(0, dtype=np.intp)
         at = np.minimum(np.searchsorted(rows, starts), len(rows) - 1)
-        return np.unique(at[rows[at] == starts])
+        found: npt.NDArray[np.intp] = distinct(at[rows[at] == starts])
+        return found
 
 
 def _denom(lens: npt.NDArray[np.uint32], avg_len: float) -> npt.NDArray[np.float64]:

@@ -51,9 +51,12 @@ def test_rows_read_back_as_written(tmp_path: Path) -> None:
     assert [seg.orig(i) for i in range(seg.rows)] == [f"<{n}>" for n in norms]
     assert seg.meta(2) == '["b2",null,[],"paragraph"]'
     assert seg.kinds.tolist() == [0, 1, 2, 3]
-    assert [seg.hit_texts(i) for i in range(seg.rows)] == [
-        (n, f"<{n}>", f'["b{i}",null,[],"paragraph"]') for i, n in enumerate(norms)
-    ]
+    expected = [(n, f"<{n}>", f'["b{i}",null,[],"paragraph"]') for i, n in enumerate(norms)]
+    assert seg.offsets is None
+    assert [seg.hit_texts(i) for i in range(seg.rows)] == expected  # offsets read row by row
+    assert len(seg.off) == seg.rows + 1
+    assert seg.offsets is not None
+    assert [seg.hit_texts(i) for i in range(seg.rows)] == expected  # from the arrays
     seg.verify()
 
 
@@ -162,3 +165,17 @@ def test_row_flags_read_back_as_written(tmp_path: Path) -> None:
     norms = ["维和", "ab", ""]
     path.write_bytes(encode_segment(norms, [0, 0, 0], norms, ["[]"] * 3, [PLAIN, 0, PLAIN]))
     assert Segment.open(path).flags.tolist() == [PLAIN, 0, PLAIN]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=9), max_size=40))
+def test_distinct_is_numpy_unique_on_sorted_values(values: list[int]) -> None:
+    import numpy as np
+
+    from index.grams import distinct
+
+    for dtype in (np.int64, np.uint32):
+        a = np.sort(np.asarray(values, dtype=dtype))
+        got, expected = distinct(a), np.unique(a)
+        assert got.dtype == expected.dtype
+        assert got.tolist() == expected.tolist()
