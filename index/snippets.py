@@ -6,6 +6,8 @@ Only the page's hits are made, by normalising the block with an offset map
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from index.grams import PLAIN
 from index.normalize import IDENTITY, Normalizer
 from index.segstore import parse_meta
@@ -29,13 +31,21 @@ def snippet(
     norm, omap = normalizer.offset_map(original, known, plain)
     found: list[tuple[int, int]] = []
     identity = omap is IDENTITY
+    nst, ost = omap.nst, omap.ost
     for t in terms:
         if not t:
             continue
         size = len(t)
         pos = norm.find(t)
         while pos != -1:
-            found.append((pos, pos + size) if identity else omap.span(pos, pos + size))
+            if identity:
+                found.append((pos, pos + size))
+            else:
+                # OffsetMap.span, inlined: a top hit of a common word has many matches.
+                k = bisect_right(nst, pos) - 1
+                last = pos + size - 1
+                m = bisect_right(nst, last) - 1
+                found.append((ost[k] + pos - nst[k], ost[m] + last - nst[m] + 1))
             pos = norm.find(t, pos + size)
     merged: list[tuple[int, int]] = []
     for s, e in sorted(found):
