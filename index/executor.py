@@ -91,7 +91,6 @@ class QueryExecutor:
         ranges = [snap.doc_rows(i) for i in doc_idx] if doc_idx is not None else None
         titles = parsed.scope is Scope.TITLES
         loose_on = words is not False and (words or jieba_loaded())
-        phrases = [self._norm_terms(t for t in g if t.phrase) for g in parsed.groups]
         terms = Terms(snap)
         rows = exact_rows(terms, groups, excluded, ranges, titles)
 
@@ -104,6 +103,7 @@ class QueryExecutor:
         loose: list[tuple[float, int]] = []
         if loose_on:
             load_jieba(self.life.cache_dir)  # words=True may arrive before warm_up
+            phrases = [self._norm_terms(t for t in g if t.phrase) for g in parsed.groups]
             loose_total, loose = self.words.loose(
                 terms, groups, phrases, excluded, ranges, titles, max(0, want - len(rows))
             )
