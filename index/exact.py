@@ -15,7 +15,7 @@ from itertools import repeat
 
 import numpy as np
 
-from index.grams import Counts, Rows
+from index.grams import Counts, Rows, distinct
 from index.store import Snapshot
 
 _EMPTY = np.zeros(0, dtype=np.int64)
@@ -30,6 +30,8 @@ class Terms:
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
         self._found: dict[str, tuple[Rows, Counts]] = {}
+        self._kept: tuple[str, Rows, Counts] | None = None
+        """A term's counts for exactly the rows :func:`exact_rows` kept of it (a one-term query)."""
 
     def __call__(self, term: str) -> tuple[Rows, Counts]:
         """Rows (sorted) containing ``term`` and its count in each."""
@@ -37,6 +39,13 @@ class Terms:
         if hit is None:
             hit = self._found[term] = self.snap.term(term)
         return hit
+
+    def tf(self, term: str, rows: Rows) -> np.ndarray:
+        """The term's count in each of ``rows`` (0 where absent), as floats."""
+        kept = self._kept
+        if kept is not None and kept[0] == term and kept[1] is rows:
+            return kept[2].astype(np.float64)
+        return counts_at(rows, *self(term))
 
     def rows(self, term: str) -> Rows:
         """Rows (sorted) containing ``term``."""
@@ -64,7 +73,7 @@ def union(parts: list[Rows]) -> Rows:
     if len(parts) == 1:
         return parts[0]
     if sum(map(len, parts)) < _DENSE:
-        return np.unique(np.concatenate(parts))
+        return distinct(np.sort(np.concatenate(parts)))
     mark = np.zeros(max(int(p[-1]) for p in parts) + 1, dtype=bool)
     for p in parts:
         mark[p] = True
@@ -83,12 +92,41 @@ def exact_rows(
     terms: Terms, groups: list[list[str]], excluded: list[str], ranges: list[range] | None, titles: bool
 ) -> Rows:
     """Rows (sorted) containing a term of every OR group, none of ``excluded``, in scope and in ``ranges``."""
+    if len(groups) == 1 and len(groups[0]) == 1:
+        return _one_term(terms, groups[0][0], excluded, ranges, titles)
     # Smallest group first keeps every intersection small.
     found = sorted((terms.any_of(g) for g in groups), key=len)
     rows = found[0] if found else _EMPTY
     for other in found[1:]:
         rows = intersect(rows, other)
     return filter_rows(terms, rows, [], excluded, titles, ranges)
+
+
+def _one_term(terms: Terms, term: str, excluded: list[str], ranges: list[range] | None, titles: bool) -> Rows:
+    """:func:`exact_rows` of one term, remembering its counts on the rows kept (see :meth:`Terms.tf`)."""
+    found, counts = terms(term)
+    if not len(found):
+        return found
+    snap = terms.snap
+    if titles:
+        keep = snap.heads(found)
+    elif len(found) > 4 * len(snap.docs):
+        # Many rows: find the few document titles among them instead of reading a flag per row.
+        titles_at = snap.titles_in(found)
+        if not len(titles_at) and not excluded and ranges is None:
+            terms._kept = (term, found, counts)
+            return found
+        keep = np.ones(len(found), dtype=bool)
+        keep[titles_at] = False
+    else:
+        keep = snap.body.take(found)
+    for t in excluded:
+        keep &= ~contains_mask(found, terms.rows(t))
+    if ranges is not None:
+        keep &= contains_mask(found, in_ranges(found, ranges))
+    rows: Rows = found[keep]
+    terms._kept = (term, rows, counts[keep])
+    return rows
 
 
 def filter_rows(
@@ -108,7 +146,7 @@ def filter_rows(
     if ranges is not None:
         rows = in_ranges(rows, ranges)
     snap = terms.snap
-    return rows[(snap.head if titles else snap.body)[rows]]
+    return rows[snap.heads(rows) if titles else snap.body[rows]]
 
 
 def in_ranges(rows: Rows, ranges: list[range]) -> Rows:
@@ -129,7 +167,7 @@ def contains_mask(rows: Rows, found: Rows) -> np.ndarray:
         return np.asarray(found[idx] == rows)
     table = np.zeros(max(int(found[-1]), int(rows[-1])) + 1, dtype=bool)
     table[found] = True
-    return table[rows]
+    return table.take(rows)
 
 
 def counts_at(rows: Rows, found: Rows, counts: Counts) -> np.ndarray:
@@ -138,10 +176,10 @@ def counts_at(rows: Rows, found: Rows, counts: Counts) -> np.ndarray:
         return np.zeros(len(rows), dtype=np.float64)
     if len(rows) == len(found) and (rows is found or np.array_equal(rows, found)):
         return counts.astype(np.float64)  # a one-term query: every row of the term
-    if min(len(rows), len(found)) >= _DENSE:
+    if min(len(rows), len(found)) >= _DENSE and len(rows) * 8 >= len(found):
         table = np.zeros(max(int(found[-1]), int(rows[-1])) + 1, dtype=np.float64)
         table[found] = counts
-        return table[rows]
+        return table.take(rows)
     out = np.zeros(len(rows), dtype=np.float64)
     idx = np.minimum(np.searchsorted(found, rows), len(found) - 1)
     hit = found[idx] == rows

@@ -17,7 +17,7 @@ from index.lifecycle import IndexLifecycle
 from index.notes import NotesIndex
 from index.query import ParsedQuery, Scope, Term, parse_query
 from index.ranking import rank_exact
-from index.snippets import block_hit
+from index.snippets import page_hits
 from index.store import Snapshot
 from index.types import SearchResults
 from index.worddict import load_query_words, query_words_loaded
@@ -91,7 +91,6 @@ class QueryExecutor:
         ranges = [snap.doc_rows(i) for i in doc_idx] if doc_idx is not None else None
         titles = parsed.scope is Scope.TITLES
         loose_on = words is not False and (words or query_words_loaded())
-        phrases = [self._norm_terms(t for t in g if t.phrase) for g in parsed.groups]
         terms = Terms(snap)
         rows = exact_rows(terms, groups, excluded, ranges, titles)
 
@@ -104,6 +103,7 @@ class QueryExecutor:
         loose: list[tuple[float, int]] = []
         if loose_on:
             load_query_words(self.life.cache_dir)  # words=True may arrive before warm_up
+            phrases = [self._norm_terms(t for t in g if t.phrase) for g in parsed.groups]
             loose_total, loose = self.words.loose(
                 terms, groups, phrases, excluded, ranges, titles, max(0, want - len(rows))
             )
@@ -114,5 +114,4 @@ class QueryExecutor:
         page: list[tuple[float, int, bool]] = [(s, r, True) for s, r in ranked_exact]
         if len(page) < want and loose:
             page.extend((s, r, False) for s, r in loose[: want - len(page)])
-        for score, row, is_exact in page[results.offset : want]:
-            results.hits.append(block_hit(self.normalizer, snap, row, positives, score, is_exact))
+        results.hits.extend(page_hits(self.normalizer, snap, page[results.offset : want], positives))

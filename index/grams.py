@@ -31,8 +31,11 @@ from __future__ import annotations
 
 import json
 import os
+import struct
+import sys
 import threading
 import zlib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise, repeat
 from pathlib import Path
@@ -59,7 +62,9 @@ Counts = npt.NDArray[np.int64]
 _ARRAYS = (("off", "<u8"), ("lens", "<u4"), ("kinds", "u1"), ("keys", "<u8"), ("kofs", "<u8"),
            ("prow", "<u4"), ("ptf", "u1"), ("ooff", "<u8"), ("moff", "<u8"), ("ksam", "<u8"),
            ("bpos", "<u4"), ("cst", "<u4"), ("flags", "u1"))  # fmt: skip
-_IN_MEMORY = ("off", "lens", "kinds", "ooff", "moff", "ksam", "cst", "flags")
+_IN_MEMORY = ("lens", "kinds", "ksam", "cst", "flags")
+_TEXT_OFFSETS = ("off", "ooff", "moff")
+"""Read when the segment's first hit or recount needs them (a cold start reads ~2/3 less)."""
 PLAIN = 1
 """Row flag: its original text is plain (:meth:`index.normalize.Normalizer.plain`)."""
 """Arrays read whole when a segment opens (per row, and the key sample); the rest is read per look-up."""
@@ -68,6 +73,14 @@ _SAMPLE = 512
 _TEXTS = ("text", "orig", "meta")
 _PREAD = hasattr(os, "pread")
 _NO_ROWS = np.zeros(0, dtype=np.uint32)
+_KOFS = struct.Struct("<4Q")
+_PAIR = struct.Struct("<2Q")
+_PEEKS = 40
+"""Hits of a segment whose text offsets are read 16 bytes at a time before the arrays are read whole."""
+_VERIFY_RATIO = 64
+"""A row read and counted costs about as much as this many positions read and merged."""
+_LITTLE = sys.byteorder == "little"
+"""The keys are little-endian ``uint64``: read in place through a ``memoryview`` on such a machine."""
 
 
 class SegmentCorrupt(Exception):
@@ -212,6 +225,20 @@ def encode_segment(
     return header + b"\n" + b" " * (head_len - len(header) - 1) + body
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array, as ``np.unique`` gives them.
+
+    ``np.unique`` sorts again, and its first call imports ``numpy.ma`` (~30 ms of a cold start).
+    """
+    if len(values) < 2:
+        return values.copy()
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    out: np.ndarray = values[keep]
+    return out
+
+
 def _members(values: npt.NDArray[np.uint32], sorted_list: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     """The values (sorted, distinct) that occur in ``sorted_list`` (sorted, distinct)."""
     if len(values) * 8 < len(sorted_list):
@@ -225,6 +252,23 @@ def _members(values: npt.NDArray[np.uint32], sorted_list: npt.NDArray[np.uint32]
     return common
 
 
+def _header_line(fh: BinaryIO) -> bytes:
+    """The file's first line (at most 64 KB), read in one or two calls.
+
+    ``readline`` on an unbuffered file reads a byte per system call (~1 000 for a header).
+    """
+    data = b""
+    for size in (4096, 1 << 16):
+        fh.seek(0)
+        data = fh.read(size)
+        nl = data.find(b"\n")
+        if nl >= 0:
+            return data[: nl + 1]
+        if len(data) < size:
+            break
+    return data
+
+
 @dataclass(slots=True, eq=False)
 class Segment:
     """An open segment file, read with ``pread`` (never memory-mapped; see :meth:`open`)."""
@@ -234,11 +278,8 @@ class Segment:
     nkeys: int
     at: dict[str, int]
     """File offset of every array and text area."""
-    off: npt.NDArray[np.uint64]
     lens: npt.NDArray[np.uint32]
     kinds: npt.NDArray[np.uint8]
-    ooff: npt.NDArray[np.uint64]
-    moff: npt.NDArray[np.uint64]
     ksam: npt.NDArray[np.uint64]
     cst: npt.NDArray[np.uint32]
     flags: npt.NDArray[np.uint8]
@@ -247,6 +288,12 @@ class Segment:
     base: int
     fh: BinaryIO
     lock: threading.Lock
+    peeks: int = 0
+    """Hits whose text offsets were read one by one (see :data:`_PEEKS`)."""
+    sample: list[int] | None = None
+    """:attr:`ksam` as a list (made on the first look-up)."""
+    offsets: tuple[npt.NDArray[np.uint64], ...] | None = None
+    """Byte offsets of every row in the text, original and meta areas (see :attr:`off`)."""
 
     @classmethod
     def open(cls, path: Path) -> Segment:
@@ -258,7 +305,7 @@ class Segment:
         """
         fh = open(path, "rb", buffering=0)  # noqa: SIM115 - owned by the segment, closed in close()
         try:
-            head = fh.readline(1 << 16)
+            head = _header_line(fh)
             header = json.loads(head)
             base = -(-len(head) // _ALIGN) * _ALIGN
             size = os.fstat(fh.fileno()).st_size
@@ -272,6 +319,10 @@ class Segment:
             dtypes = dict(_ARRAYS)
             for name in _IN_MEMORY:
                 setattr(seg, name, seg._array(dtypes[name], at[name], int(layout[name][1])))
+            for name in _TEXT_OFFSETS:
+                end = at[name] + np.dtype(dtypes[name]).itemsize * int(layout[name][1])
+                if int(layout[name][1]) != seg.rows + 1 or end > size:
+                    raise SegmentCorrupt("segment arrays disagree")
         except (ValueError, KeyError, TypeError) as exc:
             fh.close()
             raise SegmentCorrupt(f"unreadable segment file ({type(exc).__name__})") from exc
@@ -279,13 +330,36 @@ class Segment:
             fh.close()
             raise
         rows = seg.rows
-        if (len(seg.off), len(seg.ooff), len(seg.moff), len(seg.cst)) != (rows + 1,) * 4:
+        if len(seg.cst) != rows + 1:
             seg.close()
             raise SegmentCorrupt("segment arrays disagree")
         if int(layout["kofs"][1]) != 2 * (seg.nkeys + 1) or len(seg.lens) != rows or len(seg.flags) != rows:
             seg.close()
             raise SegmentCorrupt("segment arrays disagree")
         return seg
+
+    def _offsets(self) -> tuple[npt.NDArray[np.uint64], ...]:
+        offsets = self.offsets
+        if offsets is None:
+            # Two threads may both read them: the same arrays, assigned at once.
+            offsets = tuple(self._array("<u8", self.at[n], self.rows + 1) for n in _TEXT_OFFSETS)
+            self.offsets = offsets
+        return offsets
+
+    @property
+    def off(self) -> npt.NDArray[np.uint64]:
+        """Byte offset of every row in the normalised text area (plus the end)."""
+        return self._offsets()[0]
+
+    @property
+    def ooff(self) -> npt.NDArray[np.uint64]:
+        """Byte offset of every row in the original text area (plus the end)."""
+        return self._offsets()[1]
+
+    @property
+    def moff(self) -> npt.NDArray[np.uint64]:
+        """Byte offset of every row in the meta area (plus the end)."""
+        return self._offsets()[2]
 
     def read(self, at: int, n: int) -> bytes:
         """``n`` bytes of the file from offset ``at`` (short only if the file shrank)."""
@@ -333,6 +407,36 @@ class Segment:
         """One row's JSON text of what a hit shows besides its text."""
         return self._area("meta", self.moff, row, row + 1)[:-1]
 
+    def _pair(self, at: int) -> tuple[int, int]:
+        data = self.read(at, 16)
+        if len(data) != 16:
+            raise SegmentCorrupt("segment file truncated")
+        pair: tuple[int, int] = _PAIR.unpack(data)
+        return pair
+
+    def hit_texts(self, row: int) -> tuple[str, str, str]:
+        """One row's normalised text, original text and meta (what a hit shows), with few calls."""
+        at = self.at
+        if self.offsets is None and self.peeks < _PEEKS:
+            # The segment's first hits (a cold start's page): 16 bytes of each offset array, not all.
+            self.peeks += 1
+            a, b, c, d, e, f = (x for name in _TEXT_OFFSETS for x in self._pair(at[name] + 8 * row))
+        else:
+            off, ooff, moff = self._offsets()
+            a, b = off[row : row + 2].tolist()
+            c, d = ooff[row : row + 2].tolist()
+            e, f = moff[row : row + 2].tolist()
+        if _PREAD:
+            fd = self.fh.fileno()
+            text = os.pread(fd, b - a - 1, at["text"] + a) if b - a > 1 else b""
+            orig = os.pread(fd, d - c - 1, at["orig"] + c) if d - c > 1 else b""
+            meta = os.pread(fd, f - e - 1, at["meta"] + e)
+        else:
+            text = self.read(at["text"] + a, b - a - 1)
+            orig = self.read(at["orig"] + c, d - c - 1)
+            meta = self.read(at["meta"] + e, f - e - 1)
+        return text.decode("utf-8"), orig.decode("utf-8"), meta.decode("utf-8")
+
     def texts(self, area: str, first: int, rows: int) -> list[str]:
         """Consecutive rows of an area (``text``, ``orig`` or ``meta``), read at once."""
         if rows <= 0:
@@ -342,21 +446,30 @@ class Segment:
 
     def _index(self, key: int) -> int:
         """The index of ``key`` among the keys, or ``-1``."""
-        k = np.uint64(key)
-        lo = max(0, int(np.searchsorted(self.ksam, k, side="right")) - 1) * _SAMPLE
+        sample = self.sample
+        if sample is None:
+            sample = self.sample = self.ksam.tolist()
+        # Python's bisect over a list and a memoryview: a look-up is a few µs of numpy calls less.
+        lo = max(0, bisect_right(sample, key) - 1) * _SAMPLE
         count = min(_SAMPLE, self.nkeys - lo)
         if count <= 0:
             return -1
-        keys = self._array("<u8", self.at["keys"] + 8 * lo, count)
-        i = int(np.searchsorted(keys, k))
-        return lo + i if i < count and int(keys[i]) == key else -1
+        page = self.read(self.at["keys"] + 8 * lo, 8 * count)
+        if len(page) != 8 * count:
+            raise SegmentCorrupt("segment file truncated")
+        keys = memoryview(page).cast("Q") if _LITTLE else np.frombuffer(page, "<u8").tolist()
+        i = bisect_left(keys, key)
+        return lo + i if i < count and keys[i] == key else -1
 
     def _ranges(self, key: int) -> tuple[int, int, int, int]:
         """A key's slices ``[a, b)`` of the row postings and ``[c, d)`` of the positions (empty if absent)."""
         i = self._index(key)
         if i < 0:
             return 0, 0, 0, 0
-        a, c, b, d = (int(x) for x in self._array("<u8", self.at["kofs"] + 16 * i, 4))
+        data = self.read(self.at["kofs"] + 16 * i, 32)
+        if len(data) != 32:
+            raise SegmentCorrupt("segment file truncated")
+        a, c, b, d = _KOFS.unpack(data)
         return a, b, c, d
 
     def _posting(self, key: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
@@ -391,17 +504,26 @@ class Segment:
         """A term of two equal or of three or more characters, from its bigrams' positions."""
         n = len(term)
         cps = [ord(c) for c in term]
-        # Bigrams at 0, 2, 4 … and the last one cover every character of the term.
-        offsets = sorted({*range(0, n - 1, 2), n - 2})
-        lists = [(self._positions((cps[o] << 21) | cps[o + 1]), o) for o in offsets]
-        lists.sort(key=lambda po: len(po[0]))
-        first, o0 = lists[0]
-        if not len(first):
-            return _NO_ROWS, np.zeros(0, np.int64)
+        # Bigrams at 0, 2, 4 … and the last one cover every character of the term.  The set of
+        # starts found does not depend on the order the lists are met in: rarest first, and a
+        # list is read only once the ones before it leave candidates.
+        lists = []
+        for o in sorted({*range(0, n - 1, 2), n - 2}):
+            _a, _b, c, d = self._ranges((cps[o] << 21) | cps[o + 1])
+            if d == c:
+                return _NO_ROWS, np.zeros(0, np.int64)
+            lists.append((d - c, c, o))
+        lists.sort()
+        size, c, o0 = lists[0]
+        first = self._array("<u4", self.at["bpos"] + 4 * c, size)
         starts = first[first >= o0] - np.uint32(o0) if o0 else first
-        for other, o in lists[1:]:
+        for k, (size, c, o) in enumerate(lists[1:], 1):
             if not len(starts):
-                break
+                return _NO_ROWS, np.zeros(0, np.int64)
+            if len(starts) * _VERIFY_RATIO < sum(s for s, _c, _o in lists[k:]):
+                # Few candidates left against long lists: reading the candidates' rows is cheaper.
+                return self._verified(starts, term.encode("utf-8"))
+            other = self._array("<u4", self.at["bpos"] + 4 * c, size)
             starts = _members(starts + np.uint32(o) if o else starts, other) - np.uint32(o)
         if not len(starts):
             return _NO_ROWS, np.zeros(0, np.int64)
@@ -416,9 +538,18 @@ class Segment:
         # matches closer than the term's length overlap, hence share a row (rows end with a NUL).
         close = np.flatnonzero(np.diff(starts) < n)
         if len(close):
-            redo = np.searchsorted(rows, np.unique(row_of[close]))
+            redo = np.searchsorted(rows, distinct(row_of[close]))
             counts[redo] = self._counts(rows[redo], term.encode("utf-8"))
         return rows, counts
+
+    def _verified(
+        self, starts: npt.NDArray[np.uint32], needle: bytes
+    ) -> tuple[npt.NDArray[np.uint32], Counts]:
+        """The rows of candidate starts that contain ``needle``, and its count in each (from the text)."""
+        rows = distinct(np.searchsorted(self.cst, starts, side="right") - 1).astype(np.uint32)
+        counts = self._counts(rows, needle)
+        keep = counts > 0
+        return rows[keep], counts[keep]
 
     def close(self) -> None:
         """Close the file (a search still holding this segment then fails its reads)."""

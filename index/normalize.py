@@ -30,9 +30,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import threading
 import unicodedata
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +151,11 @@ def _char_converter(cache_dir: Path | None) -> Converter:
         "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": str(table)}},
         "conversion_chain": [{"dict": {"type": "ocd2", "file": str(table)}}],
     }
-    folder = cache_dir if cache_dir is not None else Path(tempfile.gettempdir())
+    if cache_dir is None:
+        import tempfile  # only here: it pulls in shutil, random, bz2 … (a cold start's few ms)
+
+        cache_dir = Path(tempfile.gettempdir())
+    folder = cache_dir
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "opencc_t2s_chars.json"
     data = json.dumps(config, ensure_ascii=False)
@@ -265,6 +269,95 @@ class Normalizer:
             offsets = out_offsets
         offsets.append(len(text))
         return folded, offsets
+
+    def offset_map(self, text: str, known: str | None = None, plain: bool = False) -> tuple[str, OffsetMap]:
+        """:meth:`normalize_map` with the map as an :class:`OffsetMap` (plain text: no list per character)."""
+        if plain and known is not None:
+            if len(known) == len(text):
+                return known, IDENTITY
+            pieces = _plain_pieces(text, known)
+            if pieces is not None:
+                return known, pieces
+        norm, offsets = self.normalize_map(text, known)
+        return norm, OffsetMap(list(range(len(offsets))), offsets)
+
+
+class OffsetMap:
+    """Original offsets of a normalised text as runs: from ``nst[k]`` on, ``ost[k] + (j − nst[k])``.
+
+    Equal to :meth:`Normalizer.normalize_map`'s list (``at(j) == offsets[j]``),
+    but plain text has a run per stretch between blanks, not an entry per character.
+    """
+
+    __slots__ = ("nst", "ost")
+
+    def __init__(self, nst: list[int], ost: list[int]) -> None:
+        self.nst = nst
+        self.ost = ost
+
+    def at(self, j: int) -> int:
+        """The original offset of normalised character ``j`` (``len(normal form)`` maps to ``len(text)``)."""
+        k = bisect_right(self.nst, j) - 1
+        return self.ost[k] + (j - self.nst[k])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """:func:`map_span` over this map."""
+        if self is IDENTITY:
+            return (start, start) if end <= start else (start, end)
+        if end <= start:
+            o = self.at(start)
+            return o, o
+        return self.at(start), self.at(end - 1) + 1
+
+
+IDENTITY = OffsetMap([0], [0])
+"""The map of a text whose normal form has its length (plain text: every character kept)."""
+
+
+def _blank_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_BLANKS``'s matches in ``text``."""
+    if not text.isprintable():
+        return [m.span() for m in _BLANKS.finditer(text)]
+    # Printable text holds no blank but the ASCII space (every other one is a separator or a
+    # control, which are not printable): find its runs in C, ~3× faster than the regex.
+    runs = []
+    n = len(text)
+    pos = text.find(" ")
+    while pos != -1:
+        end = pos + 1
+        while end < n and text[end] == " ":
+            end += 1
+        runs.append((pos, end))
+        pos = text.find(" ", end)
+    return runs
+
+
+def _plain_pieces(text: str, known: str) -> OffsetMap | None:
+    """:func:`_plain_offsets` as runs (see :class:`OffsetMap`)."""
+    nst: list[int] = []
+    ost: list[int] = []
+    last = j = 0
+    size = len(known)
+    for start, end in _blank_runs(text):
+        if start > last:
+            nst.append(j)
+            ost.append(last)
+            j += start - last
+        if j < size and known[j] == " ":
+            nst.append(j)
+            ost.append(start)
+            j += 1
+        last = end
+    n = len(text)
+    if n > last:
+        nst.append(j)
+        ost.append(last)
+        j += n - last
+    if j != size:
+        return None
+    nst.append(j)
+    ost.append(n)
+    return OffsetMap(nst, ost)
 
 
 def _plain_offsets(text: str, known: str) -> list[int] | None:

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from index.exact import Terms, contains_mask, counts_at
+from index.exact import Terms, contains_mask
 from index.grams import Rows
 from index.store import BM25_K1
 
@@ -29,17 +29,21 @@ def rank_exact(terms: Terms, rows: Rows, groups: list[list[str]], want: int) -> 
     snap = terms.snap
     denom = snap.denom(rows)
     k1p = BM25_K1 + 1
-    scores = np.zeros(len(rows), dtype=np.float64)
+    scores: np.ndarray | None = None
     for group in groups:
         for t in group:
-            tf = counts_at(rows, *terms(t))
-            scores = scores + (tf * k1p) / (tf + denom)
+            tf = terms.tf(t, rows)
+            part = tf * k1p
+            part /= tf + denom
+            # 0.0 + x is x for every x ≥ 0, so the first term's part is the sum so far.
+            scores = part if scores is None else scores + part
+    assert scores is not None
     singles = [g[0] for g in groups if len(g) == 1]
     if len(singles) > 1:
         for a, c in pairwise(singles):
             together = contains_mask(rows, terms.rows(a + c)) | contains_mask(rows, terms.rows(a + " " + c))
             scores = scores + together * PHRASE_BONUS
-    scores = scores * snap.weights[rows]
+    scores = scores * snap.weights(rows)
     order = top_order(rows, scores, want)
     return list(zip(scores[order].tolist(), rows[order].tolist(), strict=True))
 

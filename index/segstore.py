@@ -195,9 +195,19 @@ def row_meta(block_id: str, number: str | None, path: tuple[str, ...], kind: str
     return json.dumps([block_id, number, list(path), kind], ensure_ascii=False, separators=(",", ":"))
 
 
+_SCAN = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+"""json's own (C) scanner, called directly: ``json.loads`` adds ~3 µs of Python around it per hit."""
+
+
 def parse_meta(text: str) -> tuple[str, str | None, tuple[str, ...], str]:
     """The inverse of :func:`row_meta`."""
-    block_id, number, path, kind = json.loads(text)
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        value, end = None, -1
+    if end != len(text):
+        value = json.loads(text)  # not compact JSON (never written so): the full parser, or its error
+    block_id, number, path, kind = value
     return str(block_id), number, tuple(path), str(kind)
 
 

@@ -11,6 +11,7 @@ one row numbering, in document-id order, with the per-row arrays ranking needs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -25,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from index.grams import Counts, Rows, Segment
+from index.grams import Counts, Rows, Segment, distinct
 from index.normalize import SEPARATOR, Normalizer
 from index.types import TITLE_BLOCK, IndexDoc
 from index.words import WORD_SEP
@@ -242,6 +243,7 @@ def _clean(text: str) -> str:
     return text.replace(SEPARATOR, " ") if SEPARATOR in text else text
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def store_file_name(doc_id: str) -> str:
     """File name of a document's store file (ids may hold characters unsafe in names)."""
     return hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:20] + ".blk"
@@ -305,8 +307,8 @@ class LazyNorms(Sequence[str]):
         return self._snap.rows
 
     def __getitem__(self, row: int) -> str:  # type: ignore[override]
-        snap = self._snap
-        return snap.segments[int(snap.seg_of[row])].text(int(snap.srow[row]))
+        seg, srow = self._snap.where(row)
+        return seg.text(srow)
 
 
 @dataclass(slots=True, eq=False)
@@ -314,19 +316,23 @@ class Snapshot:
     """An immutable view of all live rows, rebuilt after each change; searches read one snapshot.
 
     Rows are numbered in document-id order, then block order (ties in ranking
-    follow this order).
+    follow this order).  A segment whose documents are all live and consecutive
+    in that order (what a bulk write makes) is one block of rows, ``bases[i]``
+    onward, and needs no per-row map; per-row arrays are a few bytes a row.
 
     Attributes:
         docs: Documents in row order.
         doc_start: First row of each document, plus a final entry = row count.
         by_id: Document id → index in ``docs``.
         segments: The open segments.
-        gmaps: Per segment, each of its rows' global row (``-1``: a replaced or removed document).
-        seg_of / srow: Per global row, its segment index and row there.
+        bases: Per segment, the global row of its row 0 when it is one block of rows, else ``-1``.
+        gmaps: Per segment not one block, each of its rows' global row (``-1``: a replaced or
+            removed document); ``None`` for a block.
+        seg_of / srow: Per global row, its segment index and row there; ``None`` when every
+            segment is one block (:meth:`where` finds them from ``bases`` then).
         lens: Normalised length per row.
-        weights: Kind weight per row.
+        kinds: Kind code per row (its weight and heading flag are read from it).
         body: Per row, true unless the row is a document title (plain searches skip titles).
-        head: Per row, true for titles and headings (``in:title`` searches).
         avg_len: Mean normalised row length.
         load: Reads a document's full store record (block ids, original texts).
     """
@@ -335,20 +341,23 @@ class Snapshot:
     doc_start: list[int] = field(default_factory=lambda: [0])
     by_id: dict[str, int] = field(default_factory=dict)
     segments: list[Segment] = field(default_factory=list)
-    gmaps: list[Rows] = field(default_factory=list)
-    seg_of: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, np.int32))
-    srow: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
-    lens: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
-    weights: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    bases: list[int] = field(default_factory=list)
+    gmaps: list[Rows | None] = field(default_factory=list)
+    seg_of: npt.NDArray[np.int32] | None = None
+    srow: npt.NDArray[np.int64] | None = None
+    lens: npt.NDArray[np.uint32] = field(default_factory=lambda: np.zeros(0, np.uint32))
+    kinds: npt.NDArray[np.uint8] = field(default_factory=lambda: np.zeros(0, np.uint8))
     body: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
-    head: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
     avg_len: float = 1.0
     load: Callable[[DocEntry], StoredDoc] | None = None
     dn: npt.NDArray[np.float64] | None = None
-    """Per row, BM25's length normalisation (computed on first use)."""
+    """Per row, BM25's length normalisation (made by the second query that needs it)."""
+    dn_asked: bool = False
     order: list[int] | None = None
     """Segment indexes whose live rows, joined in this order, are already sorted (else ``None``)."""
     norms: LazyNorms = field(init=False)
+    _block_lo: list[int] = field(default_factory=list)
+    _block_seg: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.norms = LazyNorms(self)
@@ -366,59 +375,81 @@ class Snapshot:
             snap.by_id[d.doc_id] = i
             snap.doc_start.append(snap.doc_start[-1] + d.rows)
         n = snap.doc_start[-1]
-        snap.seg_of = np.full(n, -1, dtype=np.int32)
-        snap.srow = np.zeros(n, dtype=np.int64)
-        snap.lens = np.zeros(n, dtype=np.int64)
-        kinds = np.zeros(n, dtype=np.uint8)
+        snap.lens = np.zeros(n, dtype=np.uint32)
+        snap.kinds = np.zeros(n, dtype=np.uint8)
+        plans = [snap._plan(seg_id, seg, members) for seg_id, seg, members in segments]
+        if any(gmap is not None for _, gmap in plans):
+            snap.seg_of = np.full(n, -1, dtype=np.int32)
+            snap.srow = np.zeros(n, dtype=np.int64)
         spans: list[tuple[int, int, bool]] = []
-        for seg_id, seg, members in segments:
-            bases = []
-            for doc_id, rows in members:
-                di = snap.by_id.get(doc_id)
-                live = di is not None and snap.docs[di].segment == seg_id and snap.docs[di].rows == rows
-                bases.append(snap.doc_start[di] if live and di is not None else -1)
-            counts = np.fromiter((r for _, r in members), dtype=np.int64, count=len(members))
-            seg_start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-            base = np.asarray(bases, dtype=np.int64)
-            shift = base - seg_start
-            if seg.rows and len(base) and base[0] >= 0 and bool((shift == shift[0]).all()):
-                # Every document live and in row order (a bulk-written segment): one block of rows.
-                lo, hi = int(base[0]), int(base[0]) + seg.rows
-                gmap = np.arange(lo, hi, dtype=np.int64)
-                snap.seg_of[lo:hi] = len(snap.segments)
-                snap.srow[lo:hi] = np.arange(seg.rows, dtype=np.int64)
+        covered = 0
+        for (_seg_id, seg, _members), (base, gmap) in zip(segments, plans, strict=True):
+            i = len(snap.segments)
+            if gmap is None:
+                lo, hi = base, base + seg.rows
                 snap.lens[lo:hi] = seg.lens
-                kinds[lo:hi] = seg.kinds
+                snap.kinds[lo:hi] = seg.kinds
+                if snap.seg_of is not None and snap.srow is not None:
+                    snap.seg_of[lo:hi] = i
+                    snap.srow[lo:hi] = np.arange(seg.rows, dtype=np.int64)
                 spans.append((lo, hi - 1, True))
+                covered += seg.rows
             else:
-                gmap = np.repeat(np.where(base >= 0, shift, -1), counts)
-                local = np.arange(seg.rows, dtype=np.int64)
-                gmap = np.where(np.repeat(base >= 0, counts), gmap + local, -1)
                 live_rows = np.flatnonzero(gmap >= 0)
                 g = gmap[live_rows]
-                snap.seg_of[g] = len(snap.segments)
+                assert snap.seg_of is not None
+                assert snap.srow is not None
+                snap.seg_of[g] = i
                 snap.srow[g] = live_rows
                 snap.lens[g] = seg.lens[live_rows]
-                kinds[g] = seg.kinds[live_rows]
+                snap.kinds[g] = seg.kinds[live_rows]
                 rising = bool(np.all(g[1:] > g[:-1]))
                 spans.append((int(g[0]), int(g[-1]), rising) if len(g) else (-1, -1, True))
+                covered += len(g)
             snap.segments.append(seg)
+            snap.bases.append(base)
             snap.gmaps.append(gmap)
-        if n and int((snap.seg_of < 0).sum()):
+        if covered != n or (snap.seg_of is not None and n and int((snap.seg_of < 0).sum())):
             raise ValueError("a document's rows are in no open segment")
-        snap.weights = _WEIGHT_BY_CODE[kinds]
-        snap.head = _HEAD_BY_CODE[kinds]
         snap.body = np.ones(n, dtype=bool)
         starts = np.asarray(snap.doc_start[:-1], dtype=np.int64)
         snap.body[starts[starts < n]] = False
         snap.avg_len = int(snap.lens.sum()) / n if n else 1.0
         snap.order = _sorted_order(spans)
+        blocks = sorted((b, i) for i, b in enumerate(snap.bases) if b >= 0 and snap.segments[i].rows)
+        snap._block_lo = [b for b, _ in blocks]
+        snap._block_seg = [i for _, i in blocks]
         return snap
+
+    def _plan(self, seg_id: str, seg: Segment, members: list[tuple[str, int]]) -> tuple[int, Rows | None]:
+        """``(first global row, None)`` for a segment that is one block of live rows, else ``(-1, gmap)``."""
+        bases = []
+        for doc_id, rows in members:
+            di = self.by_id.get(doc_id)
+            live = di is not None and self.docs[di].segment == seg_id and self.docs[di].rows == rows
+            bases.append(self.doc_start[di] if live and di is not None else -1)
+        counts = np.fromiter((r for _, r in members), dtype=np.int64, count=len(members))
+        seg_start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        base = np.asarray(bases, dtype=np.int64)
+        shift = base - seg_start
+        if seg.rows and len(base) and base[0] >= 0 and bool((shift == shift[0]).all()):
+            # Every document live and in row order (a bulk-written segment): one block of rows.
+            return int(base[0]), None
+        gmap = np.repeat(np.where(base >= 0, shift, -1), counts)
+        local = np.arange(seg.rows, dtype=np.int64)
+        return -1, np.where(np.repeat(base >= 0, counts), gmap + local, -1)
 
     @property
     def rows(self) -> int:
         """Number of rows."""
         return self.doc_start[-1]
+
+    def where(self, row: int) -> tuple[Segment, int]:
+        """The segment holding a global row and the row's index there."""
+        if self.seg_of is not None and self.srow is not None:
+            return self.segments[int(self.seg_of[row])], int(self.srow[row])
+        k = bisect_right(self._block_lo, row) - 1
+        return self.segments[self._block_seg[k]], row - self._block_lo[k]
 
     def locate(self, row: int) -> tuple[DocEntry, int]:
         """The document of a row and the row's index within it."""
@@ -438,6 +469,15 @@ class Snapshot:
         """Documents with their index."""
         return enumerate(self.docs)
 
+    def weights(self, rows: Rows) -> npt.NDArray[np.float64]:
+        """Per row of ``rows``, its kind's weight."""
+        # ``take`` gathers about twice as fast as indexing with an array here.
+        return _WEIGHT_BY_CODE.take(self.kinds.take(rows))
+
+    def heads(self, rows: Rows) -> npt.NDArray[np.bool_]:
+        """Per row of ``rows``, whether it is a title or a heading (``in:title`` searches)."""
+        return _HEAD_BY_CODE.take(self.kinds.take(rows))
+
     def term(self, term: str) -> tuple[Rows, Counts]:
         """Rows (sorted) whose normalised text contains ``term``, and its count in each."""
         if not term:
@@ -448,7 +488,14 @@ class Snapshot:
             found, tf = self.segments[i].find(term)
             if not len(found):
                 continue
-            g = self.gmaps[i][found]
+            gmap = self.gmaps[i]
+            if gmap is None:
+                g = found.astype(np.int64)
+                g += self.bases[i]
+                rows.append(g)
+                counts.append(tf)
+                continue
+            g = gmap.take(found)
             live = g >= 0
             if live.all():
                 rows.append(g)
@@ -476,7 +523,26 @@ class Snapshot:
 
     def denom(self, rows: Rows) -> npt.NDArray[np.float64]:
         """Per row, BM25's length normalisation ``k1·(1−b+b·len/avg_len)`` (as Python would compute it)."""
+        # Element-wise, so each row's value is the one the formula gives it alone: computed for a
+        # few rows, or for all rows once (kept), the values are the same.
         if self.dn is None:
-            # Element-wise, so each row's value is the one the formula gives it alone.
-            self.dn = BM25_K1 * ((1 - BM25_B) + (BM25_B * self.lens.astype(np.float64)) / self.avg_len)
-        return self.dn[rows]
+            if not self.dn_asked and len(rows) * 8 < len(self.lens):
+                # A cold start's first query: only its rows (the table of all rows comes next time).
+                self.dn_asked = True
+                return _denom(self.lens.take(rows), self.avg_len)
+            self.dn = _denom(self.lens, self.avg_len)
+        return self.dn.take(rows)
+
+    def titles_in(self, rows: Rows) -> npt.NDArray[np.intp]:
+        """Indexes into ``rows`` (sorted) of the document titles among them."""
+        starts = np.asarray(self.doc_start[:-1], dtype=np.int64)
+        if not len(rows) or not len(starts):
+            return np.zeros(0, dtype=np.intp)
+        at = np.minimum(np.searchsorted(rows, starts), len(rows) - 1)
+        found: npt.NDArray[np.intp] = distinct(at[rows[at] == starts])
+        return found
+
+
+def _denom(lens: npt.NDArray[np.uint32], avg_len: float) -> npt.NDArray[np.float64]:
+    out: npt.NDArray[np.float64] = BM25_K1 * ((1 - BM25_B) + (BM25_B * lens.astype(np.float64)) / avg_len)
+    return out

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.grams import PLAIN, Segment, SegmentCorrupt, encode_segment
+from index.segstore import parse_meta, row_meta
 
 # A small alphabet makes repeated characters, overlapping matches and shared bigrams common;
 # 𠀀 is outside the BMP (two UTF-16 units, four UTF-8 bytes), é and Ж two bytes.
@@ -50,7 +51,22 @@ def test_rows_read_back_as_written(tmp_path: Path) -> None:
     assert [seg.orig(i) for i in range(seg.rows)] == [f"<{n}>" for n in norms]
     assert seg.meta(2) == '["b2",null,[],"paragraph"]'
     assert seg.kinds.tolist() == [0, 1, 2, 3]
+    expected = [(n, f"<{n}>", f'["b{i}",null,[],"paragraph"]') for i, n in enumerate(norms)]
+    seg = Segment.open(seg.path)  # text() above read the offset arrays: a segment that has not
+    assert seg.offsets is None
+    assert [seg.hit_texts(i) for i in range(seg.rows)] == expected  # offsets read row by row
+    assert len(seg.off) == seg.rows + 1
+    assert seg.offsets is not None
+    assert [seg.hit_texts(i) for i in range(seg.rows)] == expected  # from the arrays
     seg.verify()
+
+
+def test_row_meta_parses_back_whatever_it_wrote() -> None:
+    for meta in (("p1", "1", ("第一章", "A/75 “x”"), "paragraph"), ("", None, (), "title")):
+        assert parse_meta(row_meta(*meta)) == meta
+    assert parse_meta(' ["h1", null, ["a"], "heading"] ') == ("h1", None, ("a",), "heading")
+    with pytest.raises(ValueError, match="Extra data"):
+        parse_meta('["h1", null, [], "heading"] x')
 
 
 def test_counts_above_a_byte_are_recounted_from_the_text(tmp_path: Path) -> None:
@@ -101,6 +117,17 @@ def test_overlapping_matches_count_as_str_count_does(tmp_path: Path) -> None:
     assert seg.find("哈哈哈")[1].tolist()[0] == 1
 
 
+def test_a_rare_start_among_common_bigrams_is_checked_on_the_rows_themselves(tmp_path: Path) -> None:
+    # 和平 and 平和 occur thousands of times, xy and 平x a few: the few candidate rows are read
+    # (one of them holds xy and 和平 but not 和平xy) and must give what positions would.
+    norms = ["和平" * 40 for _ in range(200)]
+    norms[17] = "和平xy和平x和平xy"
+    norms[90] = "xy 和平 x和平z"
+    norms[150] = "和平x和平y" + "和平xy" * 3
+    terms = ["和平xy", "平和平xy", "和平x和平", "和平xy和平", "xy和平和"]
+    _assert_finds_as_python(_segment(tmp_path, norms), norms, terms)
+
+
 def test_a_term_never_matches_across_two_rows(tmp_path: Path) -> None:
     seg = _segment(tmp_path, ["维和", "行动", "维和行动"])
     rows, counts = seg.find("维和行动")
@@ -139,3 +166,17 @@ def test_row_flags_read_back_as_written(tmp_path: Path) -> None:
     norms = ["维和", "ab", ""]
     path.write_bytes(encode_segment(norms, [0, 0, 0], norms, ["[]"] * 3, [PLAIN, 0, PLAIN]))
     assert Segment.open(path).flags.tolist() == [PLAIN, 0, PLAIN]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=9), max_size=40))
+def test_distinct_is_numpy_unique_on_sorted_values(values: list[int]) -> None:
+    import numpy as np
+
+    from index.grams import distinct
+
+    for dtype in (np.int64, np.uint32):
+        a = np.sort(np.asarray(values, dtype=dtype))
+        got, expected = distinct(a), np.unique(a)
+        assert got.dtype == expected.dtype
+        assert got.tolist() == expected.tolist()

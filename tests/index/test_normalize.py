@@ -93,6 +93,20 @@ def test_plain_text_maps_from_its_normal_form_alone(norm: Normalizer, text: str)
         assert norm.normalize_map(text, norm.normalize(text), plain=True) == expected
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \u3000\u00a0\u2028\t\n\x01\x85\x9f1２a維和㈠\u200béA", max_size=40))
+def test_the_offset_map_as_runs_equals_the_list(norm: Normalizer, text: str) -> None:
+    known = norm.normalize(text)
+    expected_norm, expected = norm.normalize_map(text)
+    for plain in (norm.plain(text), False):
+        got_norm, omap = norm.offset_map(text, known, plain)
+        assert got_norm == expected_norm
+        assert [omap.at(j) for j in range(len(expected))] == expected
+        for s in range(len(known) + 1):
+            for e in range(s, min(len(known), s + 4) + 1):
+                assert omap.span(s, e) == map_span(expected, s, e)
+
+
 def test_plain_is_the_common_case_and_refuses_what_folds_to_several_or_none(norm: Normalizer) -> None:
     assert norm.plain("截至 2020 年 6 月，共有 94 000 多名\u3000維和人员 COVID-19")
     assert not norm.plain("㈠ 第一")  # three characters from one
