@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from index import SearchEngine
 from index.exact import contains_mask, counts_at, intersect, union
 from index.ranking import top_order
+from tests.index.conftest import make_doc
 
 
 def _rows(rng: np.random.Generator, n: int, span: int) -> np.ndarray:
@@ -34,3 +36,19 @@ def test_top_order_equals_a_full_sort_with_ties_in_row_order() -> None:
         scores = rng.integers(0, 7, size=n).astype(np.float64) / 3  # many ties
         expected = np.lexsort((rows, -scores))[:want]
         assert top_order(rows, scores, want).tolist() == expected.tolist()
+
+
+def test_a_term_as_long_as_a_pasted_page_is_found_in_bounded_memory(engine: SearchEngine) -> None:
+    import tracemalloc
+
+    run = "x1" * 40_000  # 80 000 characters, every bigram of it repeated ~40 000 times in its row
+    engine.add_document(make_doc("d1", [f"维和{run}的改革", "推进维和改革"]), words=False)
+    tracemalloc.start()
+    try:
+        found = engine.search(run, words=False)
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert found.total == 1
+    assert found.hits[0].block_id == "t0"
+    assert peak < 200 * 1024 * 1024  # it once took 6 GB: positions of every bigram, term-long
