@@ -83,8 +83,7 @@ e.index_words()
 t2 = time.perf_counter()
 m1, c1 = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
 print(json.dumps({'exact_s': t1 - t0, 'words_s': t2 - t1, 'build_rss_mb': hwm(), 'words_main_cpu_s': m1 - m0,
-                  'words_workers_cpu_s': c1 - c0, 'load': os.getloadavg()[0],
-                  'workers_rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+                  'words_workers_cpu_s': c1 - c0, 'load': os.getloadavg()[0]}))
 """
 )
 
@@ -276,7 +275,7 @@ def measure(name: str, root: Path, docs_path: Path, extra_path: Path, queries_pa
     work.mkdir(parents=True)
     res = child(BUILD, str(root), str(docs_path), str(work))
     print(f"  {name}: exact {res['exact_s']:.1f} s, words {res['words_s']:.1f} s (CPU main {res['words_main_cpu_s']:.1f} s, "
-          f"workers {res['words_workers_cpu_s']:.1f} s, peak RSS main {res['build_rss_mb']:.0f} MB, a worker {res['workers_rss_mb']:.0f} MB; load {res['load']:.1f})", flush=True)
+          f"workers {res['words_workers_cpu_s']:.1f} s; build process peak RSS {res['build_rss_mb']:.0f} MB; load {res['load']:.1f})", flush=True)
     q = child(QUERY, str(root), str(queries_path), str(work))
     res.update(rss_mb=q["rss_mb"], query_s=q["query_s"], answers=q["answers"])
     add = [child(ADD, str(root), str(extra_path), str(work), LOOSE_EXTRA)["add_words_ms"] for _ in range(3)]
