@@ -74,9 +74,16 @@ by = {d.doc_id: d for d in docs}
 t0 = time.perf_counter()
 e.sync({d.doc_id: d.revision for d in docs}, by.__getitem__, words=False)
 t1 = time.perf_counter()
+import os, resource
+def cpu(who):
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+m0, c0 = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
 e.index_words()
 t2 = time.perf_counter()
-print(json.dumps({'exact_s': t1 - t0, 'words_s': t2 - t1, 'build_rss_mb': hwm()}))
+m1, c1 = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
+print(json.dumps({'exact_s': t1 - t0, 'words_s': t2 - t1, 'build_rss_mb': hwm(), 'words_main_cpu_s': m1 - m0,
+                  'words_workers_cpu_s': c1 - c0, 'load': os.getloadavg()[0]}))
 """
 )
 
@@ -267,7 +274,8 @@ def measure(name: str, root: Path, docs_path: Path, extra_path: Path, queries_pa
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     res = child(BUILD, str(root), str(docs_path), str(work))
-    print(f"  {name}: exact {res['exact_s']:.1f} s, words {res['words_s']:.1f} s", flush=True)
+    print(f"  {name}: exact {res['exact_s']:.1f} s, words {res['words_s']:.1f} s (CPU main {res['words_main_cpu_s']:.1f} s, "
+          f"workers {res['words_workers_cpu_s']:.1f} s; build process peak RSS {res['build_rss_mb']:.0f} MB; load {res['load']:.1f})", flush=True)
     q = child(QUERY, str(root), str(queries_path), str(work))
     res.update(rss_mb=q["rss_mb"], query_s=q["query_s"], answers=q["answers"])
     add = [child(ADD, str(root), str(extra_path), str(work), LOOSE_EXTRA)["add_words_ms"] for _ in range(3)]
@@ -314,19 +322,20 @@ def run(docs: list[IndexDoc], workdir: Path, base_root: Path | None, reference_m
 
 def table(r: dict[str, Any], label: str) -> str:
     mb = r["mb"]
-    rows = ["| | complete build (exact + words) | words alone | exact alone | peak RSS, search with words on | 90 KB added → searchable with words |", "|---|---|---|---|---|---|"]
+    rows = ["| | complete build (exact + words) | words alone | exact alone | words CPU: main / workers | peak RSS, search with words on | 90 KB added → searchable with words |", "|---|---|---|---|---|---|---|"]
     for name in ("base", "ours"):
         if name not in r:
             continue
         x = r[name]
         total = x["exact_s"] + x["words_s"]
-        who = "before (77745b4)" if name == "base" else "after"
+        who = f"before ({r.get('base_label', 'base')})" if name == "base" else "after"
+        split = f"{x['words_main_cpu_s']:.1f} / {x['words_workers_cpu_s']:.1f} s (load {x['load']:.1f})" if "load" in x else ""
         rows.append(
-            f"| {who} | {mb / total:.2f} MB/s ({total:.1f} s) | {mb / x['words_s']:.2f} MB/s ({x['words_s']:.1f} s) | {mb / x['exact_s']:.1f} MB/s | {x['rss_mb']:.0f} MB | {x['add_words_ms']:.0f} ms |"
+            f"| {who} | {mb / total:.2f} MB/s ({total:.1f} s) | {mb / x['words_s']:.2f} MB/s ({x['words_s']:.1f} s) | {mb / x['exact_s']:.1f} MB/s | {split} | {x['rss_mb']:.0f} MB | {x['add_words_ms']:.0f} ms |"
         )
     ref_mb = r["ref_mb"]
     of = "the same rows" if ref_mb >= mb * 0.99 else f"the first {ref_mb:.1f} MB of the rows"
-    rows.append(f"| raw `jieba.lcut(HMM=False)` of {of} | | 1 process {ref_mb / r['jieba_1p_s']:.2f} MB/s, 2 processes {ref_mb / r['jieba_2p_s']:.2f} MB/s | | | |")
+    rows.append(f"| raw `jieba.lcut(HMM=False)` of {of} | | 1 process {ref_mb / r['jieba_1p_s']:.2f} MB/s, 2 processes {ref_mb / r['jieba_2p_s']:.2f} MB/s | | | | |")
     st = r["stages"]
     stages = "\n".join(f"| {k} | {v:.2f} s | {ref_mb / v:.1f} MB/s |" for k, v in st.items() if v > 0)
     same = ""
@@ -358,6 +367,7 @@ def main() -> int:
     parser.add_argument("--size-mb", type=float, default=20.0)
     parser.add_argument("--real", action="store_true", help="the fixture laws instead of the bench corpus")
     parser.add_argument("--base-root", type=Path, help="also measure the engine of this checkout (the before)")
+    parser.add_argument("--base-label", default="77745b4", help="what the before is called in the table (its commit)")
     parser.add_argument("--json", type=Path, help="save the raw figures here")
     parser.add_argument("--reference-mb", type=float, default=20.0, help="text for raw jieba and the breakdown")
     parser.add_argument("--no-write", action="store_true", help="print only")
@@ -368,6 +378,7 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench-words-"))
     try:
         r = run(docs, workdir, args.base_root, args.reference_mb)
+        r["base_label"] = args.base_label
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     text = table(r, label)

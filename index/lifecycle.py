@@ -8,6 +8,8 @@ Layout of an index folder (a cache of the library, rebuilt whenever in doubt)::
     store/*.wds    per document: each row's jieba words (checked by ``check``)
     words/         Whoosh index of jieba words (looser word matches, their ranking), and beside its
                    segments the row postings ``rows-*.wrw`` (:mod:`index.word_rows`; loose matching)
+    words-incoming/ Whoosh segments and their row postings written by word-index workers, moved into
+                   words/ as each is committed
     writer.lock    one writer at a time, across threads and processes
 
 Nothing here executes a query: :mod:`index.executor` reads the published
@@ -28,8 +30,10 @@ from typing import Any
 
 from index.locking import WriterLock
 from index.normalize import Normalizer
-from index.segmenting import segmented
+from index.segmenting import word_batches
 from index.segstore import SEGMENT_CHARS, SegmentSet, members_first
+from index.segworker import KEY_SEP as KEY_SEP
+from index.segworker import StagingTarget, WordJob
 from index.store import (
     KIND_CODES,
     DocEntry,
@@ -51,10 +55,6 @@ from index.words import Whoosh, joined_words_of_rows, load_jieba
 SCHEMA_VERSION = 7
 """Bump when the store format, the Whoosh schema or ranking inputs change: old indexes are rebuilt."""
 
-WORDS_BATCH_CHARS = 4_000_000
-"""Text per word-index commit: each commit writes one Whoosh segment (fewer, larger ones search faster)."""
-KEY_SEP = "\x1f"
-"""Joins document id and row number into a Whoosh key."""
 _HEAD_CODES = frozenset((KIND_CODES["title"], KIND_CODES["heading"]))
 _MIN_TIMED = SEGMENT_CHARS // 4
 """A bulk job also writes a segment every 10 s once it holds this much text."""
@@ -121,6 +121,11 @@ class IndexLifecycle:
     def store_dir(self) -> Path:
         """Folder of the per-document store files."""
         return self.index_dir / "store"
+
+    @property
+    def incoming_dir(self) -> Path:
+        """Staging folder of Whoosh segments written but not yet committed (emptied by each word job)."""
+        return self.index_dir / "words-incoming"
 
     @property
     def words_dir(self) -> Path:
@@ -308,7 +313,7 @@ class IndexLifecycle:
     def wipe(self) -> None:
         """Forget everything on disk (the library is the source of truth)."""
         self.close_whoosh()
-        for sub in (self.store_dir, self.words_dir, self.segments_dir):
+        for sub in (self.store_dir, self.words_dir, self.incoming_dir, self.segments_dir):
             shutil.rmtree(sub, ignore_errors=True)
         self.meta_path.unlink(missing_ok=True)
         self.docs, self.word_revisions = {}, {}
@@ -397,7 +402,7 @@ class IndexLifecycle:
         leaves them unreferenced by the manifest, so they are indexed again.
         """
         from index.word_rows import write_word_rows
-        from index.word_segments import WordRow, commit_segments, write_segment
+        from index.word_segments import WordRow, write_segment
 
         ix = self.open_whoosh()
         rows: list[WordRow] = []
@@ -410,19 +415,45 @@ class IndexLifecycle:
                 field = "head" if kind in _HEAD_CODES else "body"
                 rows.append(WordRow(prefix + str(j), d.doc_id, {field: words}))
         # New files only (the writer lock is held): searches keep scoring meanwhile.
-        segments = [write_segment(ix, rows)] if rows else []
+        segment = write_segment(ix, rows) if rows else None
         # The same rows' per-word postings, beside the segment (loose matching reads them, not the words).
         write_word_rows(self.words_dir, rows, {d.doc_id: d.revision for d, _ in docs},
-                        segments[0].segment_id() if segments else None, remove)  # fmt: skip
-        gone = [*remove, *(d.doc_id for d, _ in docs if d.doc_id in self.word_revisions)]
+                        segment.segment_id() if segment is not None else None, remove)  # fmt: skip
+        self._commit_words([d for d, _ in docs], segment, remove)
+
+    def _commit_words(self, entries: list[DocEntry], segment: Whoosh, remove: Iterable[str] = ()) -> None:
+        """Commit a written segment (or none) of ``entries``' words; drop their old words and ``remove``'s."""
+        from index.word_segments import commit_segments
+
+        remove = list(remove)
+        gone = [*remove, *(d.doc_id for d in entries if d.doc_id in self.word_revisions)]
         with self.whoosh_lock:
-            commit_segments(self.open_whoosh(), segments, gone, timeout=self.lock.timeout)
+            commit_segments(self.open_whoosh(), [segment] if segment is not None else [], gone,
+                            timeout=self.lock.timeout)  # fmt: skip
         for doc_id in remove:
             self.word_revisions.pop(doc_id, None)
-        for d, _joined in docs:
+        for d in entries:
             self.word_revisions[d.doc_id] = d.revision
             self.words_broken.discard(d.doc_id)
         self.words_gen += 1
+
+    def _word_job(self, d: DocEntry) -> WordJob:
+        """What a word-index worker needs of a document: id, revision, which rows are headings, its rows."""
+        heads = bytes(k in _HEAD_CODES for k in self.segments.kinds(d))
+        return d.doc_id, d.revision, heads, self.segments.norms(d)
+
+    def _take_incoming(self, segment: Whoosh) -> None:
+        """Move a staged segment's files into the word index (they are unreferenced until the commit)."""
+        if segment is None:
+            return
+        from index.word_rows import install_staged_rows
+
+        stem = segment.segment_id() + "."  # Whoosh names its files "<segment id>.<kind>"
+        for path in self.incoming_dir.iterdir():
+            if path.name.startswith(stem):
+                os.replace(path, self.words_dir / path.name)
+        # The batch's row postings, written by the worker beside its segment.
+        install_staged_rows(self.incoming_dir, self.words_dir, segment.segment_id())
 
     # ------------------------------------------------------------ writing
     def add(self, doc: IndexDoc, *, words: bool) -> None:
@@ -455,34 +486,52 @@ class IndexLifecycle:
         self.publish()
 
     def index_words(self, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> int:
-        """Bring the word index up to date with the store; return documents done."""
+        """Bring the word index up to date with the store; return documents done.
+
+        Worker processes (:mod:`index.segmenting`) segment the documents in a few
+        large batches and write each batch's words files and Whoosh segment
+        into :attr:`incoming_dir`; this process moves each finished segment
+        into the word index and commits it, then records its documents in the
+        manifest.  A crash or cancel loses no committed batch; staged files of
+        uncommitted ones are removed by the next word job.
+        """
         done = 0
         with self.lock, self.state_lock:
             self.open()
             self.refresh()
             pending = self.words_pending()
             docs = [d for d in map(self.docs.get, pending) if d is not None]
-            batch: list[tuple[DocEntry, list[str]]] = []
-            batch_chars = 0
+            total = len(docs)
+            segmented = 0
             if progress is not None:
-                progress(0, len(docs))
-            for item in segmented(docs, self.segments.norms, self.cache_dir, cancel):
-                batch.append(item)
-                batch_chars += item[0].chars
-                if batch_chars > WORDS_BATCH_CHARS:
-                    self.write_words(batch)
-                    self.save_meta()
-                    done += len(batch)
-                    batch, batch_chars = [], 0
+                progress(0, total)
+
+            def on_doc() -> None:
+                nonlocal segmented
+                segmented += 1
                 if progress is not None:
-                    # Per document segmented (its postings follow with the batch), as the window counts.
-                    progress(done + len(batch), len(docs))
-            if batch:
-                self.write_words(batch)
-                self.save_meta()
-                done += len(batch)
+                    # Per document segmented (its postings follow with its batch), as the window counts.
+                    progress(min(segmented, total), total)
+
+            ix = self.open_whoosh()
+            shutil.rmtree(self.incoming_dir, ignore_errors=True)
+            target = StagingTarget(self.incoming_dir, ix.schema, ix.indexname)
+            try:
+                for entries, segment in word_batches(
+                    docs, self._word_job, target, self.store_dir, self.cache_dir, cancel, on_doc
+                ):
+                    self._take_incoming(segment)
+                    self._commit_words(entries, segment)
+                    self.save_meta()
+                    done += len(entries)
+            finally:
+                shutil.rmtree(self.incoming_dir, ignore_errors=True)
+            if done:
+                from index.word_rows import compact
+
+                compact(self.words_dir)  # once for the whole job, not per batch
             if progress is not None:
-                progress(done, len(docs))
+                progress(done, total)
         return done
 
     def remove(self, doc_id: str) -> bool:

@@ -1,9 +1,12 @@
-"""Rows to jieba words for the word index, in worker processes when the job is big enough.
+"""Documents to word-index segments, in worker processes when the job is big enough.
 
-jieba is pure Python and holds the GIL, so a bulk job (rebuild, sync) deals its
-documents to ``python -I -c …`` worker processes (:mod:`index.segworker`) while
-the caller feeds Whoosh; a small job, or a frozen app (whose executable cannot
-be re-run as a plain Python worker), segments in this process.
+jieba and the writing of Whoosh postings are pure Python and hold the GIL, so
+a bulk job (rebuild, sync) deals its documents, in a few large batches, to
+``python -I -c …`` worker processes (:mod:`index.segworker`): each segments a
+batch, writes its words files and its Whoosh segment into a staging folder,
+and the caller only commits the finished segments.  A small job, or a frozen
+app (whose executable cannot be re-run as a plain Python worker), builds the
+same batches in this process.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import pickle
 import queue
 import subprocess
 import sys
@@ -18,58 +22,98 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from index.segworker import StagingTarget, WordJob, index_batch
 from index.store import DocEntry
 from index.types import CancelFn
-from index.words import dictionary_cached, joined_words_of_rows, load_jieba
+from index.words import Whoosh, dictionary_cached, load_jieba
 
 log = logging.getLogger(__name__)
 
 POOL_WORKERS = 2
 POOL_MIN_CHARS = 1_000_000
 """Below this much text, starting worker processes (~0.5 s each) costs more than it saves."""
-_AHEAD = 32
-"""Documents a worker may segment ahead of the word index's writer (bounds the memory they hold)."""
-_Answer = list[str] | None | Exception
-"""One document's answer as a reader thread hands it over: its words, end of output, or the error."""
+BATCH_CHARS = 4_000_000
+"""Most text per batch: one Whoosh segment each (fewer, larger ones are cheaper to write and to search)."""
+
+Jobs = Callable[[DocEntry], WordJob]
+"""Reads what a worker needs of a document (its rows, which are headings)."""
+Batch = tuple[list[DocEntry], Whoosh]
+"""A batch's documents and its Whoosh segment (files in the staging folder; ``None`` if it has no rows)."""
 
 
 class WorkerFailed(Exception):
-    """A segmentation worker could not start or died; ``done`` documents were segmented."""
-
-    def __init__(self, done: int, reason: str) -> None:
-        super().__init__(reason)
-        self.done = done
+    """A worker could not start or died; the batches already answered are kept."""
 
 
-Norms = Callable[[DocEntry], list[str]]
-"""Reads a document's normalised rows."""
+def batches(docs: list[DocEntry], parts: int) -> list[list[DocEntry]]:
+    """``docs`` in order, in at least ``parts`` runs of about equal text (≤ ~:data:`BATCH_CHARS`)."""
+    total = sum(d.chars for d in docs)
+    if not docs:
+        return []
+    n = max(parts, -(-total // BATCH_CHARS), 1)
+    target = total / n
+    out: list[list[DocEntry]] = [[]]
+    before = 0
+    for d in docs:
+        # A batch ends where this document's middle would pass the batch's share of the text.
+        if out[-1] and before + d.chars / 2 > len(out) * target and len(out) < n:
+            out.append([])
+        out[-1].append(d)
+        before += d.chars
+    return out
 
 
-def segmented(
-    docs: list[DocEntry], norms: Norms, cache_dir: Path, cancel: CancelFn | None
-) -> Iterator[tuple[DocEntry, list[str]]]:
-    """Each document with its rows' joined words, in order; stops early when cancelled."""
+def word_batches(
+    docs: list[DocEntry],
+    jobs: Jobs,
+    target: StagingTarget,
+    store_dir: Path,
+    cache_dir: Path,
+    cancel: CancelFn | None,
+    on_doc: Callable[[], None] | None = None,
+) -> Iterator[Batch]:
+    """Each batch of ``docs`` with its written segment, as they finish; stops early when cancelled."""
     chars = sum(d.chars for d in docs)
     workers = min(POOL_WORKERS, os.cpu_count() or 1)
     if chars < POOL_MIN_CHARS or workers < 2 or getattr(sys, "frozen", False):
-        yield from _here(docs, norms, cache_dir, cancel)
+        yield from _here(batches(docs, 1), jobs, target, store_dir, cache_dir, cancel, on_doc)
         return
+    todo = batches(docs, workers)
+    left = {id(b): b for b in todo}
     try:
-        yield from _by_workers(docs, norms, workers, cache_dir, cancel)
+        for batch in _by_workers(todo, jobs, workers, target, store_dir, cache_dir, cancel, on_doc):
+            left.pop(id(batch[0]), None)
+            yield batch
     except WorkerFailed as exc:
         # A worker that cannot start or dies costs speed, never the index.
-        log.warning("segmentation workers failed (%s); segmenting in this process", exc)
-        yield from _here(docs[exc.done :], norms, cache_dir, cancel)
+        log.warning("word-index workers failed (%s); indexing words in this process", exc)
+        rest = [b for b in todo if id(b) in left]
+        yield from _here(rest, jobs, target, store_dir, cache_dir, cancel, on_doc)
 
 
 def _here(
-    docs: list[DocEntry], norms: Norms, cache_dir: Path, cancel: CancelFn | None
-) -> Iterator[tuple[DocEntry, list[str]]]:
+    todo: list[list[DocEntry]], jobs: Jobs, target: StagingTarget, store_dir: Path, cache_dir: Path,
+    cancel: CancelFn | None, on_doc: Callable[[], None] | None,
+) -> Iterator[Batch]:  # fmt: skip
     load_jieba(cache_dir)
-    for d in docs:
+
+    class Cancelled(Exception):
+        pass
+
+    def step() -> None:
+        if on_doc is not None:
+            on_doc()
+        if cancel is not None and cancel():
+            raise Cancelled
+
+    for batch in todo:
         if cancel is not None and cancel():
             return
-        yield d, joined_words_of_rows(norms(d))
+        try:
+            seg = index_batch([jobs(d) for d in batch], target, store_dir, step)
+        except Cancelled:
+            return
+        yield batch, seg
 
 
 def _start_workers(procs: list[subprocess.Popen[bytes]], workers: int, cache_dir: Path) -> None:
@@ -87,70 +131,91 @@ def _start_workers(procs: list[subprocess.Popen[bytes]], workers: int, cache_dir
         )
 
 
-def _by_workers(
-    docs: list[DocEntry], norms: Norms, workers: int, cache_dir: Path, cancel: CancelFn | None
-) -> Iterator[tuple[DocEntry, list[str]]]:
-    """Documents dealt round-robin to ``python -m index.segworker`` processes, answers read in order."""
+_Event = tuple[str, object]
+"""A worker thread's news: ``("doc", None)``, ``("seg", (batch, segment))``, ``("end", None)``, a failure."""
+
+
+def _serve(
+    proc: subprocess.Popen[bytes], setup: tuple[str, str, bytes], todo: queue.Queue[list[DocEntry]],
+    jobs: Jobs, events: queue.Queue[_Event], stop: threading.Event,
+) -> None:  # fmt: skip
+    """One worker's thread: send it the next batch, pass on its answers, until no batch is left."""
     from index.segworker import read_message, write_message
 
+    stdin, stdout = proc.stdin, proc.stdout
+    assert stdin is not None
+    assert stdout is not None
+    try:
+        write_message(stdin, setup)
+        while not stop.is_set():
+            try:
+                batch = todo.get_nowait()
+            except queue.Empty:
+                break
+            write_message(stdin, [jobs(d) for d in batch])
+            for _ in batch:
+                if read_message(stdout) != ("doc", 1):
+                    raise ValueError("worker ended early")
+                events.put(("doc", None))
+            answer = read_message(stdout)
+            if not (isinstance(answer, tuple) and len(answer) == 2 and answer[0] == "seg"):
+                raise ValueError("worker ended early")
+            seg = pickle.loads(answer[1]) if answer[1] else None
+            events.put(("seg", (batch, seg)))
+        events.put(("end", None))
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError) as exc:
+        events.put(("fail", str(exc) or type(exc).__name__))
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            stdin.close()
+
+
+def _by_workers(
+    todo: list[list[DocEntry]], jobs: Jobs, workers: int, target: StagingTarget, store_dir: Path,
+    cache_dir: Path, cancel: CancelFn | None, on_doc: Callable[[], None] | None,
+) -> Iterator[Batch]:  # fmt: skip
+    """Batches taken by ``python -m index.segworker`` processes as each finishes the one before."""
     if not dictionary_cached(cache_dir):
         load_jieba(cache_dir)  # writes jieba's dictionary cache once; the workers read it
     procs: list[subprocess.Popen[bytes]] = []
-    done = 0
+    pending: queue.Queue[list[DocEntry]] = queue.Queue()
+    for b in todo:
+        pending.put(b)
+    # Unbounded, but a worker holds one batch at a time: at most a document event per document.
+    events: queue.Queue[_Event] = queue.Queue()
+    stop = threading.Event()
+    folder = str(Path(target.storage.folder))
+    setup = (folder, str(store_dir), pickle.dumps(target.schema))
     try:
-        _start_workers(procs, workers, cache_dir)
-
-        def feed(k: int) -> None:
-            # One feeder per worker: writing a request can block while the
-            # worker writes an answer we have not read yet.
-            stdin = procs[k].stdin
-            assert stdin is not None
-            with contextlib.suppress(OSError, ValueError):
-                for d in docs[k::workers]:
-                    write_message(stdin, norms(d))
-                stdin.close()
-
-        # One reader per worker too: the answers are taken off the pipes while this
-        # thread writes the word index, so the workers keep segmenting meanwhile.
-        answers = [queue.Queue[_Answer](maxsize=_AHEAD) for _ in range(workers)]
-        stop = threading.Event()
-
-        def read(k: int) -> None:
-            stdout = procs[k].stdout
-            assert stdout is not None
-            for _ in docs[k::workers]:
-                try:
-                    item: _Answer = read_message(stdout)
-                except (OSError, ValueError) as exc:
-                    item = exc
-                while not stop.is_set():
-                    with contextlib.suppress(queue.Full):
-                        answers[k].put(item, timeout=0.2)
-                        break
-                if item is None or isinstance(item, Exception):
-                    return
-
+        try:
+            _start_workers(procs, workers, cache_dir)
+        except OSError as exc:
+            raise WorkerFailed(str(exc)) from exc
         threads = [
-            threading.Thread(target=f, args=(k,), daemon=True) for f in (feed, read) for k in range(workers)
+            threading.Thread(target=_serve, args=(p, setup, pending, jobs, events, stop), daemon=True)
+            for p in procs
         ]
         for t in threads:
             t.start()
-        try:
-            for i, d in enumerate(docs):
-                if cancel is not None and cancel():
-                    return
-                joined = answers[i % workers].get()
-                if isinstance(joined, Exception):
-                    raise WorkerFailed(done, str(joined)) from joined
-                if joined is None or len(joined) != d.rows:
-                    raise WorkerFailed(done, "worker ended early")
-                done += 1
-                yield d, joined
-        finally:
-            stop.set()
-    except OSError as exc:
-        raise WorkerFailed(done, str(exc)) from exc
+        running = len(threads)
+        while running:
+            if cancel is not None and cancel():
+                return
+            try:
+                kind, value = events.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if kind == "doc":
+                if on_doc is not None:
+                    on_doc()
+            elif kind == "seg":
+                yield value  # type: ignore[misc]
+            elif kind == "end":
+                running -= 1
+            else:
+                raise WorkerFailed(str(value))
     finally:
+        stop.set()
         for p in procs:
             p.kill()
             p.wait()

@@ -1,34 +1,50 @@
-"""A word-segmentation worker process (``main`` with arguments ``PACKAGE_ROOT CACHE_DIR``).
+"""A word-index worker process (``main`` with arguments ``PACKAGE_ROOT CACHE_DIR``), and the batch it builds.
 
-Reads requests from stdin and answers on stdout, each a 4-byte big-endian
-length and a ``marshal``-encoded list of normalised row texts (answer: the
-rows' joined words, see :func:`index.words.joined_words`).  Started by
-:class:`index.engine.SearchEngine` for bulk indexing as a plain subprocess,
-so the caller's main module is never re-imported (as ``multiprocessing``'s
-spawn would do).
+A worker is given batches of documents (their normalised rows and which rows
+are headings) and, for each, does the whole word-index work of the batch:
+jieba words of every row, each document's words file (``store/*.wds``), and
+one Whoosh segment written into a staging folder (:func:`index_batch`).  The
+caller only moves the segment's files into the word index and commits it, so
+no per-row Python runs in the process that holds the index.
+
+Messages both ways are a 4-byte big-endian length and a ``marshal``-encoded
+value.  Requests: first ``(staging_dir, store_dir, schema_pickle)``, then
+one list of :data:`WordJob` tuples per batch.  Answers: ``("doc", 1)`` as each
+document is segmented (the window's progress), then ``("seg", segment_pickle
+or b"")`` once the batch's files are written.  Started by
+:mod:`index.segmenting` as a plain subprocess, so the caller's main module is
+never re-imported (as ``multiprocessing``'s spawn would do); pickles travel
+only between our own processes.
 """
 
 from __future__ import annotations
 
 import marshal
+import pickle
 import struct
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from index.words import joined_words_of_rows, load_jieba
+from index.words import Whoosh, joined_words_of_rows, load_jieba
 
 _LEN = struct.Struct(">I")
 
+WordJob = tuple[str, str, bytes, list[str]]
+"""One document to index: its id, revision, per row 1 if it is a heading (else 0), its normalised rows."""
+KEY_SEP = "\x1f"
+"""Joins document id and row number into a Whoosh key."""
 
-def write_message(out: IO[bytes], obj: list[str]) -> None:
+
+def write_message(out: IO[bytes], obj: Any) -> None:  # noqa: ANN401  (whatever marshal takes)
     """Write one length-prefixed ``marshal`` message."""
     data = marshal.dumps(obj)
     out.write(_LEN.pack(len(data)) + data)
     out.flush()
 
 
-def read_message(inp: IO[bytes]) -> list[str] | None:
+def read_message(inp: IO[bytes]) -> Any:  # noqa: ANN401  (whatever marshal gives)
     """Read one message; ``None`` at end of input."""
     head = inp.read(_LEN.size)
     if len(head) < _LEN.size:
@@ -37,18 +53,70 @@ def read_message(inp: IO[bytes]) -> list[str] | None:
     data = inp.read(n)
     if len(data) < n:
         return None
-    obj = marshal.loads(data)
-    if not isinstance(obj, list):
-        raise ValueError("segmentation request is not a list")
-    return obj
+    return marshal.loads(data)
+
+
+class StagingTarget:
+    """Where :func:`~index.word_segments.write_segment` writes: a staging folder, the word index's schema."""
+
+    def __init__(self, folder: Path, schema: Whoosh, indexname: str = "MAIN") -> None:
+        from whoosh.filedb.filestore import FileStorage
+
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.storage = FileStorage(str(folder))
+        self.schema = schema
+        self.indexname = indexname
+
+
+def index_batch(
+    jobs: Sequence[WordJob], target: StagingTarget, store_dir: Path, on_doc: Callable[[], None] | None = None
+) -> Whoosh:
+    """Segment a batch, write its documents' words files and its Whoosh segment; return the segment.
+
+    The words files come first: if the process dies before the segment is
+    committed, the manifest still lists the documents' words as pending, so
+    they are indexed again.  ``None`` when the batch has no rows.
+    """
+    from index.store import encode_words, words_file_name, write_bytes_atomic
+    from index.word_rows import stage_word_rows
+    from index.word_segments import WordRow, write_segment
+
+    rows: list[WordRow] = []
+    revisions: dict[str, str] = {}
+    for doc_id, revision, heads, norms in jobs:
+        revisions[doc_id] = revision
+        joined = joined_words_of_rows(norms)
+        write_bytes_atomic(store_dir / words_file_name(doc_id), encode_words(doc_id, revision, joined))
+        prefix = doc_id + KEY_SEP
+        for j, words in enumerate(joined):
+            rows.append(WordRow(prefix + str(j), doc_id, {"head" if heads[j] else "body": words}))
+        if on_doc is not None:
+            on_doc()
+    if not rows:
+        return None
+    segment = write_segment(target, rows)
+    # The same rows' per-word postings (loose matching reads them), staged beside the segment.
+    stage_word_rows(target.folder, rows, revisions, segment.segment_id())
+    return segment
 
 
 def main() -> int:
-    """Serve requests until stdin closes."""
+    """Serve batches until stdin closes."""
     load_jieba(Path(sys.argv[2]))
     inp, out = sys.stdin.buffer, sys.stdout.buffer
-    while (texts := read_message(inp)) is not None:
-        write_message(out, joined_words_of_rows(texts))
+    setup = read_message(inp)
+    if setup is None:
+        return 0
+    staging, store_dir, schema = setup
+    target = StagingTarget(Path(staging), pickle.loads(schema))
+
+    def on_doc() -> None:
+        write_message(out, ("doc", 1))
+
+    while (jobs := read_message(inp)) is not None:
+        seg = index_batch(jobs, target, Path(store_dir), on_doc)
+        write_message(out, ("seg", b"" if seg is None else pickle.dumps(seg)))
     return 0
 
 

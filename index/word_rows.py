@@ -32,7 +32,7 @@ import struct
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -103,19 +103,49 @@ def write_word_rows(
     """
     folder = rows_dir(words_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    docs: list[tuple[str, str, int]] = []
-    for r in rows:
-        if docs and docs[-1][0] == r.doc:
-            docs[-1] = (r.doc, docs[-1][1], docs[-1][2] + 1)
-        else:
-            docs.append((r.doc, revisions[r.doc], 1))
-    joined = (WORD_SEP.join(v for v in r.fields.values() if v) for r in rows)
+    docs, joined = _batch(rows, revisions)
     gone = sorted(set(removed) - {d for d, _, _ in docs})
     if not docs and not gone:
         return
     data = encode_rows(docs, joined, gone, segment_id)
     write_bytes_atomic(folder / _file_name(_next_seq(folder)), data)
     compact(words_dir)
+
+
+def _staged_name(segment_id: str) -> str:
+    # Not "<segment id>.<kind>": those files are the segment's own, moved into words/ as they are.
+    return f"staged-rows-{segment_id}{SUFFIX}"
+
+
+def _batch(
+    rows: Sequence[RowLike], revisions: Mapping[str, str]
+) -> tuple[list[tuple[str, str, int]], Iterator[str]]:
+    """A batch's documents ``(id, revision, rows)`` (their rows consecutive) and each row's joined words."""
+    docs: list[tuple[str, str, int]] = []
+    for r in rows:
+        if docs and docs[-1][0] == r.doc:
+            docs[-1] = (r.doc, docs[-1][1], docs[-1][2] + 1)
+        else:
+            docs.append((r.doc, revisions[r.doc], 1))
+    return docs, (WORD_SEP.join(v for v in r.fields.values() if v) for r in rows)
+
+
+def stage_word_rows(
+    incoming: Path, rows: Sequence[RowLike], revisions: Mapping[str, str], segment_id: str
+) -> None:
+    """A worker's batch: its row postings written beside its staged segment, installed at its commit."""
+    docs, joined = _batch(rows, revisions)
+    write_bytes_atomic(Path(incoming) / _staged_name(segment_id), encode_rows(docs, joined, [], segment_id))
+
+
+def install_staged_rows(incoming: Path, words_dir: Path, segment_id: str) -> None:
+    """Move a staged batch's row postings in as the newest rows file (before its segment's commit)."""
+    staged = Path(incoming) / _staged_name(segment_id)
+    if not staged.is_file():
+        return
+    folder = rows_dir(words_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.replace(staged, folder / _file_name(_next_seq(folder)))
 
 
 def encode_rows(

@@ -24,6 +24,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from operator import sub as _sub
 from pickle import dumps
 
@@ -82,7 +83,7 @@ def write_segment(ix: Whoosh, rows: Sequence[WordRow], *, small_raw: bool = True
         elif field.indexed and not isinstance(field.format, formats.Existence):
             raise ValueError(f"field {name!r}: format {type(field.format).__name__} not supported")
     counted = {name: _Counted.of(r.fields.get(name, "") for r in rows) for name in texts}
-    _write_per_doc(codec, ix, seg, schema, names, rows, counted)
+    _write_per_doc(codec, ix, seg, schema, names, rows, counted, small_raw)
     fw = codec.field_writer(ix.storage, seg)
     try:
         for name in names:
@@ -142,23 +143,81 @@ class _Counted:
 
 def _write_per_doc(
     codec: Whoosh, ix: Whoosh, seg: Whoosh, schema: Whoosh, names: list[str],
-    rows: Sequence[WordRow], counted: dict[str, _Counted],
+    rows: Sequence[WordRow], counted: dict[str, _Counted], small_raw: bool,
 ) -> None:  # fmt: skip
-    """Stored fields and field lengths, as ``SegmentWriter.add_document`` gives them to the codec."""
+    """Stored fields and field lengths: the column files ``SegmentWriter.add_document`` gives, in bulk.
+
+    Whoosh's per-document writer takes each row's fields one call at a time
+    (and zlib-compresses each row's stored fields alone); here each column's
+    bytes are made at once and handed to Whoosh's column writers, which
+    finish and save them as their own.  With ``small_raw`` a row's stored
+    fields are a zlib stream of one *stored* block (each is ~30 bytes, which
+    deflate cannot shrink; zlib reads both alike).
+    """
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+    from whoosh.util.numeric import length_to_byte
+
     pdw = codec.per_document_writer(ix.storage, seg)
-    fields = [(n, schema[n]) for n in names]
-    for docnum, row in enumerate(rows):
-        pdw.start_doc(docnum)
-        for name, field in fields:
-            if name in counted:
-                value: str | None = "" if field.stored else None
-                length = counted[name].lengths[docnum] if field.scorable else 0
-            else:
-                value = (row.key if name == "key" else row.doc) if field.stored else None
-                length = 0
-            pdw.add_field(name, field, value, length)
-        pdw.finish_doc()
+    n = len(rows)
+    stored = [name for name in names if schema[name].stored]
+    for name in stored:
+        if name not in counted and name not in ("key", "doc"):
+            raise ValueError(f"field {name!r} has no value in a word row")
+    if stored == ["key"]:
+        pickles = [dumps({"key": r.key}, 2) for r in rows]
+    else:
+        pickles = [dumps({m: _stored_value(r, m, m in counted) for m in stored}, 2) for r in rows]
+    column = pdw._colwriters["_stored"]._child  # PickleColumn → CompressedBytesColumn writer
+    if small_raw:
+        values = list(map(_zlib_stored, pickles))
+    else:
+        compress, level = column._compress, column._level
+        values = [compress(p, level) for p in pickles]
+    lengths = list(map(len, values))
+    column._dbfile.write(b"".join(values))
+    column._lengths.array = _smallest_array(lengths)
+    column._offsets.array = _smallest_array(list(accumulate(lengths, initial=0))[:-1])
+    column._offset_base = sum(lengths)
+    column._count = n
+    for name in names:
+        if name not in counted or not schema[name].scorable:
+            continue
+        lens = counted[name].lengths
+        top = max(lens, default=0)
+        to_byte = [length_to_byte(k) for k in range(top + 1)]
+        # A row of no words adds no byte: the column ends at the last row that has some.
+        data = bytes(map(to_byte.__getitem__, lens)).rstrip(b"\0")
+        if data:
+            pdw._create_column(_lenfield(name), LENGTHS_COLUMN)
+            writer = pdw._colwriters[_lenfield(name)]
+            writer._dbfile.write(data)
+            writer._count = len(data)
+            pdw._fieldlengths[name] += sum(lens)
+    pdw._doccount = n
     pdw.close()
+
+
+def _stored_value(row: WordRow, name: str, text: bool) -> str:
+    return "" if text else row.key if name == "key" else row.doc
+
+
+def _smallest_array(values: list[int]) -> array[int]:
+    """``values`` as Whoosh's ``GrowableArray`` ends up holding them (the smallest type, from bytes up)."""
+    top = max(values, default=0)
+    code = "B" if top < 2**8 else "H" if top < 2**16 else "i" if top < 2**31 else "I"
+    return array(code, values)
+
+
+def _zlib_stored(data: bytes) -> bytes:
+    """A zlib stream holding ``data`` in one stored (uncompressed) deflate block (if under 64 KiB)."""
+    n = len(data)
+    if n > 0xFFFF:
+        return zlib.compress(data, 1)
+    return b"\x78\x01\x01" + _STORED_HEAD(n, n ^ 0xFFFF) + data + _ADLER(zlib.adler32(data))
+
+
+_STORED_HEAD = struct.Struct("<HH").pack
+_ADLER = struct.Struct(">I").pack
 
 
 def _blocks(fw: Whoosh, btext: bytes, ids: list[int], weights: list[float], values: bytes | None,
@@ -283,19 +342,105 @@ def _write_text_field(fw: Whoosh, name: str, field: Whoosh, c: _Counted, small_r
     values = struct.pack(f">{len(c.freqs)}I", *c.freqs)
     doc_lengths = [decoded[d] for d in c.docs]
     fw.start_field(name, field)
-    starts, docs = c.starts, c.docs
-    for k, term in enumerate(c.terms):
-        s, e = starts[k], starts[k + 1]
-        _blocks(
-            fw,
-            term.encode("utf-8"),
-            docs[s:e],
-            weights[s:e],
-            values[s * 4 : e * 4],
-            doc_lengths[s:e],
-            small_raw,
-        )
+    _write_terms(fw, [t.encode("utf-8") for t in c.terms], c.starts, c.docs, weights, values, doc_lengths,
+                 small_raw)  # fmt: skip
     fw.finish_field()
+
+
+def _write_terms(
+    fw: Whoosh, btexts: list[bytes], starts: list[int], docs: list[int], weights: list[float],
+    values: bytes, lengths: list[int], small_raw: bool,
+) -> None:  # fmt: skip
+    """A text field's terms (``btexts[k]`` has the postings ``starts[k]:starts[k + 1]``), in order.
+
+    A term of one block (nearly all of them) is made as :func:`_one_block`
+    makes it, but the postings and term-table records of many terms go to
+    their files in one write each (:func:`_add_terms`); a longer term is
+    written by :func:`_blocks`.
+    """
+    limit = fw._codec._blocklimit
+    post = fw._postfile.file  # the raw file under Whoosh's StructFile wrapper
+    prefix = _pack_ushort(fw._fieldid)
+    raw_below = _RAW_BELOW if small_raw else 0
+    chunks: list[bytes] = []
+    keys: list[bytes] = []
+    infos: list[bytes] = []
+    pos = post.tell()
+    for k, btext in enumerate(btexts):
+        s, e = starts[k], starts[k + 1]
+        n = e - s
+        if n > limit:
+            post.write(b"".join(chunks))
+            _add_terms(fw._tindex, keys, infos)
+            chunks, keys, infos = [], [], []
+            _blocks(fw, btext, docs[s:e], weights[s:e], values[s * 4 : e * 4], lengths[s:e], small_raw)
+            pos = post.tell()
+            continue
+        if n == 1:
+            first = last = docs[s]
+            deltas: tuple[int, ...] = (first,)
+            w = weights[s]
+            mini_w: object = None if w == 1.0 else float(w)
+            wsum = maxweight = w
+            if maxweight < 0:
+                maxweight = 0
+            minb = maxb = _len_byte(lengths[s])
+        else:
+            ids = docs[s:e]
+            first, last = ids[0], ids[-1]
+            deltas = (first, *map(_sub, ids[1:], ids))
+            ws = weights[s:e]
+            w32 = array("f", ws)
+            w0 = w32[0]
+            mini_w = (None if w0 == 1.0 else w0) if w32.count(w0) == n else tuple(w32)
+            wsum = sum(w32)
+            maxweight = max(0, max(ws))
+            ls = lengths[s:e]
+            minb, maxb = _len_byte(min(ls)), _len_byte(max(ls))
+        data = dumps((deltas, mini_w, values[s * 4 : e * 4]), 2)
+        comp = 0 if n < raw_below else _COMPRESSION
+        if comp:
+            data = zlib.compress(data, comp)
+        info = dumps((n, last, maxweight, comp, minb, maxb), 2)
+        block = b"".join((_MAGIC, _pack_int(-(len(info) + len(data))), info, data))
+        chunks.append(block)
+        keys.append(prefix + btext)
+        infos.append(_TERM_PACK(False, 0 + wsum, n, minb, maxb, maxweight, first, last)
+                     + _pack_long(pos) + _pack_int(len(block)))  # fmt: skip
+        pos += len(block)
+    post.write(b"".join(chunks))
+    _add_terms(fw._tindex, keys, infos)
+
+
+def _add_terms(tindex: Whoosh, keys: list[bytes], values: list[bytes]) -> None:
+    """``OrderedHashWriter.add`` of each key and value in order, their records written at once."""
+    if not keys:
+        return
+    from hashlib import md5
+
+    from whoosh.filedb.filetables import _lengths
+
+    dbfile = tindex.dbfile
+    pos = dbfile.tell()
+    hashfn = tindex.hashfn if tindex.hashtype != 0 else None
+    buckets = tindex.buckets
+    index = tindex.index
+    pack = _lengths.pack
+    last = tindex.lastkey
+    out: list[bytes] = []
+    for key, value in zip(keys, values, strict=True):
+        if key <= last:
+            raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+        index.append(pos)
+        record = pack(len(key), len(value)) + key + value
+        out.append(record)
+        # Whoosh's md5_hash: the digest's low 32 bits.
+        h = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:]) if hashfn is None else hashfn(key)
+        buckets[h & 255].append((h, pos))
+        pos += len(record)
+        last = key
+    dbfile.write(b"".join(out))
+    tindex.lastkey = last
 
 
 def _write_id_field(fw: Whoosh, name: str, field: Whoosh, values: list[str], small_raw: bool) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 import index.segmenting as engine_mod
 from index import IndexDoc, SearchEngine
+from index.store import DocEntry
 from index.words import WORD_SEP, joined_words, make_tokenizer
 from tests.index.conftest import make_doc
 
@@ -65,6 +66,15 @@ def test_words_segmented_by_worker_processes_equal_in_process(
     assert not pooled.words_pending()
     assert seen[-1][0] == seen[-1][1]
     assert pooled.check(repair=False).ok
+    # The workers wrote each batch's row postings too, installed as the batch was committed.
+    from index.word_rows import list_files
+
+    problems: list[str] = []
+    files = list_files(pooled.words_dir, problems)
+    assert problems == []
+    assert {doc for f in files for doc, _, _ in f.docs} == {d.doc_id for d in docs}
+    incoming = pooled.life.incoming_dir
+    assert not incoming.exists() or not any(incoming.iterdir())  # nothing left staged
     expected = _pages(here)
     assert any(total > exact for total, exact, _ in expected)  # loose matches are exercised
     assert _pages(pooled) == expected
@@ -84,6 +94,59 @@ def test_workers_that_cannot_start_fall_back_to_this_process(
     assert not report.cancelled
     assert not fallback.words_pending()
     assert _pages(fallback) == _pages(here)
+
+
+def _entries(sizes: list[int]) -> list[DocEntry]:
+    return [DocEntry(f"d{i}", "", None, "r", 1, "s", 0, n) for i, n in enumerate(sizes)]
+
+
+def test_batches_keep_order_and_share_the_text_about_evenly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_mod, "BATCH_CHARS", 1000)
+    sizes = [120, 80, 300, 50, 50, 200, 90, 110, 400, 60, 70, 30]  # 1560 characters
+    docs = _entries(sizes)
+    for parts in (1, 2, 3):
+        got = engine_mod.batches(docs, parts)
+        assert [d for b in got for d in b] == docs
+        assert len(got) == max(parts, 2)  # 1560 characters need two batches of at most ~1000
+        share = sum(sizes) / len(got)
+        biggest = max(sizes)
+        assert all(abs(sum(d.chars for d in b) - share) <= biggest for b in got)
+    assert engine_mod.batches([], 2) == []
+    assert engine_mod.batches(_entries([5]), 2) == [_entries([5])]
+
+
+@pytest.mark.slow
+def test_cancelled_worker_build_keeps_what_it_committed_and_the_next_job_finishes(
+    tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _docs(sample_index_doc)
+    here = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
+    here.rebuild(docs)
+    monkeypatch.setattr(engine_mod, "POOL_MIN_CHARS", 0)
+    monkeypatch.setattr(engine_mod, "BATCH_CHARS", 1)  # one document per batch, one segment each
+    pooled = SearchEngine(tmp_path / "b", cache_dir=tmp_path / "cache")
+    by_id = {d.doc_id: d for d in docs}
+    pooled.sync({d.doc_id: d.revision for d in docs}, by_id.__getitem__, words=False)
+    life = pooled.life
+    # A crash of an earlier job left a staged segment behind: the next job removes it.
+    life.incoming_dir.mkdir(parents=True)
+    (life.incoming_dir / "MAIN_leftover.pst").write_bytes(b"junk")
+    seen: list[int] = []
+
+    def cancel() -> bool:
+        return len(life.word_revisions) >= 1  # once the first batch is committed
+
+    pooled.life.index_words(progress=lambda d, t: seen.append(d), cancel=cancel)
+    assert not life.incoming_dir.exists()
+    assert 1 <= len(life.word_revisions) < len(docs)
+    assert set(pooled.words_pending()) == {d.doc_id for d in docs} - set(life.word_revisions)
+    assert pooled.check(repair=False).ok
+    remaining = len(pooled.words_pending())
+    assert pooled.life.index_words() == remaining
+    assert not pooled.words_pending()
+    assert not life.incoming_dir.exists()
+    assert _pages(pooled) == _pages(here)
+    assert pooled.check(repair=False).ok
 
 
 def test_loose_matches_come_from_words_files_after_reopening(engine: SearchEngine) -> None:
