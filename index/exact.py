@@ -10,9 +10,6 @@ query-side code that asks the snapshot for rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from itertools import repeat
-
 import numpy as np
 
 from index.grams import Counts, Rows, distinct
@@ -185,17 +182,3 @@ def counts_at(rows: Rows, found: Rows, counts: Counts) -> np.ndarray:
     hit = found[idx] == rows
     out[hit] = counts[idx[hit]]
     return out
-
-
-def has_all(texts: list[str], words: list[str]) -> Iterable[bool]:
-    """Per text, whether it contains every word (evaluated in C)."""
-    if len(words) == 1:
-        return map(str.__contains__, texts, repeat(words[0]))
-    return map(all, zip(*(map(str.__contains__, texts, repeat(w)) for w in words), strict=True))
-
-
-def matches_any_all(texts: list[str], alternatives: list[list[str]]) -> Iterable[bool]:
-    """Per text, whether it contains every string of at least one alternative (evaluated in C)."""
-    if len(alternatives) == 1:
-        return has_all(texts, alternatives[0])
-    return map(any, zip(*(has_all(texts, ws) for ws in alternatives), strict=True))
