@@ -12,10 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +21,7 @@ from reader.core.library import DocumentRecord
 from reader.models.library import DOC_ID_ROLE, LibraryFilter, LibraryModel
 from reader.qt.i18n import tr
 from reader.qt.text import plain_label
+from reader.ui.library_panel import document_table, filter_box
 
 
 class DocumentPicker(QDialog):
@@ -39,28 +37,13 @@ class DocumentPicker(QDialog):
         self.model.set_records(records)
         self.proxy = LibraryFilter(self.model, self)
         self.prompt = plain_label(QLabel(prompt, self))
-        self.filter = QLineEdit(self)
-        self.filter.setObjectName("picker_filter")
-        self.filter.setClearButtonEnabled(True)
+        self.filter = filter_box(self, "picker_filter")
         self.filter.setPlaceholderText(tr("Filter by title, symbol or language"))
         self.filter.textChanged.connect(self._filtered)
         self.filter.installEventFilter(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("picker_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = document_table(self, self.proxy, "picker_table")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
         self.table.hideColumn(3)  # note counts are not counted here
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 4):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _i: self.accept())
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self

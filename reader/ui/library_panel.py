@@ -27,6 +27,33 @@ from reader.ui.wording import plural
 IMPORTABLE = (".txt", ".md", ".docx", ".pdf")
 
 
+def filter_box(parent: QWidget, name: str) -> QLineEdit:
+    """The line a list of documents is filtered with (its placeholder is set by the caller)."""
+    box = QLineEdit(parent)
+    box.setObjectName(name)
+    box.setClearButtonEnabled(True)
+    return box
+
+
+def document_table(parent: QWidget, proxy: LibraryFilter, name: str) -> QTableView:
+    """A table of documents (one row each, whole rows selected, any column sorts), as the pane shows them."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the model's order (by title) until asked
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for col in range(1, proxy.columnCount()):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
 class LibraryPanel(QWidget):
     """A filter box, the document table (sortable by any column) and an import progress bar.
 
@@ -52,29 +79,14 @@ class LibraryPanel(QWidget):
         self.model = LibraryModel(self)
         self.proxy = LibraryFilter(self.model, self)
         self.model.modelReset.connect(self._show_count)
-        self.filter = QLineEdit(self)
-        self.filter.setObjectName("library_filter")
-        self.filter.setClearButtonEnabled(True)
+        self.filter = filter_box(self, "library_filter")
         self.filter.textChanged.connect(self._filter_changed)
         self.filter.returnPressed.connect(self._open_first)
         self.filter.installEventFilter(self)
         self.count = plain_label(QLabel(self))
         self.count.setObjectName("library_count")
         self.count.hide()
-        self.table = QTableView(self)
-        self.table.setObjectName("library_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the model's order (by title) until asked
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3, 4):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = document_table(self, self.proxy, "library_table")
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.activated.connect(self._picked)
