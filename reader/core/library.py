@@ -245,23 +245,28 @@ class Library:
         For lists of ids kept elsewhere (recent documents): never a scan of the
         library by symbol or prefix, as :meth:`record` does for a typed reference.
         """
-        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", doc_id):
-            return None
-        folder = self.documents_dir / doc_id
-        if not (folder / RECORD_NAME).exists():
+        folder = self._id_folder(doc_id)
+        if folder is None:
             return None
         try:
             return self._read_record(folder)
         except LibraryError:
             return None
 
+    def _id_folder(self, ref: str) -> Path | None:
+        """The folder of the document whose id ``ref`` is exactly (it has a record), else ``None``."""
+        folder = self.documents_dir / ref
+        if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", ref) and (folder / RECORD_NAME).exists():
+            return folder
+        return None
+
     def record(self, ref: str) -> DocumentRecord:
         """Find a document by id, id prefix, or symbol (``KeyError`` if none or ambiguous)."""
         ref, language = versions.split_ref(ref.strip())
         if language is not None:
             return versions.record_in_language(self, ref, language)
-        folder = self.documents_dir / ref
-        if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", ref) and (folder / RECORD_NAME).exists():
+        folder = self._id_folder(ref)
+        if folder is not None:
             return self._read_record(folder)  # RecordUnreadable (a LibraryError) if it cannot be read
         docs = self.documents()
         matches = [r for r in docs if r.symbol and r.symbol.casefold() == ref.casefold()]
@@ -598,8 +603,9 @@ class Library:
             raise RecordUnreadable(folder, str(exc).removeprefix(f"{meta}: ")) from exc
         except OSError as exc:
             raise RecordUnreadable(folder, exc.strerror or str(exc)) from exc
+        # The cached record is never handed out, only copies of it: store the one parsed here as it is.
         rec = cached[2] if cached is not None and cached[1] == data else self._parse_record(folder, data)
-        self._records[folder.name] = (key, data, _copied(rec))
+        self._records[folder.name] = (key, data, rec)
         return _copied(rec)
 
     def _parse_record(self, folder: Path, data: bytes) -> DocumentRecord:
