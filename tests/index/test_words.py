@@ -48,14 +48,22 @@ def _pages(engine: SearchEngine) -> list[tuple[int, int, list[tuple[str, str, bo
     return out
 
 
-@pytest.mark.slow
-def test_words_segmented_by_worker_processes_equal_in_process(
+def _built_here_then_pooled(
     tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[list[IndexDoc], SearchEngine]:
+    """The documents, and an engine that indexed them in this process; later builds use the workers."""
     docs = _docs(sample_index_doc)
     here = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
     here.rebuild(docs)
     monkeypatch.setattr(engine_mod, "POOL_MIN_CHARS", 0)
+    return docs, here
+
+
+@pytest.mark.slow
+def test_words_segmented_by_worker_processes_equal_in_process(
+    tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs, here = _built_here_then_pooled(tmp_path, sample_index_doc, monkeypatch)
     seen: list[tuple[int, int]] = []
     pooled = SearchEngine(tmp_path / "b", cache_dir=tmp_path / "cache")
     pooled.sync(
@@ -84,10 +92,7 @@ def test_words_segmented_by_worker_processes_equal_in_process(
 def test_workers_that_cannot_start_fall_back_to_this_process(
     tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    docs = _docs(sample_index_doc)
-    here = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
-    here.rebuild(docs)
-    monkeypatch.setattr(engine_mod, "POOL_MIN_CHARS", 0)
+    docs, here = _built_here_then_pooled(tmp_path, sample_index_doc, monkeypatch)
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
     fallback = SearchEngine(tmp_path / "b", cache_dir=tmp_path / "cache")
     report = fallback.rebuild(docs)
@@ -119,10 +124,7 @@ def test_batches_keep_order_and_share_the_text_about_evenly(monkeypatch: pytest.
 def test_cancelled_worker_build_keeps_what_it_committed_and_the_next_job_finishes(
     tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    docs = _docs(sample_index_doc)
-    here = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
-    here.rebuild(docs)
-    monkeypatch.setattr(engine_mod, "POOL_MIN_CHARS", 0)
+    docs, here = _built_here_then_pooled(tmp_path, sample_index_doc, monkeypatch)
     monkeypatch.setattr(engine_mod, "BATCH_CHARS", 1)  # one document per batch, one segment each
     pooled = SearchEngine(tmp_path / "b", cache_dir=tmp_path / "cache")
     by_id = {d.doc_id: d for d in docs}
