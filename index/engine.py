@@ -149,15 +149,24 @@ class SearchEngine:
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
         words: bool = True,
+        word_progress: ProgressFn | None = None,
+        exact_ready: Callable[[BuildReport], None] | None = None,
     ) -> BuildReport:
         """Make the index hold exactly ``wanted`` (``{doc_id: revision}``), loading what changed.
 
-        Exact matching of each document is available as soon as its store file
-        is written; word indexing follows in batches.  Cancelling keeps every
-        document finished so far; a later sync continues.  A document whose
-        loader raises is skipped and reported in ``failed``.
+        Exact matching of each document is available as soon as its segment
+        is written; with ``words``, worker processes index the words of the
+        documents stored so far at the same time, in batches.  ``progress``
+        counts the exact steps, then the word documents unless
+        ``word_progress`` is given for them; ``exact_ready`` is called with the
+        report so far once exact search holds every document (words may still
+        follow).
+        Cancelling keeps every document finished so far; a later sync
+        continues.  A document whose loader raises is skipped and reported in
+        ``failed``.
         """
-        return self.life.sync(wanted, load, progress=progress, cancel=cancel, words=words)
+        return self.life.sync(wanted, load, progress=progress, cancel=cancel, words=words,
+                              word_progress=word_progress, exact_ready=exact_ready)  # fmt: skip
 
     def rebuild(
         self,

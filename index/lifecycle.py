@@ -30,7 +30,7 @@ from typing import Any
 
 from index.locking import WriterLock
 from index.normalize import Normalizer
-from index.segmenting import word_batches
+from index.segmenting import EAGER_DOCS, WordPipeline
 from index.segstore import SEGMENT_CHARS, SegmentSet, members_first
 from index.segworker import KEY_SEP as KEY_SEP
 from index.segworker import StagingTarget, WordJob
@@ -495,44 +495,72 @@ class IndexLifecycle:
         manifest.  A crash or cancel loses no committed batch; staged files of
         uncommitted ones are removed by the next word job.
         """
-        done = 0
         with self.lock, self.state_lock:
             self.open()
             self.refresh()
             pending = self.words_pending()
-            docs = [d for d in map(self.docs.get, pending) if d is not None]
-            total = len(docs)
-            segmented = 0
+            return self._words_alongside(pending, None, len(pending), progress, cancel)
+
+    def _words_alongside(
+        self, first: list[str], store: Callable[[Callable[[list[str]], None]], object] | None, total: int,
+        progress: ProgressFn | None, cancel: CancelFn | None, exact_ready: Callable[[], None] | None = None,
+    ) -> int:  # fmt: skip
+        """Index the words of ``first`` and, with ``store``, of what it stores meanwhile; return the count.
+
+        ``store(on_stored)`` stores documents for exact matching and calls
+        ``on_stored`` with each stored batch's ids: their words are dealt to
+        the workers at once (:class:`~index.segmenting.WordPipeline`), so both
+        indexes are built at the same time, and each finished batch is
+        committed between two stored ones.  ``exact_ready`` is called when
+        ``store`` has returned (exact search is complete; words may follow).
+        """
+        done = segmented = 0
+        if progress is not None:
+            progress(0, total)
+
+        def on_doc() -> None:
+            nonlocal segmented
+            segmented += 1
             if progress is not None:
-                progress(0, total)
+                # Per document segmented (its postings follow with its batch), as the window counts.
+                progress(min(segmented, total), total)
 
-            def on_doc() -> None:
-                nonlocal segmented
-                segmented += 1
-                if progress is not None:
-                    # Per document segmented (its postings follow with its batch), as the window counts.
-                    progress(min(segmented, total), total)
-
-            ix = self.open_whoosh()
-            shutil.rmtree(self.incoming_dir, ignore_errors=True)
-            target = StagingTarget(self.incoming_dir, ix.schema, ix.indexname)
-            try:
-                for entries, segment in word_batches(
-                    docs, self._word_job, target, self.store_dir, self.cache_dir, cancel, on_doc
-                ):
+        def commit(finished: Iterable[tuple[list[DocEntry], Whoosh]]) -> None:
+            nonlocal done
+            for entries, segment in finished:
+                with self.state_lock:
                     self._take_incoming(segment)
                     self._commit_words(entries, segment)
                     self.save_meta()
-                    done += len(entries)
-            finally:
-                shutil.rmtree(self.incoming_dir, ignore_errors=True)
-            if done:
-                from index.word_rows import compact
+                done += len(entries)
 
-                compact(self.words_dir)  # once for the whole job, not per batch
-            if progress is not None:
-                progress(done, total)
+        ix = self.open_whoosh()
+        shutil.rmtree(self.incoming_dir, ignore_errors=True)
+        target = StagingTarget(self.incoming_dir, ix.schema, ix.indexname)
+        pipe = WordPipeline(self._current_word_job, target, self.store_dir, self.cache_dir, cancel, on_doc)
+        try:
+            if store is not None and total >= EAGER_DOCS:
+                pipe.prestart()
+            commit(pipe.add([d for d in map(self.docs.get, first) if d is not None]))
+            if store is not None:
+                store(lambda ids: commit(pipe.add([self.docs[i] for i in ids if i in self.docs])))
+            if exact_ready is not None and not pipe.cancelled():
+                exact_ready()
+            commit(pipe.finish())
+        finally:
+            pipe.close()
+            shutil.rmtree(self.incoming_dir, ignore_errors=True)
+        if done:
+            from index.word_rows import compact
+
+            compact(self.words_dir)  # once for the whole job, not per batch
+        if progress is not None:
+            progress(done, total)
         return done
+
+    def _current_word_job(self, d: DocEntry) -> WordJob:
+        # The document's entry as it is now: a merge of small segments may have moved its rows.
+        return self._word_job(self.docs[d.doc_id])
 
     def remove(self, doc_id: str) -> bool:
         """Drop a document from the index; return whether it was there."""
@@ -561,11 +589,15 @@ class IndexLifecycle:
             self.publish()
             self.save_meta()
 
-    def _add_all(self, docs: Iterable[tuple[IndexDoc, Callable[[], None]]], cancel: CancelFn | None) -> bool:
+    def _add_all(
+        self, docs: Iterable[tuple[IndexDoc, Callable[[], None]]], cancel: CancelFn | None,
+        on_stored: Callable[[list[str]], None] | None = None,
+    ) -> bool:  # fmt: skip
         """Store documents in segments of about :data:`SEGMENT_CHARS` (the first after a second).
 
-        Each item's callback runs once the document is read.  Returns whether
-        it was cancelled; what was read before is stored either way.
+        Each item's callback runs once the document is read, ``on_stored``
+        with the ids of each batch once it is stored (and searchable).
+        Returns whether it was cancelled; what was read before is stored either way.
         """
         last = time.perf_counter()
         cancelled = False
@@ -587,11 +619,15 @@ class IndexLifecycle:
                 with self.state_lock:
                     self.refresh()
                     self._store(batch)
+                if on_stored is not None:
+                    on_stored([d.doc_id for d in batch])
                 batch, chars, last, first = [], 0, time.perf_counter(), False
         with self.state_lock:
             self.refresh()
             self._store(batch)
             self.publish()
+        if on_stored is not None and batch:
+            on_stored([d.doc_id for d in batch])
         return cancelled
 
     def sync(
@@ -602,15 +638,25 @@ class IndexLifecycle:
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
         words: bool = True,
+        word_progress: ProgressFn | None = None,
+        exact_ready: Callable[[BuildReport], None] | None = None,
     ) -> BuildReport:
-        """Make the index hold exactly ``wanted`` (``{doc_id: revision}``), loading what changed."""
+        """Make the index hold exactly ``wanted`` (``{doc_id: revision}``), loading what changed.
+
+        With ``words``, the word index is built at the same time (see
+        :meth:`_words_alongside`); its documents are counted in ``progress``
+        after the exact steps, or in ``word_progress`` alone when given.
+        ``exact_ready`` is called with the report so far once exact search
+        holds every document (not when cancelled before).
+        """
         started = time.perf_counter()
         self.open()
         report = BuildReport()
         with self.lock:
             # What to do is decided holding the lock, on the index as it is now.
             self.refresh()
-            return self._sync_locked(wanted, load, progress, cancel, words, report, started)
+            return self._sync_locked(wanted, load, progress, cancel, words, report, started,
+                                     word_progress, exact_ready)  # fmt: skip
 
     def _sync_locked(
         self,
@@ -621,19 +667,33 @@ class IndexLifecycle:
         words: bool,
         report: BuildReport,
         started: float,
+        word_progress: ProgressFn | None = None,
+        exact_ready: Callable[[BuildReport], None] | None = None,
     ) -> BuildReport:
         held = self.indexed()
         stale = [d for d in held if d not in wanted]
         todo = [d for d, rev in wanted.items() if held.get(d) != rev]
-        word_todo = len(self.words_pending()) + len(todo) if words else 0
-        total = len(stale) + len(todo) + word_todo
-        done = 0
+        todo_set = set(todo)
+        # Documents already awaiting words (an earlier job's), except those about to be replaced.
+        first = [d for d in self.words_pending() if d not in todo_set and d in wanted] if words else []
+        word_total = len(first) + len(todo)
+        exact_total = len(stale) + len(todo)
+        total = exact_total + (word_total if word_progress is None else 0)
+        done = words_done = 0
 
         def step() -> None:
             nonlocal done
             done += 1
             if progress is not None:
-                progress(done, total)
+                progress(done + words_done, total)
+
+        def on_words(d: int, t: int) -> None:
+            nonlocal words_done
+            if word_progress is not None:
+                word_progress(d, t)
+            elif progress is not None:
+                words_done = d
+                progress(done + words_done, total)
 
         def loaded() -> Iterable[tuple[IndexDoc, Callable[[], None]]]:
             for doc_id in todo:
@@ -655,17 +715,16 @@ class IndexLifecycle:
             self.remove(doc_id)
             report.removed += 1
             step()
-        self._add_all(loaded(), None)
-        if words and not report.cancelled:
-            base = done
-
-            def word_progress(d: int, _t: int) -> None:
-                if progress is not None:
-                    progress(base + d, total)
-
-            self.index_words(progress=word_progress, cancel=cancel)
+        ready = None if exact_ready is None else lambda: exact_ready(report)
+        if words:
+            self._words_alongside(first, lambda on_stored: self._add_all(loaded(), None, on_stored),
+                                  word_total, on_words, cancel, ready)  # fmt: skip
             if cancel is not None and cancel() and self.words_pending():
                 report.cancelled = True
+        else:
+            self._add_all(loaded(), None)
+            if ready is not None and not report.cancelled:
+                ready()
         report.elapsed_s = time.perf_counter() - started
         return report
 
@@ -686,12 +745,13 @@ class IndexLifecycle:
             if progress is not None:
                 progress(report.added, total or report.added)
 
+        def store(on_stored: Callable[[list[str]], None]) -> None:
+            report.cancelled = self._add_all(((d, step) for d in docs), cancel, on_stored)
+
         with self.lock:
             self.clear()
-            report.cancelled = self._add_all(((d, step) for d in docs), cancel)
-            if not report.cancelled:
-                self.index_words(cancel=cancel)
-                report.cancelled = bool(self.words_pending())
+            self._words_alongside([], store, 0, None, cancel)
+            report.cancelled = report.cancelled or bool(self.words_pending())
         report.elapsed_s = time.perf_counter() - started
         return report
 

@@ -1,12 +1,14 @@
 """Documents to word-index segments, in worker processes when the job is big enough.
 
 jieba and the writing of Whoosh postings are pure Python and hold the GIL, so
-a bulk job (rebuild, sync) deals its documents, in a few large batches, to
+a bulk job (rebuild, sync) deals its documents, in large batches, to
 ``python -I -c …`` worker processes (:mod:`index.segworker`): each segments a
 batch, writes its words files and its Whoosh segment into a staging folder,
-and the caller only commits the finished segments.  A small job, or a frozen
-app (whose executable cannot be re-run as a plain Python worker), builds the
-same batches in this process.
+and the caller only commits the finished segments.  A sync deals the
+documents as it stores them (:class:`WordPipeline`), so the word index is
+built while the exact one is, on the core the exact build leaves free.  A
+small job, or a frozen app (whose executable cannot be re-run as a plain
+Python worker), builds the same batches in this process.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
 from index.segworker import StagingTarget, WordJob, index_batch
 from index.store import DocEntry
@@ -34,6 +37,10 @@ POOL_MIN_CHARS = 1_000_000
 """Below this much text, starting worker processes (~0.5 s each) costs more than it saves."""
 BATCH_CHARS = 4_000_000
 """Most text per batch: one Whoosh segment each (fewer, larger ones are cheaper to write and to search)."""
+EAGER_DOCS = 50
+"""A sync of this many documents starts its workers at once (else when a first batch has enough text)."""
+STREAM_MIN_CHARS = 1_000_000
+"""Least text a batch is cut with while a sync is still storing documents (a smaller one waits for more)."""
 
 Jobs = Callable[[DocEntry], WordJob]
 """Reads what a worker needs of a document (its rows, which are headings)."""
@@ -63,32 +70,178 @@ def batches(docs: list[DocEntry], parts: int) -> list[list[DocEntry]]:
     return out
 
 
-def word_batches(
-    docs: list[DocEntry],
-    jobs: Jobs,
-    target: StagingTarget,
-    store_dir: Path,
-    cache_dir: Path,
-    cancel: CancelFn | None,
-    on_doc: Callable[[], None] | None = None,
-) -> Iterator[Batch]:
-    """Each batch of ``docs`` with its written segment, as they finish; stops early when cancelled."""
-    chars = sum(d.chars for d in docs)
-    workers = min(POOL_WORKERS, os.cpu_count() or 1)
-    if chars < POOL_MIN_CHARS or workers < 2 or getattr(sys, "frozen", False):
-        yield from _here(batches(docs, 1), jobs, target, store_dir, cache_dir, cancel, on_doc)
-        return
-    todo = batches(docs, workers)
-    left = {id(b): b for b in todo}
-    try:
-        for batch in _by_workers(todo, jobs, workers, target, store_dir, cache_dir, cancel, on_doc):
-            left.pop(id(batch[0]), None)
-            yield batch
-    except WorkerFailed as exc:
-        # A worker that cannot start or dies costs speed, never the index.
+class WordPipeline:
+    """Word-index batches of stored documents, dealt to worker processes as the documents arrive.
+
+    A sync stores documents for exact matching and hands each stored batch to
+    :meth:`add`; the workers segment them meanwhile, so the word index is
+    built beside the exact one instead of after it.  Every method runs on the
+    caller's thread, which alone reads the documents (``jobs``) and commits
+    what :meth:`add`, :meth:`poll` and :meth:`finish` return; the workers'
+    threads only carry messages.  A batch is cut when a worker is free: while
+    more documents may come, of about an even share of what waits (at least
+    :data:`STREAM_MIN_CHARS`, so a free worker never waits long), at the end
+    of half a share, so the workers finish together.  Below
+    :data:`POOL_MIN_CHARS` in all, in a frozen app, or when a worker fails,
+    batches are built in this process by :meth:`finish`.
+    """
+
+    def __init__(
+        self, jobs: Jobs, target: StagingTarget, store_dir: Path, cache_dir: Path,
+        cancel: CancelFn | None = None, on_doc: Callable[[], None] | None = None,
+    ) -> None:  # fmt: skip
+        self.jobs, self.target, self.store_dir, self.cache_dir = jobs, target, store_dir, cache_dir
+        self.cancel, self.on_doc = cancel, on_doc
+        self.workers = min(POOL_WORKERS, os.cpu_count() or 1)
+        self.pooled = self.workers >= 2 and not getattr(sys, "frozen", False)
+        self.pending: list[DocEntry] = []
+        self.pending_chars = 0
+        self.more = True
+        self.in_flight: dict[int, list[DocEntry]] = {}
+        self._next_id = 0
+        self._procs: list[subprocess.Popen[bytes]] = []
+        self._todo: queue.Queue[tuple[int, list[WordJob]] | None] = queue.Queue()
+        # Unbounded, but a worker holds one batch at a time: at most a document event per document.
+        self._events: queue.Queue[_Event] = queue.Queue()
+        self._started = False
+        self._tail: int | None = None
+
+    def prestart(self) -> None:
+        """Start the workers now (a big job comes): they load jieba while the first documents are stored."""
+        if self.pooled and not self._started:
+            self._start()
+
+    def cancelled(self) -> bool:
+        """True once the caller's ``cancel`` says so."""
+        return self.cancel is not None and self.cancel()
+
+    def add(self, docs: Iterable[DocEntry]) -> list[Batch]:
+        """Documents now stored, awaiting their words; return the batches finished meanwhile."""
+        for d in docs:
+            self.pending.append(d)
+            self.pending_chars += d.chars
+        return self.poll()
+
+    def poll(self) -> list[Batch]:
+        """Deal batches to free workers; return the batches finished so far (never waits)."""
+        done: list[Batch] = []
+        if self.pooled and not self._started and self.pending_chars >= POOL_MIN_CHARS:
+            self._start()
+        try:
+            while self._started:
+                self._deal()
+                try:
+                    event = self._events.get_nowait()
+                except queue.Empty:
+                    break
+                batch = self._handle(event)
+                if batch is not None:
+                    done.append(batch)
+        except WorkerFailed as exc:
+            self._failed(exc)
+        return done
+
+    def finish(self) -> Iterator[Batch]:
+        """No more documents will come: every remaining batch, as each is finished; stops when cancelled."""
+        self.more = False
+        if self.pooled and not self._started and self.pending_chars >= POOL_MIN_CHARS:
+            self._start()
+        try:
+            while self._started and (self.pending or self.in_flight):
+                if self.cancelled():
+                    return
+                self._deal()
+                try:
+                    event = self._events.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                batch = self._handle(event)
+                if batch is not None:
+                    yield batch
+        except WorkerFailed as exc:
+            self._failed(exc)
+        rest, self.pending, self.pending_chars = self.pending, [], 0
+        if rest:
+            yield from _here(batches(rest, 1), self.jobs, self.target, self.store_dir, self.cache_dir,
+                             self.cancel, self.on_doc)  # fmt: skip
+
+    def close(self) -> None:
+        """Stop the workers (whatever they were doing is not committed)."""
+        for _ in self._procs:
+            self._todo.put(None)
+        for p in self._procs:
+            p.kill()
+            p.wait()
+            for f in (p.stdin, p.stdout):
+                if f is not None:
+                    with contextlib.suppress(OSError):
+                        f.close()
+        self._procs = []
+        self._started = False
+        self.pooled = False
+
+    def _failed(self, exc: Exception) -> None:
+        # A worker that cannot start or dies costs speed, never the index: its batches are built here.
         log.warning("word-index workers failed (%s); indexing words in this process", exc)
-        rest = [b for b in todo if id(b) in left]
-        yield from _here(rest, jobs, target, store_dir, cache_dir, cancel, on_doc)
+        self.close()
+        back = [d for b in self.in_flight.values() for d in b]
+        self.pending[:0] = back
+        self.pending_chars += sum(d.chars for d in back)
+        self.in_flight = {}
+
+    def _start(self) -> None:
+        if not dictionary_cached(self.cache_dir):
+            load_jieba(self.cache_dir)  # writes jieba's dictionary cache once; the workers read it
+        self._started = True
+        try:
+            _start_workers(self._procs, self.workers, self.cache_dir)
+        except OSError as exc:
+            self.close()
+            log.warning("word-index workers could not start (%s); indexing words in this process", exc)
+            return
+        folder = str(Path(self.target.storage.folder))
+        setup = (folder, str(self.store_dir), pickle.dumps(self.target.schema))
+        for p in self._procs:
+            threading.Thread(target=_serve, args=(p, setup, self._todo, self._events), daemon=True).start()
+
+    def _share(self) -> int:
+        """Characters of the next batch (see the class's docstring)."""
+        if self.more:
+            free = max(1, self.workers - len(self.in_flight))
+            return min(BATCH_CHARS, max(STREAM_MIN_CHARS, self.pending_chars // free))
+        if self.pending_chars > self.workers * BATCH_CHARS:
+            return BATCH_CHARS
+        if self._tail is None:
+            # The last batches: an even split, fixed once (each batch's segment costs per word it holds).
+            self._tail = -(-self.pending_chars // self.workers)
+        return self._tail
+
+    def _deal(self) -> None:
+        while self.pending and len(self.in_flight) < len(self._procs):
+            if self.more and self.pending_chars < STREAM_MIN_CHARS:
+                return
+            share = self._share()
+            take = 0
+            chars = 0
+            while take < len(self.pending) and (take == 0 or chars + self.pending[take].chars / 2 <= share):
+                chars += self.pending[take].chars
+                take += 1
+            batch, self.pending = self.pending[:take], self.pending[take:]
+            self.pending_chars -= chars
+            self._next_id += 1
+            self.in_flight[self._next_id] = batch
+            self._todo.put((self._next_id, [self.jobs(d) for d in batch]))
+
+    def _handle(self, event: _Event) -> Batch | None:
+        kind, value = event
+        if kind == "doc":
+            if self.on_doc is not None:
+                self.on_doc()
+            return None
+        if kind == "seg":
+            bid, seg = cast(tuple[int, Whoosh], value)
+            return self.in_flight.pop(bid), seg
+        raise WorkerFailed(str(value))
 
 
 def _here(
@@ -132,14 +285,14 @@ def _start_workers(procs: list[subprocess.Popen[bytes]], workers: int, cache_dir
 
 
 _Event = tuple[str, object]
-"""A worker thread's news: ``("doc", None)``, ``("seg", (batch, segment))``, ``("end", None)``, a failure."""
+"""A worker thread's news: ``("doc", None)``, ``("seg", (batch id, segment))``, a failure."""
 
 
 def _serve(
-    proc: subprocess.Popen[bytes], setup: tuple[str, str, bytes], todo: queue.Queue[list[DocEntry]],
-    jobs: Jobs, events: queue.Queue[_Event], stop: threading.Event,
+    proc: subprocess.Popen[bytes], setup: tuple[str, str, bytes],
+    todo: queue.Queue[tuple[int, list[WordJob]] | None], events: queue.Queue[_Event],
 ) -> None:  # fmt: skip
-    """One worker's thread: send it the next batch, pass on its answers, until no batch is left."""
+    """One worker's thread: send it each batch taken from ``todo`` and pass on its answers, until ``None``."""
     from index.segworker import read_message, write_message
 
     stdin, stdout = proc.stdin, proc.stdout
@@ -147,79 +300,19 @@ def _serve(
     assert stdout is not None
     try:
         write_message(stdin, setup)
-        while not stop.is_set():
-            try:
-                batch = todo.get_nowait()
-            except queue.Empty:
-                break
-            write_message(stdin, [jobs(d) for d in batch])
-            for _ in batch:
+        while (item := todo.get()) is not None:
+            bid, jobs = item
+            write_message(stdin, jobs)
+            for _ in jobs:
                 if read_message(stdout) != ("doc", 1):
                     raise ValueError("worker ended early")
                 events.put(("doc", None))
             answer = read_message(stdout)
             if not (isinstance(answer, tuple) and len(answer) == 2 and answer[0] == "seg"):
                 raise ValueError("worker ended early")
-            seg = pickle.loads(answer[1]) if answer[1] else None
-            events.put(("seg", (batch, seg)))
-        events.put(("end", None))
+            events.put(("seg", (bid, pickle.loads(answer[1]) if answer[1] else None)))
     except (OSError, ValueError, EOFError, pickle.UnpicklingError) as exc:
         events.put(("fail", str(exc) or type(exc).__name__))
     finally:
         with contextlib.suppress(OSError, ValueError):
             stdin.close()
-
-
-def _by_workers(
-    todo: list[list[DocEntry]], jobs: Jobs, workers: int, target: StagingTarget, store_dir: Path,
-    cache_dir: Path, cancel: CancelFn | None, on_doc: Callable[[], None] | None,
-) -> Iterator[Batch]:  # fmt: skip
-    """Batches taken by ``python -m index.segworker`` processes as each finishes the one before."""
-    if not dictionary_cached(cache_dir):
-        load_jieba(cache_dir)  # writes jieba's dictionary cache once; the workers read it
-    procs: list[subprocess.Popen[bytes]] = []
-    pending: queue.Queue[list[DocEntry]] = queue.Queue()
-    for b in todo:
-        pending.put(b)
-    # Unbounded, but a worker holds one batch at a time: at most a document event per document.
-    events: queue.Queue[_Event] = queue.Queue()
-    stop = threading.Event()
-    folder = str(Path(target.storage.folder))
-    setup = (folder, str(store_dir), pickle.dumps(target.schema))
-    try:
-        try:
-            _start_workers(procs, workers, cache_dir)
-        except OSError as exc:
-            raise WorkerFailed(str(exc)) from exc
-        threads = [
-            threading.Thread(target=_serve, args=(p, setup, pending, jobs, events, stop), daemon=True)
-            for p in procs
-        ]
-        for t in threads:
-            t.start()
-        running = len(threads)
-        while running:
-            if cancel is not None and cancel():
-                return
-            try:
-                kind, value = events.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            if kind == "doc":
-                if on_doc is not None:
-                    on_doc()
-            elif kind == "seg":
-                yield value  # type: ignore[misc]
-            elif kind == "end":
-                running -= 1
-            else:
-                raise WorkerFailed(str(value))
-    finally:
-        stop.set()
-        for p in procs:
-            p.kill()
-            p.wait()
-            for f in (p.stdin, p.stdout):
-                if f is not None:
-                    with contextlib.suppress(OSError):
-                        f.close()

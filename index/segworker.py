@@ -19,7 +19,9 @@ only between our own processes.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
+import os
 import pickle
 import struct
 import sys
@@ -101,8 +103,15 @@ def index_batch(
     return segment
 
 
+WORKER_NICE = 5
+"""How much lower a worker's priority is: the exact build (and the window) beside it keep a core."""
+
+
 def main() -> int:
     """Serve batches until stdin closes."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICE)
     load_jieba(Path(sys.argv[2]))
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     setup = read_message(inp)

@@ -137,12 +137,19 @@ class LibrarySearch:
         return load
 
     def sync(
-        self, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None, words: bool = True
+        self,
+        *,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        words: bool = True,
+        word_progress: ProgressFn | None = None,
+        exact_ready: Callable[[BuildReport], None] | None = None,
     ) -> BuildReport:
-        """Add, update and remove documents so the index matches the library."""
+        """Add, update and remove documents so the index matches the library (as ``SearchEngine.sync``)."""
         records = {rec.id: rec for rec in self.library.documents()}
         wanted = {doc_id: index_revision(rec) for doc_id, rec in records.items()}
-        return self.engine.sync(wanted, self._load(records), progress=progress, cancel=cancel, words=words)
+        return self.engine.sync(wanted, self._load(records), progress=progress, cancel=cancel, words=words,
+                                word_progress=word_progress, exact_ready=exact_ready)  # fmt: skip
 
     def rebuild(self, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> BuildReport:
         """Throw the index away and index the whole library again."""

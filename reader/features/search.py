@@ -119,29 +119,43 @@ def search(app: App, query: str, scope: str, *, more: bool = False, keep: bool =
 
 
 def start_indexing(app: App) -> None:
-    """Sync the exact store with the library in a worker; search is ready then, words follow in another.
+    """Sync the index with the library in a worker: search is ready once exact matching is, words follow.
 
-    A sync asked for while words are being indexed stops that job first (both
-    write the index) and runs once it has ended; the words job starts again after.
+    One job stores the documents for exact matching while worker processes
+    index their words (:meth:`index.SearchEngine.sync`): "Search is ready."
+    comes at its ``exact`` stage, and from then on the words' progress shows in
+    the status bar until the job ends.  A sync asked for while one runs is run
+    again after it; if the running one is past its exact stage (only words
+    are left), it is stopped first: both write the index, and the next one
+    continues its words.
     """
-    if app.jobs.get("index") or _shut(app):
+    if _shut(app):
         return
-    words = _running(app, "words")
-    if words is not None:
+    if app.jobs.get("index"):
         app.jobs["index_again"] = 1
-        words.cancel()
+        running = _running(app, "index")
+        if running is not None and app.jobs.get("index_exact") == running.request_id:
+            running.cancel()
         return
     window = app.window
-    job = app.search.sync_job(words=False)
+    job = app.search.sync_job(words=True)
     app.jobs["index"] = job.request_id
+    words_seen = [0, 0]
 
     def progress(_rid: int, done: int, total: int) -> None:
-        window.set_sync_progress(done, total)
+        if app.jobs.get("index_exact") != job.request_id:
+            window.set_sync_progress(done, total)
 
-    def ended(failed: str) -> None:
-        app.jobs.pop("index", None)
+    def word_progress(_rid: int, _part: str, done: int, total: int) -> None:
+        words_seen[:] = [done, total]
+        # Shown once search is ready: until then the sync's own progress is what the user waits for.
+        if app.jobs.get("index_exact") == job.request_id and not _shut(app):
+            window.set_word_progress(done, total)
+
+    def exact_ready(_rid: int, _stage: str, failed: str) -> None:
         if _shut(app):
-            return  # the window may be gone
+            return
+        app.jobs["index_exact"] = job.request_id
         window.set_sync_progress(0, 0)
         if failed:
             window.show_error(tr("Some documents could not be indexed: %1").replace("%1", failed))
@@ -152,44 +166,34 @@ def start_indexing(app: App) -> None:
         if was_ready:
             # The index changed under the results shown: ask again (set_ready does it the first time).
             window.search.refresh()
-        start_word_indexing(app)
-
-    job.signals.progress.connect(progress)
-    job.signals.finished.connect(lambda _rid: ended(job.result or ""))
-    job.signals.cancelled.connect(lambda _rid: app.jobs.pop("index", None))
-    job.signals.failed.connect(lambda _rid, msg: ended(msg))
-    app.runner.start(job)
-
-
-def start_word_indexing(app: App) -> None:
-    """Index the words of the documents awaiting them in a worker, its progress in the status bar."""
-    if app.jobs.get("words") or _shut(app):
-        return
-    window = app.window
-    job = app.search.words_job()
-    app.jobs["words"] = job.request_id
-
-    def progress(done: int, total: int) -> None:
-        if not _shut(app):
+        done, total = words_seen
+        if total and done < total:
             window.set_word_progress(done, total)
 
     def ended(*, refresh: bool) -> None:
-        app.jobs.pop("words", None)
+        app.jobs.pop("index", None)
+        exact = app.jobs.pop("index_exact", None) == job.request_id
         if _shut(app):
             return  # the window may be gone; a report that arrives late is dropped
+        window.set_sync_progress(0, 0)
         window.set_word_progress(0, 0)
         if app.jobs.pop("index_again", None):
             start_indexing(app)
-        elif refresh and job.result:
+        elif refresh and exact and words_seen[1]:
             # Looser word matches are available now: the results shown may gain some.
             window.search.refresh()
 
     def failed(msg: str) -> None:
         if not _shut(app):
-            window.show_error(tr("Word matching is unavailable: %1").replace("%1", msg))
+            if app.jobs.get("index_exact") == job.request_id:
+                window.show_error(tr("Word matching is unavailable: %1").replace("%1", msg))
+            else:
+                window.show_error(tr("Some documents could not be indexed: %1").replace("%1", msg))
         ended(refresh=False)
 
-    job.signals.progress.connect(lambda _rid, done, total: progress(done, total))
+    job.signals.progress.connect(progress)
+    job.signals.part_progress.connect(word_progress)
+    job.signals.stage.connect(exact_ready)
     job.signals.finished.connect(lambda _rid: ended(refresh=True))
     job.signals.cancelled.connect(lambda _rid: ended(refresh=False))
     job.signals.failed.connect(lambda _rid, msg: failed(msg))

@@ -34,6 +34,14 @@ class JobContext:
         """Report ``done`` of ``total`` steps (thread-safe; delivered on the GUI thread)."""
         self._job.signals.progress.emit(self._job.request_id, done, total)
 
+    def part_progress(self, part: str, done: int, total: int) -> None:
+        """Report ``done`` of ``total`` steps of a part of the job that runs beside the rest (thread-safe)."""
+        self._job.signals.part_progress.emit(self._job.request_id, part, done, total)
+
+    def stage(self, name: str, detail: str = "") -> None:
+        """Say that the job has reached a stage the user can use before it ends (thread-safe)."""
+        self._job.signals.stage.emit(self._job.request_id, name, detail)
+
     def cancelled(self) -> bool:
         """True once :meth:`Job.cancel` was called."""
         return self._job.is_cancelled
@@ -49,12 +57,16 @@ class JobSignals(QObject):
 
     Signals:
         progress(int, int, int): request id, steps done, total steps.
+        part_progress(int, str, int, int): request id, a part's name, its steps done and total.
+        stage(int, str, str): request id, the stage reached, a detail for the user (may be empty).
         finished(int): request id; the result is on the job.
         failed(int, str): request id and a one-line message for the user.
         cancelled(int): request id; the job stopped on request.
     """
 
     progress = Signal(int, int, int)
+    part_progress = Signal(int, str, int, int)
+    stage = Signal(int, str, str)
     finished = Signal(int)
     failed = Signal(int, str)
     cancelled = Signal(int)

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from index.types import NoteRecord, SearchResults
+from index.types import BuildReport, NoteRecord, SearchResults
 from reader.core.library import Library
 from reader.workers.jobs import Job, JobContext
 
@@ -46,32 +46,30 @@ class SearchService:
         return self.index.engine
 
     def sync_job(self, *, words: bool) -> Job[str]:
-        """Bring the exact store in line with the library (with ``words``, its words too)."""
+        """Bring the exact store in line with the library and, with ``words``, index its words meanwhile.
+
+        The job says ``stage("exact", failures)`` once exact search holds every
+        document (the words may still be under way); the word documents are
+        counted in ``part_progress("words", …)``.  Returns the documents that
+        could not be indexed, one line.
+        """
 
         def run(ctx: JobContext) -> str:
             self.engine.open()
-            report = self.index.sync(progress=ctx.progress, cancel=ctx.cancelled, words=False)
-            if words:
-                self.engine.index_words(progress=ctx.progress, cancel=ctx.cancelled)
+
+            def ready(report: BuildReport) -> None:
+                ctx.stage("exact", "; ".join(report.failed))
+
+            def word_progress(done: int, total: int) -> None:
+                ctx.part_progress("words", done, total)
+
+            report = self.index.sync(progress=ctx.progress, cancel=ctx.cancelled, words=words,
+                                     word_progress=word_progress, exact_ready=ready)  # fmt: skip
+            if words and not ctx.cancelled():
                 self.engine.warm_up()
             return "; ".join(report.failed)
 
         return Job(run, name="index")
-
-    def words_job(self) -> Job[int]:
-        """Index the words of every document awaiting them, then warm the word search up.
-
-        Progress is reported in documents; exact search is usable throughout
-        (it never waits for the word index).  Returns the documents indexed.
-        """
-
-        def run(ctx: JobContext) -> int:
-            done = self.engine.index_words(progress=ctx.progress, cancel=ctx.cancelled)
-            if not ctx.cancelled():
-                self.engine.warm_up()
-            return done
-
-        return Job(run, name="words")
 
     def search_job(
         self,

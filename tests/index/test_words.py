@@ -10,6 +10,7 @@ import pytest
 import index.segmenting as engine_mod
 from index import IndexDoc, SearchEngine
 from index.store import DocEntry
+from index.types import BuildReport
 from index.words import WORD_SEP, joined_words, make_tokenizer
 from tests.index.conftest import make_doc
 
@@ -297,3 +298,65 @@ def test_docnum_map_from_rows_files_equals_the_one_read_from_whoosh(
     assert list(fresh._words._docnums(fresh_snap, fresh.life.whoosh_searcher())) == from_files
     engine.close()
     fresh.close()
+
+
+def _streaming(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every document stored alone and dealt to the workers at once (the pipeline of a big sync, in small)."""
+    import index.lifecycle as lifecycle_mod
+
+    monkeypatch.setattr(lifecycle_mod, "SEGMENT_CHARS", 1)
+    monkeypatch.setattr(lifecycle_mod, "EAGER_DOCS", 1)
+    monkeypatch.setattr(engine_mod, "STREAM_MIN_CHARS", 1)
+
+
+@pytest.mark.slow
+def test_a_sync_builds_words_while_it_stores_and_says_when_exact_search_is_complete(
+    tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs, here = _built_here_then_pooled(tmp_path, sample_index_doc, monkeypatch)
+    _streaming(monkeypatch)
+    pooled = SearchEngine(tmp_path / "b", cache_dir=tmp_path / "cache")
+    at_ready: list[tuple[int, int]] = []
+    exact_steps: list[tuple[int, int]] = []
+    word_steps: list[tuple[int, int]] = []
+
+    def ready(report: BuildReport) -> None:
+        assert report.added == len(docs)
+        res = pooled.search("维和", limit=5, words=False)
+        at_ready.append((len(pooled.indexed()), res.exact_total))
+
+    pooled.sync(
+        {d.doc_id: d.revision for d in docs},
+        {d.doc_id: d for d in docs}.__getitem__,
+        progress=lambda d, t: exact_steps.append((d, t)),
+        word_progress=lambda d, t: word_steps.append((d, t)),
+        exact_ready=ready,
+    )
+    # Exact search held every document when it was announced, whatever the words were doing.
+    assert at_ready == [(len(docs), here.search("维和", limit=5, words=False).exact_total)]
+    assert exact_steps[-1] == (len(docs), len(docs))
+    assert word_steps[-1] == (len(docs), len(docs))
+    assert not pooled.words_pending()
+    assert pooled.check(repair=False).ok
+    assert _pages(pooled) == _pages(here)
+    incoming = pooled.life.incoming_dir
+    assert not incoming.exists() or not any(incoming.iterdir())
+
+
+@pytest.mark.slow
+def test_workers_that_die_while_a_sync_stores_leave_their_batches_to_this_process(
+    tmp_path: Path, sample_index_doc: IndexDoc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs, here = _built_here_then_pooled(tmp_path, sample_index_doc, monkeypatch)
+    _streaming(monkeypatch)
+    dying = tmp_path / "dying-python"
+    # Starts, takes its set-up and first batch into the pipe, then ends without answering.
+    dying.write_text("#!/bin/sh\nsleep 1\nexit 3\n", encoding="ascii")
+    dying.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(dying))
+    pooled = SearchEngine(tmp_path / "b", cache_dir=tmp_path / "cache")
+    report = pooled.sync({d.doc_id: d.revision for d in docs}, {d.doc_id: d for d in docs}.__getitem__)
+    assert not report.cancelled
+    assert not pooled.words_pending()
+    assert pooled.check(repair=False).ok
+    assert _pages(pooled) == _pages(here)

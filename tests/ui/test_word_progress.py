@@ -49,7 +49,7 @@ def test_words_are_indexed_after_search_is_ready_with_progress_in_documents(
         qtbot.waitUntil(lambda: app.session.search_ready, timeout=60_000)
         # Exact search answers while the words are still being indexed.
         assert app.search.engine.search("国务院", words=False).exact_total > 0
-        qtbot.waitUntil(lambda: bool(seen) and not app.jobs.get("words"), timeout=120_000)
+        qtbot.waitUntil(lambda: bool(seen) and not app.jobs.get("index"), timeout=120_000)
         reports = [(d, t) for d, t, _x, _r in seen if t]
         assert reports[0] == (0, 8)
         assert reports[-1] == (8, 8)
@@ -57,7 +57,7 @@ def test_words_are_indexed_after_search_is_ready_with_progress_in_documents(
         shown = [x for d, t, x, _r in seen if t and d < t]
         assert shown
         assert all(re.fullmatch(r"Indexing words: \d of 8 documents", x) for x in shown)
-        assert all(r for *_x, r in seen)  # words were indexed only once search was ready
+        assert all(r for *_x, r in seen)  # the words' progress shows only once search is ready
         assert not window.words_label.isVisible()
         assert not app.search.engine.words_pending()
     finally:
@@ -68,7 +68,7 @@ def test_words_are_indexed_after_search_is_ready_with_progress_in_documents(
 def test_word_progress_label_wording_plural_and_chinese(qtbot: QtBot, laws_app: App, tmp_path: Path) -> None:
     window = laws_app.window
     jobs = laws_app.jobs
-    qtbot.waitUntil(lambda: not jobs.get("index") and not jobs.get("words"), timeout=120_000)
+    qtbot.waitUntil(lambda: not jobs.get("index"), timeout=120_000)
     window.set_word_progress(37, 204)
     assert window.words_label.isVisible()
     assert window.words_label.text() == "Indexing words: 37 of 204 documents"
