@@ -319,16 +319,19 @@ def measure_ours(
     ix_dir = workdir / "ours" / "index"
     engine = SearchEngine(ix_dir, cache_dir=workdir / "cache")
     by_id = {d.doc_id: d for d in corpus.docs}
+    ready: list[float] = []
     t = time.perf_counter()
-    engine.sync({d.doc_id: d.revision for d in corpus.docs}, by_id.__getitem__, words=False)
-    res["ours_exact_build_s"] = time.perf_counter() - t
-    t = time.perf_counter()
-    if words:
-        engine.index_words()
-    res["ours_words_build_s"] = time.perf_counter() - t if words else float("nan")
+    # One sync, as the app runs it: with words on, the workers index words while documents are stored.
+    engine.sync({d.doc_id: d.revision for d in corpus.docs}, by_id.__getitem__, words=words,
+                exact_ready=lambda _report: ready.append(time.perf_counter()))  # fmt: skip
+    end = time.perf_counter()
+    res["ours_exact_build_s"] = ready[0] - t
+    # The words' tail after exact search was complete: exact + this is the complete build.
+    res["ours_words_build_s"] = end - ready[0] if words else float("nan")
     res["ours_bytes"] = du(ix_dir)
     print(
-        f"  ours: exact {res['ours_exact_build_s']:.1f} s, words {res['ours_words_build_s']:.1f} s",
+        f"  ours: exact search complete after {res['ours_exact_build_s']:.1f} s, words "
+        f"{res['ours_words_build_s']:.1f} s after that",
         flush=True,
     )
     if words:
@@ -506,8 +509,7 @@ def curve(results: list[dict[str, Any]]) -> str:
     head = "| corpus | runs | ours p50 / p95 | FTS5 p50 / p95 | tantivy p50 / p95 | `in` scan p50 / p95 | ours cold / RSS | tantivy cold / RSS | ours build (exact / complete) |\n|---|---|---|---|---|---|---|---|---|\n"
     lines = []
     for r in sorted(results, key=lambda x: x["mb"]):
-        total = r["ours_exact_build_s"] + r["ours_words_build_s"]
-        complete = "exact only" if total != total else f"{r['mb'] / total:.2f} MB/s"
+        complete = _complete(r)
         lines.append(
             f"| {r['mb']:.0f} MB | {r.get('runs', 1)} | {r['ours_p50']:.1f} / {r['ours_p95']:.1f} ms | {r['fts_p50']:.1f} / {r['fts_p95']:.1f} ms "
             f"| {r['tv_p50']:.1f} / {r['tv_p95']:.1f} ms | {r['scan_p50']:.1f} / {r['scan_p95']:.1f} ms "
@@ -530,12 +532,19 @@ def targets(results: list[dict[str, Any]]) -> str:
         (f"peak RSS ≤ 200 MB at {big['mb']:.0f} MB", f"{big['ours_rss_mb']:.0f} MB ({words_big})", big["ours_rss_mb"] <= 200),
         ("exact build ≥ 2 MB/s", ", ".join(f"{r['mb'] / r['ours_exact_build_s']:.1f}" for r in by) + " MB/s",
          all(r["mb"] / r["ours_exact_build_s"] >= 2 for r in by)),
+        ("complete build (exact + words) ≥ 2 MB/s", ", ".join(_complete(r) for r in by),
+         all(r["mb"] / (r["ours_exact_build_s"] + r["ours_words_build_s"]) >= 2 for r in by)),
         (f"90 KB document searchable exactly ≤ 100 ms at {big['mb']:.0f} MB", f"{big['ours_add_ms']:.0f} ms", big["ours_add_ms"] <= 100),
         ("exact totals equal across the four systems, every query, every run", "mismatches: "
          + (", ".join(q for r in by for q in r["mismatches"]) or "none"), not any(r["mismatches"] for r in by)),
     ]  # fmt: skip
     head = "| target | measured | met |\n|---|---|---|\n"
     return head + "\n".join(f"| {t} | {m} | {'yes' if ok else 'no'} |" for t, m, ok in rows)
+
+
+def _complete(r: dict[str, Any]) -> str:
+    total = r["ours_exact_build_s"] + r["ours_words_build_s"]
+    return "exact only" if total != total else f"{r['mb'] / total:.2f} MB/s"
 
 
 def size_section(r: dict[str, Any]) -> str:

@@ -1,14 +1,14 @@
 """Documents to word-index segments, in worker processes when the job is big enough.
 
 jieba and the writing of Whoosh postings are pure Python and hold the GIL, so
-a bulk job (rebuild, sync) deals its documents, in large batches, to
-``python -I -c …`` worker processes (:mod:`index.segworker`): each segments a
+a bulk job (rebuild, sync) deals its documents, in large batches, to worker
+processes (:mod:`index.segworker`; ``python -I -c …``, or in a frozen app its
+own executable with :data:`~index.segworker.FROZEN_FLAG`): each segments a
 batch, writes its words files and its Whoosh segment into a staging folder,
 and the caller only commits the finished segments.  A sync deals the
 documents as it stores them (:class:`WordPipeline`), so the word index is
 built while the exact one is, on the core the exact build leaves free.  A
-small job, or a frozen app (whose executable cannot be re-run as a plain
-Python worker), builds the same batches in this process.
+small job builds the same batches in this process.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import cast
 
-from index.segworker import StagingTarget, WordJob, index_batch
+from index.segworker import FROZEN_FLAG, StagingTarget, WordJob, index_batch
 from index.store import DocEntry
 from index.types import CancelFn
 from index.words import Whoosh, dictionary_cached, load_jieba
@@ -82,8 +82,8 @@ class WordPipeline:
     more documents may come, of about an even share of what waits (at least
     :data:`STREAM_MIN_CHARS`, so a free worker never waits long), at the end
     of half a share, so the workers finish together.  Below
-    :data:`POOL_MIN_CHARS` in all, in a frozen app, or when a worker fails,
-    batches are built in this process by :meth:`finish`.
+    :data:`POOL_MIN_CHARS` in all, or when a worker fails, batches are
+    built in this process by :meth:`finish`.
     """
 
     def __init__(
@@ -93,7 +93,7 @@ class WordPipeline:
         self.jobs, self.target, self.store_dir, self.cache_dir = jobs, target, store_dir, cache_dir
         self.cancel, self.on_doc = cancel, on_doc
         self.workers = min(POOL_WORKERS, os.cpu_count() or 1)
-        self.pooled = self.workers >= 2 and not getattr(sys, "frozen", False)
+        self.pooled = self.workers >= 2
         self.pending: list[DocEntry] = []
         self.pending_chars = 0
         self.more = True
@@ -269,19 +269,22 @@ def _here(
         yield batch, seg
 
 
-def _start_workers(procs: list[subprocess.Popen[bytes]], workers: int, cache_dir: Path) -> None:
-    """Start the workers into ``procs`` (so the caller kills those started if a later one fails)."""
+def worker_command(cache_dir: Path) -> list[str]:
+    """How to start one worker: this Python on :mod:`index.segworker`, or a frozen app's own executable."""
+    if getattr(sys, "frozen", False):
+        # The bundle's launcher hands this flag to index.segworker before anything imports Qt.
+        return [sys.executable, FROZEN_FLAG, str(cache_dir)]
     # -I: neither the working folder nor PYTHONPATH may shadow this very package.
     package_root = str(Path(__file__).resolve().parent.parent)
-    code = "import sys; sys.path.insert(0, sys.argv[1]); import index.segworker as w; sys.exit(w.main())"
+    code = "import sys; sys.path.insert(0, sys.argv[1]); import index.segworker as w; sys.exit(w.main(sys.argv[2:]))"  # noqa: E501
+    return [sys.executable, "-I", "-c", code, package_root, str(cache_dir)]
+
+
+def _start_workers(procs: list[subprocess.Popen[bytes]], workers: int, cache_dir: Path) -> None:
+    """Start the workers into ``procs`` (so the caller kills those started if a later one fails)."""
     for _ in range(workers):
-        procs.append(
-            subprocess.Popen(
-                [sys.executable, "-I", "-c", code, package_root, str(cache_dir)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-            )
-        )
+        command = worker_command(cache_dir)
+        procs.append(subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE))
 
 
 _Event = tuple[str, object]

@@ -1,4 +1,4 @@
-"""A word-index worker process (``main`` with arguments ``PACKAGE_ROOT CACHE_DIR``), and the batch it builds.
+"""A word-index worker process (``main`` with the cache folder), and the batch it builds.
 
 A worker is given batches of documents (their normalised rows and which rows
 are headings) and, for each, does the whole word-index work of the batch:
@@ -107,12 +107,16 @@ WORKER_NICE = 5
 """How much lower a worker's priority is: the exact build (and the window) beside it keep a core."""
 
 
-def main() -> int:
-    """Serve batches until stdin closes."""
+FROZEN_FLAG = "--index-words-worker"
+"""A frozen app's executable run with this first argument (and a cache folder) is a worker (``main``)."""
+
+
+def main(argv: list[str]) -> int:
+    """Serve batches until stdin closes; ``argv`` is ``[cache folder]``."""
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(WORKER_NICE)
-    load_jieba(Path(sys.argv[2]))
+    load_jieba(Path(argv[0]))
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     setup = read_message(inp)
     if setup is None:
@@ -130,4 +134,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

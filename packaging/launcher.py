@@ -16,7 +16,14 @@ def _prepare_environment() -> None:
 
 
 def main() -> int:
-    """Run the command-line interface (which starts the window when given no command)."""
+    """Run the command-line interface (which starts the window when given no command), or a worker."""
+    from index.segworker import FROZEN_FLAG
+
+    if len(sys.argv) > 1 and sys.argv[1] == FROZEN_FLAG:
+        # The search engine's word-index worker (index.segmenting starts the bundle so): no Qt, no CLI.
+        from index.segworker import main as worker_main
+
+        return worker_main(sys.argv[2:])
     _prepare_environment()
     from reader.cli import main as cli_main
 

@@ -176,3 +176,48 @@ def test_deb_installs_runs_from_usr_bin_and_uninstalls_cleanly(build: dict[str, 
         if p.exists()
     ]
     assert leftovers == []
+
+
+def test_bundle_runs_as_a_word_index_worker(build: dict[str, Any], tmp_path: Path) -> None:
+    """The frozen app starts itself as the word-index workers of a big sync: one batch through it."""
+    import pickle
+
+    import jieba
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.reading import SegmentReader
+
+    from index.lifecycle import IndexLifecycle
+    from index.segworker import FROZEN_FLAG, read_message, write_message
+
+    staging, store = tmp_path / "incoming", tmp_path / "store"
+    schema = IndexLifecycle._schema()
+    rows = ["维持和平行动需要改革", "安全理事会第 37 段"]
+    proc = subprocess.Popen(
+        [str(BUNDLE / PACKAGE), FROZEN_FLAG, str(tmp_path / "cache")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_env(), cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    try:
+        write_message(proc.stdin, (str(staging), str(store), pickle.dumps(schema)))
+        write_message(proc.stdin, [("d1", "r1", b"\x01\x00", rows)])
+        assert read_message(proc.stdout) == ("doc", 1)
+        kind, data = read_message(proc.stdout)
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+    assert kind == "seg"
+    segment = pickle.loads(data)
+    assert segment.doc_count() == 2
+    reader = SegmentReader(FileStorage(str(staging)), schema, segment)
+    try:
+        # jieba itself says which words the rows hold; the heading row is the "head" field.
+        tok = jieba.Tokenizer()
+        for field, text in (("head", rows[0]), ("body", rows[1])):
+            for word in tok.lcut(text, HMM=False):
+                if word.strip():
+                    assert reader.doc_frequency(field, word) == 1, (field, word)
+    finally:
+        reader.close()
+    assert (store / os.listdir(store)[0]).stat().st_size > 0  # the document's words file
