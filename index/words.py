@@ -132,7 +132,11 @@ def english_key(word: str) -> str:
 WORD_SEP = "\x1e"
 """Joins the words of a row for the word index (normalisation drops control characters, so never in text)."""
 
-_word_cache: dict[str, bool] = {}
+_word_cache: dict[str, str] = {}
+"""A token seen → the one copy of it the run cache's words share ("" when it is no word to index).
+
+The words of a new run are slices of it, a new string each; without one shared copy per word
+the run cache of a 20 MB build held ~1.2 KB a run (117 MB), with it ~0.4 KB (42 MB)."""
 _block_cache: dict[str, tuple[str, ...]] = {}
 _BLOCK_CACHE_MAX = 400_000
 _HAN_BLOCK: re.Pattern[str] | None = None
@@ -235,15 +239,15 @@ def cut_han_block(tok: Whoosh, sentence: str) -> list[str]:
 def _kept(words: Iterable[str]) -> Iterator[str]:
     known = _word_cache
     for w in words:
-        ok = known.get(w)
-        if ok is None:
-            ok = is_word(w)
+        word = known.get(w)
+        if word is None:
+            word = w if is_word(w) else ""
             if len(known) < 200_000:
-                known[w] = ok
-        if ok:
-            yield w
-            key = english_key(w)
-            if key != w:
+                known[w] = word
+        if word:
+            yield word
+            key = english_key(word)
+            if key != word:
                 yield key
 
 
