@@ -188,7 +188,6 @@ def breakdown(docs: list[IndexDoc], workdir: Path) -> dict[str, float]:
     from index import SearchEngine
     from index import words as W
     from index.lifecycle import _HEAD_CODES, KEY_SEP
-    from index.store import encode_words, words_file_name, write_bytes_atomic
     from index.word_segments import WordRow, commit_segments, write_segment
 
     e = SearchEngine(workdir / "index", cache_dir=workdir / "cache")
@@ -225,11 +224,6 @@ def breakdown(docs: list[IndexDoc], workdir: Path) -> dict[str, float]:
     seg = write_segment(ix, rows_w)
     commit_segments(ix, [seg])
     res["Whoosh segment (postings, lengths, stored keys)"] = clock() - t
-    t, wall = clock(), time.perf_counter()
-    for d, js in zip(entries, joined, strict=True):
-        write_bytes_atomic(life.store_dir / words_file_name(d.doc_id), encode_words(d.doc_id, d.revision, js))
-    res["words files (.wds, fsynced each)"] = clock() - t
-    res["words files wall"] = time.perf_counter() - wall
     e.close()
     return res
 

@@ -5,7 +5,6 @@ Layout of an index folder (a cache of the library, rebuilt whenever in doubt)::
     meta.json      schema version, normaliser rules, documents (revision, title, rows, segment), segments
     segments/*.seg n-gram segments: normalised rows and their postings (exact matching, read with pread)
     store/*.blk    per document: original and normalised block texts (snippets, rebuilding)
-    store/*.wds    per document: each row's jieba words (checked by ``check``)
     words/         Whoosh index of jieba words (looser word matches, their ranking), and beside its
                    segments the row postings ``rows-*.wrw`` (:mod:`index.word_rows`; loose matching)
     words-incoming/ Whoosh segments and their row postings written by word-index workers, moved into
@@ -40,12 +39,8 @@ from index.store import (
     Snapshot,
     StoreCorrupt,
     StoredDoc,
-    encode_words,
     read_store_file,
-    read_words_file,
     store_file_name,
-    words_file_name,
-    write_bytes_atomic,
     write_store_file,
 )
 from index.types import BuildReport, CancelFn, IndexDoc, IndexHealth, ProgressFn
@@ -58,6 +53,8 @@ SCHEMA_VERSION = 7
 _HEAD_CODES = frozenset((KIND_CODES["title"], KIND_CODES["heading"]))
 _MIN_TIMED = SEGMENT_CHARS // 4
 """A bulk job also writes a segment every 10 s once it holds this much text."""
+LEGACY_WORDS_SUFFIX = ".wds"
+"""Per-document words files, written before the row postings held the same words (removed at load)."""
 _STORED_CACHE = 64
 """Store records kept in memory (the documents of the pages last shown)."""
 
@@ -281,7 +278,7 @@ class IndexLifecycle:
         wanted_files: set[str] = set()
         for doc_id, info in docs.items():
             name = store_file_name(doc_id)
-            wanted_files.update((name, words_file_name(doc_id)))
+            wanted_files.add(name)
             try:
                 entry = DocEntry(doc_id, str(info["title"]), info["symbol"], str(info["revision"]),
                                  int(info["rows"]), str(info["segment"]), 0, int(info["chars"]))  # fmt: skip
@@ -296,7 +293,8 @@ class IndexLifecycle:
                 continue
             self.docs[doc_id] = entry
         for name in present - wanted_files:
-            problems.append(f"stray store file {name} removed")
+            if not name.endswith(LEGACY_WORDS_SUFFIX):  # the words files of earlier versions: no damage
+                problems.append(f"stray store file {name} removed")
             (self.store_dir / name).unlink(missing_ok=True)
         self.word_revisions = {k: v for k, v in words.items() if isinstance(v, str)}
         return problems
@@ -304,7 +302,6 @@ class IndexLifecycle:
     def _drop_files(self, doc_id: str, words: dict[str, object]) -> None:
         """Forget a damaged document's files; its words are indexed again when sync re-adds it."""
         (self.store_dir / store_file_name(doc_id)).unlink(missing_ok=True)
-        (self.store_dir / words_file_name(doc_id)).unlink(missing_ok=True)
         if doc_id in words:
             # Whoosh still holds its postings: no revision matches, so the next
             # sync indexes its words again and replaces them.
@@ -397,9 +394,9 @@ class IndexLifecycle:
 
         The rows become one new Whoosh segment written by
         :mod:`index.word_segments` (Whoosh's format and statistics, without its
-        per-posting writer); replaced and removed documents are deleted in the
-        same commit.  Words files are written first: a crash before the commit
-        leaves them unreferenced by the manifest, so they are indexed again.
+        per-posting writer) and its row postings; replaced and removed
+        documents are deleted in the same commit.  A crash before the commit
+        leaves the documents' words pending in the manifest: indexed again.
         """
         from index.word_rows import write_word_rows
         from index.word_segments import WordRow, write_segment
@@ -407,8 +404,6 @@ class IndexLifecycle:
         ix = self.open_whoosh()
         rows: list[WordRow] = []
         for d, joined in docs:
-            data = encode_words(d.doc_id, d.revision, joined)
-            write_bytes_atomic(self.store_dir / words_file_name(d.doc_id), data)
             kinds = self.segments.kinds(d)
             prefix = d.doc_id + KEY_SEP
             for j, (kind, words) in enumerate(zip(kinds, joined, strict=True)):
@@ -537,7 +532,7 @@ class IndexLifecycle:
         ix = self.open_whoosh()
         shutil.rmtree(self.incoming_dir, ignore_errors=True)
         target = StagingTarget(self.incoming_dir, ix.schema, ix.indexname)
-        pipe = WordPipeline(self._current_word_job, target, self.store_dir, self.cache_dir, cancel, on_doc)
+        pipe = WordPipeline(self._current_word_job, target, self.cache_dir, cancel, on_doc)
         try:
             if store is not None and total >= EAGER_DOCS:
                 pipe.prestart()
@@ -572,7 +567,6 @@ class IndexLifecycle:
             self.docs.pop(doc_id, None)
             self.publish()
             (self.store_dir / store_file_name(doc_id)).unlink(missing_ok=True)
-            (self.store_dir / words_file_name(doc_id)).unlink(missing_ok=True)
             gone = self.segments.drop_dead(self.docs)
             self.save_meta()
             self.segments.unlink(gone)
@@ -772,7 +766,7 @@ class IndexLifecycle:
             with ix.searcher() as s:
                 word_docs = s.doc_count()
             problems.extend(self._check_store())
-            problems.extend(self._check_words_files())
+            problems.extend(self._check_word_rows())
             held = self.word_revisions
             expected = sum(d.rows for d in self.docs.values() if held.get(d.doc_id) == d.revision)
             if word_docs != expected:
@@ -820,16 +814,31 @@ class IndexLifecycle:
             self.publish()
         return problems
 
-    def _check_words_files(self) -> list[str]:
-        """Read every words file loose matching relies on; a damaged one is indexed again by the next sync."""
-        problems = []
+    def _check_word_rows(self) -> list[str]:
+        """Read every row-postings file whole (loose matching reads them); damaged ones are set aside.
+
+        A document whose newest rows (at its indexed revision) are in no
+        readable file is marked broken: the next sync indexes its words again.
+        """
+        from index.word_rows import list_files, newest, set_aside
+
+        problems: list[str] = []
+        files = list_files(self.words_dir, problems)  # unreadable headers are set aside and reported
+        bad: set[int] = set()
+        for i, f in enumerate(files):
+            try:
+                f.verify()
+            except (OSError, StoreCorrupt) as exc:
+                problems.append(f"word rows file {f.path.name} unusable: {exc}")
+                set_aside(f.path)
+                bad.add(i)
+        latest = newest(files)
         for d in self.docs.values():
             if self.word_revisions.get(d.doc_id) != d.revision:
                 continue
-            try:
-                read_words_file(self.store_dir / words_file_name(d.doc_id), d.doc_id, d.revision, d.rows)
-            except (OSError, StoreCorrupt) as exc:
-                problems.append(f"words of {d.doc_id} unusable: {exc}")
+            at, k = latest.get(d.doc_id, (-1, -1))
+            if at < 0 or k < 0 or at in bad or files[at].docs[k][1] != d.revision:
+                problems.append(f"words of {d.doc_id} unusable: its row postings are missing or damaged")
                 self.words_broken.add(d.doc_id)
         return problems
 

@@ -4,7 +4,7 @@ jieba and the writing of Whoosh postings are pure Python and hold the GIL, so
 a bulk job (rebuild, sync) deals its documents, in large batches, to worker
 processes (:mod:`index.segworker`; ``python -I -c …``, or in a frozen app its
 own executable with :data:`~index.segworker.FROZEN_FLAG`): each segments a
-batch, writes its words files and its Whoosh segment into a staging folder,
+batch and writes its Whoosh segment and row postings into a staging folder,
 and the caller only commits the finished segments.  A sync deals the
 documents as it stores them (:class:`WordPipeline`), so the word index is
 built while the exact one is, on the core the exact build leaves free.  A
@@ -87,10 +87,10 @@ class WordPipeline:
     """
 
     def __init__(
-        self, jobs: Jobs, target: StagingTarget, store_dir: Path, cache_dir: Path,
+        self, jobs: Jobs, target: StagingTarget, cache_dir: Path,
         cancel: CancelFn | None = None, on_doc: Callable[[], None] | None = None,
     ) -> None:  # fmt: skip
-        self.jobs, self.target, self.store_dir, self.cache_dir = jobs, target, store_dir, cache_dir
+        self.jobs, self.target, self.cache_dir = jobs, target, cache_dir
         self.cancel, self.on_doc = cancel, on_doc
         self.workers = min(POOL_WORKERS, os.cpu_count() or 1)
         self.pooled = self.workers >= 2
@@ -162,7 +162,7 @@ class WordPipeline:
             self._failed(exc)
         rest, self.pending, self.pending_chars = self.pending, [], 0
         if rest:
-            yield from _here(batches(rest, 1), self.jobs, self.target, self.store_dir, self.cache_dir,
+            yield from _here(batches(rest, 1), self.jobs, self.target, self.cache_dir,
                              self.cancel, self.on_doc)  # fmt: skip
 
     def close(self) -> None:
@@ -200,7 +200,7 @@ class WordPipeline:
             log.warning("word-index workers could not start (%s); indexing words in this process", exc)
             return
         folder = str(Path(self.target.storage.folder))
-        setup = (folder, str(self.store_dir), pickle.dumps(self.target.schema))
+        setup = (folder, pickle.dumps(self.target.schema))
         for p in self._procs:
             threading.Thread(target=_serve, args=(p, setup, self._todo, self._events), daemon=True).start()
 
@@ -245,7 +245,7 @@ class WordPipeline:
 
 
 def _here(
-    todo: list[list[DocEntry]], jobs: Jobs, target: StagingTarget, store_dir: Path, cache_dir: Path,
+    todo: list[list[DocEntry]], jobs: Jobs, target: StagingTarget, cache_dir: Path,
     cancel: CancelFn | None, on_doc: Callable[[], None] | None,
 ) -> Iterator[Batch]:  # fmt: skip
     load_jieba(cache_dir)
@@ -263,7 +263,7 @@ def _here(
         if cancel is not None and cancel():
             return
         try:
-            seg = index_batch([jobs(d) for d in batch], target, store_dir, step)
+            seg = index_batch([jobs(d) for d in batch], target, step)
         except Cancelled:
             return
         yield batch, seg
@@ -292,7 +292,7 @@ _Event = tuple[str, object]
 
 
 def _serve(
-    proc: subprocess.Popen[bytes], setup: tuple[str, str, bytes],
+    proc: subprocess.Popen[bytes], setup: tuple[str, bytes],
     todo: queue.Queue[tuple[int, list[WordJob]] | None], events: queue.Queue[_Event],
 ) -> None:  # fmt: skip
     """One worker's thread: send it each batch taken from ``todo`` and pass on its answers, until ``None``."""

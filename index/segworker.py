@@ -2,13 +2,13 @@
 
 A worker is given batches of documents (their normalised rows and which rows
 are headings) and, for each, does the whole word-index work of the batch:
-jieba words of every row, each document's words file (``store/*.wds``), and
-one Whoosh segment written into a staging folder (:func:`index_batch`).  The
-caller only moves the segment's files into the word index and commits it, so
-no per-row Python runs in the process that holds the index.
+jieba words of every row, and one Whoosh segment and its row postings written
+into a staging folder (:func:`index_batch`).  The caller only moves the
+segment's files into the word index and commits it, so no per-row Python runs
+in the process that holds the index.
 
 Messages both ways are a 4-byte big-endian length and a ``marshal``-encoded
-value.  Requests: first ``(staging_dir, store_dir, schema_pickle)``, then
+value.  Requests: first ``(staging_dir, schema_pickle)``, then
 one list of :data:`WordJob` tuples per batch.  Answers: ``("doc", 1)`` as each
 document is segmented (the window's progress), then ``("seg", segment_pickle
 or b"")`` once the batch's files are written.  Started by
@@ -72,15 +72,14 @@ class StagingTarget:
 
 
 def index_batch(
-    jobs: Sequence[WordJob], target: StagingTarget, store_dir: Path, on_doc: Callable[[], None] | None = None
+    jobs: Sequence[WordJob], target: StagingTarget, on_doc: Callable[[], None] | None = None
 ) -> Whoosh:
-    """Segment a batch, write its documents' words files and its Whoosh segment; return the segment.
+    """Segment a batch, write its Whoosh segment and row postings into the staging folder; return the segment.
 
-    The words files come first: if the process dies before the segment is
-    committed, the manifest still lists the documents' words as pending, so
+    Nothing is committed here: if the process dies before the caller commits
+    the segment, the manifest still lists the documents' words as pending, so
     they are indexed again.  ``None`` when the batch has no rows.
     """
-    from index.store import encode_words, words_file_name, write_bytes_atomic
     from index.word_rows import stage_word_rows
     from index.word_segments import WordRow, write_segment
 
@@ -89,7 +88,6 @@ def index_batch(
     for doc_id, revision, heads, norms in jobs:
         revisions[doc_id] = revision
         joined = joined_words_of_rows(norms)
-        write_bytes_atomic(store_dir / words_file_name(doc_id), encode_words(doc_id, revision, joined))
         prefix = doc_id + KEY_SEP
         for j, words in enumerate(joined):
             rows.append(WordRow(prefix + str(j), doc_id, {"head" if heads[j] else "body": words}))
@@ -121,14 +119,14 @@ def main(argv: list[str]) -> int:
     setup = read_message(inp)
     if setup is None:
         return 0
-    staging, store_dir, schema = setup
+    staging, schema = setup
     target = StagingTarget(Path(staging), pickle.loads(schema))
 
     def on_doc() -> None:
         write_message(out, ("doc", 1))
 
     while (jobs := read_message(inp)) is not None:
-        seg = index_batch(jobs, target, Path(store_dir), on_doc)
+        seg = index_batch(jobs, target, on_doc)
         write_message(out, ("seg", b"" if seg is None else pickle.dumps(seg)))
     return 0
 

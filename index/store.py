@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import json
 import os
 import zlib
@@ -29,7 +28,6 @@ import numpy.typing as npt
 from index.grams import Counts, Rows, Segment, distinct
 from index.normalize import SEPARATOR, Normalizer
 from index.types import TITLE_BLOCK, IndexDoc
-from index.words import WORD_SEP
 
 STORE_FORMAT = 1
 
@@ -159,64 +157,6 @@ class StoredDoc:
             raise
         except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
             raise StoreCorrupt(f"unreadable store file ({type(exc).__name__})") from exc
-
-
-WORDS_FORMAT = 1
-
-
-def words_file_name(doc_id: str) -> str:
-    """File name of a document's words file (beside its store file)."""
-    return store_file_name(doc_id)[: -len(".blk")] + ".wds"
-
-
-def wrap_words(joined: str) -> str:
-    """A row's joined words with the separator at both ends, so ``SEP+w+SEP in row`` tests a whole word."""
-    return WORD_SEP + joined + WORD_SEP
-
-
-def encode_words(doc_id: str, revision: str, joined: list[str]) -> bytes:
-    """The on-disk form of a document's rows' words (each as :func:`index.words.joined_words`)."""
-    body = "".join(joined).encode("utf-8")
-    header = {
-        "format": WORDS_FORMAT,
-        "doc_id": doc_id,
-        "revision": revision,
-        "lens": [len(t) for t in joined],
-        "bytes": len(body),
-        "crc": zlib.crc32(body),
-    }
-    return json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + body
-
-
-def read_words_text(path: Path, doc_id: str, revision: str, rows: int) -> tuple[str, list[int]]:
-    """A document's rows' words as one text and each row's start in it (plus the end); raises like below."""
-    data = path.read_bytes()
-    try:
-        nl = data.index(b"\n")
-        header = json.loads(data[:nl])
-        body = data[nl + 1 :]
-        if header["format"] != WORDS_FORMAT or len(body) != header["bytes"]:
-            raise StoreCorrupt("words file truncated or foreign")
-        if zlib.crc32(body) != header["crc"]:
-            raise StoreCorrupt("words file truncated or damaged")
-        if header["doc_id"] != doc_id or header["revision"] != revision:
-            raise StoreCorrupt("words file belongs to another document or revision")
-        text = body.decode("utf-8")
-        lens: list[int] = header["lens"]
-        starts = [0, *itertools.accumulate(int(n) for n in lens)]
-        if starts[-1] != len(text) or len(lens) != rows or min(lens, default=0) < 0:
-            raise StoreCorrupt("words file lengths disagree")
-    except StoreCorrupt:
-        raise
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise StoreCorrupt(f"unreadable words file ({type(exc).__name__})") from exc
-    return text, starts
-
-
-def read_words_file(path: Path, doc_id: str, revision: str, rows: int) -> list[str]:
-    """A document's wrapped row words from disk; raises :class:`StoreCorrupt` or ``OSError``."""
-    text, starts = read_words_text(path, doc_id, revision, rows)
-    return [wrap_words(text[a:b]) for a, b in itertools.pairwise(starts)]
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

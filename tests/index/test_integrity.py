@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from index import SearchEngine
-from index.store import store_file_name, words_file_name
+from index.store import store_file_name
 from tests.index.conftest import make_doc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,17 +81,23 @@ def test_truncated_store_file_is_reported_and_its_words_indexed_again_by_the_nex
     assert after.words_docs == after.blocks
 
 
-def test_emptied_words_file_fails_the_check_and_is_indexed_again_by_the_next_sync(
+def test_damaged_row_postings_fail_the_check_and_their_words_are_indexed_again_by_the_next_sync(
     engine: SearchEngine,
 ) -> None:
+    from index.word_rows import list_files
+
     doc = make_doc("d1", ["维和行动需要改革", "推进维和改革"])
     engine.add_document(doc)
-    (engine.store_dir / words_file_name("d1")).write_bytes(b"")
+    (held,) = list_files(engine.words_dir)
+    data = held.path.read_bytes()
+    held.path.write_bytes(data[: held.postings] + bytes(b ^ 0xFF for b in data[held.postings :]))
     fresh = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
     health = fresh.check(repair=False)
     assert not health.ok
+    assert any("word rows file" in p for p in health.problems)
     assert any("words of d1" in p for p in health.problems)
     assert fresh.words_pending() == ["d1"]
+    assert held.path.with_name(held.path.name + ".bad").is_file()  # set aside, kept for inspection
     fresh.sync({"d1": doc.revision}, {"d1": doc}.__getitem__)
     assert _loose_only(fresh) == (2, 1)
     assert fresh.check(repair=False).ok

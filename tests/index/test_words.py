@@ -9,7 +9,8 @@ import pytest
 
 import index.segmenting as engine_mod
 from index import IndexDoc, SearchEngine
-from index.store import DocEntry
+from index.lifecycle import LEGACY_WORDS_SUFFIX
+from index.store import DocEntry, store_file_name
 from index.types import BuildReport
 from index.words import WORD_SEP, joined_words, make_tokenizer
 from tests.index.conftest import make_doc
@@ -202,13 +203,18 @@ def test_missing_word_rows_are_reported_and_indexed_again(engine: SearchEngine) 
     fresh.close()
 
 
-def test_removing_a_document_removes_its_words_file(engine: SearchEngine) -> None:
-    from index.store import words_file_name
-
+def test_words_live_in_the_row_postings_alone_and_old_words_files_go_quietly(engine: SearchEngine) -> None:
     engine.add_document(make_doc("d1", ["维和行动需要改革"]))
-    assert (engine.store_dir / words_file_name("d1")).is_file()
-    assert engine.remove_document("d1")
-    assert not (engine.store_dir / words_file_name("d1")).exists()
+    assert sorted(p.suffix for p in engine.store_dir.iterdir()) == [".blk"]
+    # An index written by an earlier version kept a words file per document beside its store file.
+    legacy = engine.store_dir / (store_file_name("d1")[: -len(".blk")] + LEGACY_WORDS_SUFFIX)
+    legacy.write_bytes(b"old words")
+    engine.close()
+    fresh = SearchEngine(engine.index_dir, cache_dir=engine.cache_dir)
+    assert fresh.check(repair=False).ok  # not reported as damage
+    assert not legacy.exists()
+    assert fresh.search("维和改革", words=True).total == 1
+    fresh.close()
 
 
 def _real_lines(limit: int) -> list[str]:
@@ -245,11 +251,9 @@ def test_joined_words_are_jiebas_words_with_punctuation_dropped_on_real_text() -
         assert joined_words(line).split(WORD_SEP) == (expected or [""]), line
 
 
-def test_whole_word_rows_are_the_rows_whose_words_files_hold_the_word(
+def test_whole_word_rows_are_the_rows_whose_words_hold_the_word(
     tmp_path: Path, sample_index_doc: IndexDoc
 ) -> None:
-    from index.store import read_words_file, words_file_name
-
     engine = SearchEngine(tmp_path / "a", cache_dir=tmp_path / "cache")
     engine.rebuild(_docs(sample_index_doc))
     engine.add_document(make_doc("late", ["维和行动需要改革 rights", "推进维和改革"]))
@@ -259,9 +263,9 @@ def test_whole_word_rows_are_the_rows_whose_words_files_hold_the_word(
     assert snap is not None
     expected: dict[str, set[int]] = {}
     for i, d in snap.iter_docs():
-        rows = read_words_file(life.store_dir / words_file_name(d.doc_id), d.doc_id, d.revision, d.rows)
-        for j, wrapped in enumerate(rows):
-            for w in wrapped.split(WORD_SEP):
+        # Each stored row's words, cut again here from its text.
+        for j, text in enumerate(life.stored(d).norms):
+            for w in joined_words(text).split(WORD_SEP):
                 if w:
                     expected.setdefault(w, set()).add(snap.doc_start[i] + j)
     assert len(expected) > 500
