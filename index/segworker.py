@@ -20,6 +20,7 @@ only between our own processes.
 from __future__ import annotations
 
 import contextlib
+import gc
 import marshal
 import os
 import pickle
@@ -115,6 +116,11 @@ def main(argv: list[str]) -> int:
         with contextlib.suppress(OSError):
             os.nice(WORKER_NICE)
     load_jieba(Path(argv[0]))
+    # The run cache grows by hundreds of thousands of tuples that live as long as the process; the
+    # cyclic collector would walk them again and again (~8% of a worker's time).  A batch makes
+    # next to no cycles: collect once after each instead.
+    gc.freeze()
+    gc.disable()
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     setup = read_message(inp)
     if setup is None:
@@ -128,6 +134,7 @@ def main(argv: list[str]) -> int:
     while (jobs := read_message(inp)) is not None:
         seg = index_batch(jobs, target, on_doc)
         write_message(out, ("seg", b"" if seg is None else pickle.dumps(seg)))
+        gc.collect()
     return 0
 
 
