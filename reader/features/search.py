@@ -189,6 +189,8 @@ def start_indexing(app: App) -> None:
                 window.show_error(tr("Word matching is unavailable: %1").replace("%1", msg))
             else:
                 window.show_error(tr("Some documents could not be indexed: %1").replace("%1", msg))
+                # What was stored before the failure is searchable: search is not left waiting.
+                _set_search_ready(app, True)
         ended(refresh=False)
 
     job.signals.progress.connect(progress)
