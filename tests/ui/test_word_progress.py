@@ -86,3 +86,26 @@ def test_word_progress_label_wording_plural_and_chinese(qtbot: QtBot, laws_app: 
     window.set_word_progress(204, 204)
     assert not window.words_label.isVisible()
     assert not window.index_progress.isVisible()
+
+
+def test_a_document_imported_while_words_are_indexed_gets_its_words_too(qtbot: QtBot, library: Library) -> None:
+    from reader.features import search
+
+    app = build(_laws_library(library))
+    qtbot.addWidget(app.window)
+    try:
+        start(app)
+        # Exact search is ready and the words are (or were just) under way: a new document arrives.
+        qtbot.waitUntil(lambda: app.session.search_ready, timeout=60_000)
+        later = sorted(LAWS.glob("*.txt"))[8]
+        record = library.import_file(later).record
+        search.start_indexing(app)
+        qtbot.waitUntil(lambda: not app.jobs.get("index"), timeout=120_000)
+        engine = app.search.engine
+        assert record.id in engine.indexed()
+        assert set(engine.indexed()) == {rec.id for rec in library.documents()}
+        assert not engine.words_pending()
+        assert not app.window.words_label.isVisible()
+    finally:
+        app.window.close()
+        shutdown(app)
