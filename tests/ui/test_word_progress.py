@@ -88,7 +88,9 @@ def test_word_progress_label_wording_plural_and_chinese(qtbot: QtBot, laws_app: 
     assert not window.index_progress.isVisible()
 
 
-def test_a_document_imported_while_words_are_indexed_gets_its_words_too(qtbot: QtBot, library: Library) -> None:
+def test_a_document_imported_while_words_are_indexed_gets_its_words_too(
+    qtbot: QtBot, library: Library
+) -> None:
     from reader.features import search
 
     app = build(_laws_library(library))
