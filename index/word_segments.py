@@ -40,7 +40,7 @@ import struct
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import sub as _sub
@@ -486,9 +486,6 @@ def _write_text_field(fw: Whoosh, name: str, field: Whoosh, c: _Counted, small_r
     fw.finish_field()
 
 
-_EACH = object()
-"""A block's weights are not all equal: they are pickled one by one."""
-
 _TERM_INFO = np.dtype(
     [("flags", "u1"), ("weight", ">f4"), ("df", ">u4"), ("minb", "u1"), ("maxb", "u1"), ("maxweight", ">f4"),
      ("minid", ">u4"), ("maxid", ">u4"), ("offset", ">i8"), ("length", ">i4")]
@@ -537,41 +534,19 @@ class _Blocks:
         comp = np.where(ends - starts < raw_below, 0, _COMPRESSION)
         return cls(c, starts, ends, first_block, w, w.astype(np.float32), row_bytes[c.docs], comp)
 
-    def block_rows(self) -> Iterable[tuple[int, int, object, int, float, int, int, int, bool, bool]]:
-        """Per block: start, end, minified weights, last id, max weight, compression, length bytes, ends.
-
-        The last two: the block is its term's first, its term's last.
-        """
-        s, e = self.starts, self.ends
-        w32 = self.w32
+    def kinds(self) -> npt.NDArray[np.int64]:
+        """Per block, Whoosh's ``_mini_weights``: 0 all are 1 (``None``), 1 all equal (the one), 2 each."""
+        s, w32 = self.starts, self.w32
         same = np.maximum.reduceat(w32, s) == np.minimum.reduceat(w32, s)
-        w0 = w32[s]
-        # Whoosh's _mini_weights: None when all are 1, the one value when all are equal, else all of them.
-        kinds = np.where(same, np.where(w0 == 1.0, 0, 1), 2).tolist()
-        w0l = w0.tolist()
-        minis = [None if k == 0 else w0l[b] if k == 1 else _EACH for b, k in enumerate(kinds)]
-        heads = np.zeros(len(s), dtype=bool)
-        heads[self.first_block] = True
-        tails = np.zeros(len(s), dtype=bool)
-        tails[np.append(self.first_block[1:], len(s)) - 1] = True
-        maxweights = np.maximum.reduceat(self.w, s).tolist()
-        minb, maxb = (
-            np.minimum.reduceat(self.lbytes, s).tolist(),
-            np.maximum.reduceat(self.lbytes, s).tolist(),
-        )
-        lasts = self.c.docs[e - 1].tolist()
-        return zip(
-            s.tolist(), e.tolist(), minis, lasts, maxweights, self.comp.tolist(), minb, maxb, heads.tolist(),
-            tails.tolist(), strict=True,
-        )  # fmt: skip
+        return np.where(same, np.where(w32[s] == 1.0, 0, 1), 2).astype(np.int64)
 
-    def deltas(self) -> list[int]:
+    def deltas(self) -> npt.NDArray[np.int64]:
         """Each posting's document minus the one before it in its block (the block's first: its own)."""
         docs = self.c.docs
         d = docs.copy()
         d[1:] -= docs[:-1]
         d[self.starts] = docs[self.starts]
-        return d.tolist()  # type: ignore[no-any-return]
+        return d
 
     def term_infos(self, offsets: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> bytes:
         """Each term's ``W3TermInfo`` bytes, one after the other (``_TERM_INFO.itemsize`` each)."""
@@ -590,6 +565,11 @@ class _Blocks:
         return out.tobytes()
 
 
+_PICKLED_BELOW = 16
+"""Blocks of fewer postings are pickled all at once with numpy (:func:`_data_pickles`); for longer ones
+``pickle.dumps``'s own speed per byte beats numpy's passes over every byte."""
+
+
 def _write_blocks(
     post: Whoosh, blocks: _Blocks, values: bytes
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -600,32 +580,183 @@ def _write_blocks(
     deltas, weights and values; each term's first block after Whoosh's magic.
     """
     at = post.tell()
-    deltas = blocks.deltas()
-    w32 = blocks.w32
+    count = len(blocks.starts)
+    few = blocks.ends - blocks.starts < _PICKLED_BELOW
+    data, data_at = _data_pickles(blocks, values, np.flatnonzero(few))
+    info, info_at = _info_pickles(blocks)
+    heads = np.zeros(count, dtype=bool)
+    heads[blocks.first_block] = True
+    tails = np.zeros(count, dtype=bool)
+    tails[np.append(blocks.first_block[1:], count) - 1] = True
+    deltas, w32 = blocks.deltas(), blocks.w32
+    kinds, firsts = blocks.kinds().tolist(), w32[blocks.starts].tolist()
     chunks: list[bytes] = []
     sizes: list[int] = []
     add = chunks.append
     compress = zlib.compress
-    for s, e, mini, last, maxweight, comp, minb, maxb, head, tail in blocks.block_rows():
-        data = dumps(
-            (tuple(deltas[s:e]), tuple(w32[s:e].tolist()) if mini is _EACH else mini, values[s * 4 : e * 4]),
-            2,
-        )
+    k = 0  # the next block pickled at once
+    rows = zip(blocks.starts.tolist(), blocks.ends.tolist(), few.tolist(), blocks.comp.tolist(),
+               heads.tolist(), tails.tolist(), strict=True)  # fmt: skip
+    for b, (s, e, at_once, comp, head, tail) in enumerate(rows):
+        if at_once:
+            chunk = data[data_at[k] : data_at[k + 1]]
+            k += 1
+        else:
+            kind = kinds[b]
+            mini = None if kind == 0 else firsts[b] if kind == 1 else tuple(w32[s:e].tolist())
+            chunk = dumps((tuple(deltas[s:e].tolist()), mini, values[s * 4 : e * 4]), 2)
         if comp:
-            data = compress(data, comp)
-        info = dumps((e - s, last, maxweight, comp, minb, maxb), 2)
-        size = len(info) + len(data)
+            chunk = compress(chunk, comp)
+        size = info_at[b + 1] - info_at[b] + len(chunk)
         if head:
             add(_MAGIC)
         add(_pack_int(-size if tail else size))
-        add(info)
-        add(data)
+        add(info[info_at[b] : info_at[b + 1]])
+        add(chunk)
         sizes.append(size)
     post.write(b"".join(chunks))
     per_block = np.asarray(sizes, dtype=np.int64) + 4
     lengths = np.add.reduceat(per_block, blocks.first_block) + len(_MAGIC)
     offsets = at + np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
     return offsets, lengths
+
+
+# Pickle protocol 2 as CPython's pickler writes the tuples of Whoosh's blocks (checked against
+# ``pickle.dumps`` by the tests, and through them against Whoosh's own files).
+_OP = {
+    name: ord(c)
+    for name, c in (
+        ("mark", "("), ("tuple", "t"), ("put", "q"), ("none", "N"), ("float", "G"), ("int1", "K"),
+        ("int2", "M"), ("int4", "J"), ("tuple1", "\x85"), ("tuple2", "\x86"), ("tuple3", "\x87"),
+    )
+}  # fmt: skip
+_ENCODE = b"c_codecs\nencode\n"
+"""Protocol 2 has no opcode for bytes: they are ``_codecs.encode(their latin-1 text, "latin1")``."""
+
+_Piece = tuple["npt.NDArray[np.int64] | None", "npt.NDArray[np.uint8]", "npt.NDArray[np.bool_]"]
+"""One part of each item's bytes: entries' items (``None``: one entry per item), bytes, which bytes count."""
+
+
+def _concat(n_items: int, pieces: list[_Piece]) -> tuple[bytes, list[int]]:
+    """Per item, its entries' bytes of each piece, piece after piece; the bytes and where each item starts."""
+    counts = [mask.sum(axis=1) for _, _, mask in pieces]
+    per_item = [
+        c if owner is None else np.bincount(owner, weights=c, minlength=n_items).astype(np.int64)
+        for (owner, _, _), c in zip(pieces, counts, strict=True)
+    ]
+    starts = np.concatenate(([0], np.cumsum(sum(per_item)))).astype(np.int64)
+    buf = np.empty(int(starts[-1]), dtype=np.uint8)
+    at = starts[:-1].copy()  # where each item's next piece goes
+    for (owner, mat, mask), c, size in zip(pieces, counts, per_item, strict=True):
+        before = np.concatenate(([0], np.cumsum(c)[:-1])).astype(np.int64)
+        if owner is None:
+            base = at
+        else:
+            first = np.append(before, 0)[np.searchsorted(owner, np.arange(n_items))]
+            base = at[owner] + before - first[owner]
+        dest = np.repeat(base - before, c) + np.arange(int(c.sum()), dtype=np.int64)
+        buf[dest] = mat[mask]
+        at += size
+    return buf.tobytes(), starts.tolist()
+
+
+def _fixed(rows: npt.NDArray[np.uint8], lengths: npt.NDArray[np.int64]) -> _Piece:
+    """One entry per item: the first ``lengths`` bytes of its row."""
+    return None, rows, np.arange(rows.shape[1]) < lengths[:, None]
+
+
+def _ints(v: npt.NDArray[np.int64], owner: npt.NDArray[np.int64] | None = None) -> _Piece:
+    """``BININT1``, ``BININT2`` or ``BININT`` of each (non-negative, below 2**31) int."""
+    if len(v) and (int(v.min()) < 0 or int(v.max()) >= 2**31):
+        raise ValueError("an id out of Whoosh's range")
+    mat = np.empty((len(v), 5), dtype=np.uint8)
+    mat[:, 1:] = v.astype("<u4").view(np.uint8).reshape(-1, 4)
+    small, mid = v < 256, v < 65536
+    mat[:, 0] = np.where(small, _OP["int1"], np.where(mid, _OP["int2"], _OP["int4"]))
+    return owner, mat, np.arange(5) < np.where(small, 2, np.where(mid, 3, 5))[:, None]
+
+
+def _floats(v: npt.NDArray[np.float64], owner: npt.NDArray[np.int64] | None = None) -> _Piece:
+    """``BINFLOAT`` of each float (a big-endian double)."""
+    mat = np.empty((len(v), 9), dtype=np.uint8)
+    mat[:, 0] = _OP["float"]
+    mat[:, 1:] = v.astype(">f8").view(np.uint8).reshape(-1, 8)
+    return owner, mat, np.ones(mat.shape, dtype=bool)
+
+
+def _closer(n: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
+    """The opcode ending a tuple of ``n`` items (``TUPLE1..3``, else ``TUPLE`` after a ``MARK``)."""
+    small = np.where(n == 1, _OP["tuple1"], np.where(n == 2, _OP["tuple2"], _OP["tuple3"]))
+    return np.where(n > 3, _OP["tuple"], small).astype(np.uint8)
+
+
+def _data_pickles(blocks: _Blocks, values: bytes, which: npt.NDArray[np.int64]) -> tuple[bytes, list[int]]:
+    """``dumps((deltas, mini weights, values), 2)`` of the blocks ``which``, as ``_write_block`` pickles."""
+    s, n = blocks.starts[which], blocks.ends[which] - blocks.starts[which]
+    count = len(s)
+    kind = blocks.kinds()[which]
+    owner = np.repeat(np.arange(count, dtype=np.int64), n)  # each posting's block
+    # The postings of those blocks, in order.
+    at = np.repeat(s - np.concatenate(([0], np.cumsum(n)[:-1])).astype(np.int64), n) + np.arange(len(owner))
+    w32 = blocks.w32[at]
+    many = n > 3
+    # PROTO 2, MARK before more than three deltas; the deltas; the tuple's end and memo 0.
+    start = np.tile(np.array([0x80, 2, _OP["mark"]], dtype=np.uint8), (count, 1))
+    pieces = [_fixed(start, np.where(many, 3, 2)), _ints(blocks.deltas()[at], owner)]
+    # The weights: None, the one weight, or each weight (memo 1), MARK before more than three.
+    mid = np.empty((count, 12), dtype=np.uint8)
+    mid[:, 0], mid[:, 1], mid[:, 2] = _closer(n), _OP["put"], 0
+    mid[:, 3] = np.where(kind == 0, _OP["none"], np.where(kind == 1, _OP["float"], _OP["mark"]))
+    mid[:, 4:] = blocks.w32[s].astype(">f8").view(np.uint8).reshape(-1, 8)
+    pieces.append(_fixed(mid, np.where(kind == 0, 4, np.where(kind == 1, 12, np.where(many, 4, 3)))))
+    each = np.repeat(kind == 2, n)
+    pieces.append(_floats(w32[each].astype(np.float64), owner[each]))
+    # The values (bytes): _codecs.encode (memo a), its latin-1 text as UTF-8 (memo a + 1), "latin1" ...
+    text, text_mask = _latin1_as_utf8(np.frombuffer(values, dtype=np.uint8).reshape(-1, 4)[at])
+    text_len = np.bincount(owner, weights=text_mask.sum(axis=1), minlength=count).astype(np.int64)
+    memo = np.where(kind == 2, 2, 1).astype(np.uint8)
+    enc = np.empty((count, 26), dtype=np.uint8)
+    enc[:, 0], enc[:, 1], enc[:, 2] = _closer(n), _OP["put"], 1
+    enc[:, 3:19] = np.frombuffer(_ENCODE, dtype=np.uint8)
+    enc[:, 19], enc[:, 20], enc[:, 21] = _OP["put"], memo, ord("X")
+    enc[:, 22:] = text_len.astype("<u4").view(np.uint8).reshape(-1, 4)
+    enc_mask = np.ones(enc.shape, dtype=bool)
+    enc_mask[:, :3] = (kind == 2)[:, None]
+    pieces += [(None, enc, enc_mask), (owner, text, text_mask)]
+    end = np.tile(np.frombuffer(b"q\0X\x06\0\0\0latin1q\0\x86q\0Rq\0\x87q\0.", dtype=np.uint8), (count, 1))
+    for k, col in enumerate((1, 14, 17, 20, 23)):
+        end[:, col] = memo + 1 + k
+    pieces.append(_fixed(end, np.full(count, end.shape[1])))
+    return _concat(count, pieces)
+
+
+def _latin1_as_utf8(raw: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+    """Per 4-byte value, its bytes read as latin-1 and written as UTF-8 (two bytes from 0x80): bytes, mask."""
+    high = raw >= 0x80
+    out = np.empty((len(raw), 4, 2), dtype=np.uint8)
+    out[:, :, 0] = np.where(high, 0xC0 | (raw >> 6), raw)
+    out[:, :, 1] = 0x80 | (raw & 0x3F)
+    mask = np.stack([np.ones_like(high), high], axis=2)
+    return out.reshape(-1, 8), mask.reshape(-1, 8)
+
+
+def _info_pickles(blocks: _Blocks) -> tuple[bytes, list[int]]:
+    """``dumps((count, last id, max weight, compression, min length byte, max length byte), 2)`` per block."""
+    s, e = blocks.starts, blocks.ends
+    count = len(s)
+    start = np.tile(np.array([0x80, 2, _OP["mark"]], dtype=np.uint8), (count, 1))
+    end = np.tile(np.array([_OP["tuple"], _OP["put"], 0, ord(".")], dtype=np.uint8), (count, 1))
+    pieces = [
+        _fixed(start, np.full(count, 3)),
+        _ints(e - s),
+        _ints(blocks.c.docs[e - 1]),
+        _floats(np.maximum.reduceat(blocks.w, s)),
+        _ints(blocks.comp),
+        _ints(np.minimum.reduceat(blocks.lbytes, s)),
+        _ints(np.maximum.reduceat(blocks.lbytes, s)),
+        _fixed(end, np.full(count, 4)),
+    ]
+    return _concat(count, pieces)
 
 
 def _add_terms(tindex: Whoosh, keys: list[bytes], infos: bytes) -> None:

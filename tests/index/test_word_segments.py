@@ -270,3 +270,52 @@ def test_one_counting_writes_the_segment_and_the_rows_file_the_two_writers_write
             docs.append((r.doc, revisions[r.doc], 1))
     joined = [WORD_SEP.join(v for v in r.fields.values() if v) for r in rows]
     assert staged == encode_rows_a768e3e(docs, joined, [], seg.segment_id())
+
+
+def test_block_pickles_made_at_once_are_pickle_dumps_of_whooshs_block_tuples() -> None:
+    """Ids past 2**8, 2**16 and 2**24, frequencies past 127 and 255, weight tuples of up to 3 and more."""
+    import pickle
+    import random
+    from itertools import pairwise
+
+    import numpy as np
+
+    from index.word_segments import _Blocks, _Counted, _data_pickles, _info_pickles
+
+    rng = random.Random(5)
+    docs: list[int] = []
+    freqs: list[int] = []
+    starts = [0]
+    for _ in range(400):
+        n = rng.choice([1, 1, 2, 3, 4, 7, 15, 16, 40, 129, 300])
+        top = rng.choice([400, 60_000, 5_000_000, 2**31 - 1])
+        docs += sorted(rng.sample(range(top), n))
+        same = rng.random() < 0.4
+        f0 = rng.choice([1, 2, 127, 128, 255, 256, 70_000])
+        freqs += [f0 if same else rng.choice([1, 2, 3, 130, 300, 65_537]) for _ in range(n)]
+        starts.append(len(docs))
+    lengths = [rng.randint(1, 120_000) for _ in range(2**12)]
+    real = np.asarray(docs, dtype=np.int64)
+    c = _Counted(
+        [f"t{k}" for k in range(400)], np.arange(400, dtype=np.int64), np.asarray(starts, dtype=np.int64),
+        real % len(lengths), np.asarray(freqs, dtype=np.int64), lengths,
+    )  # fmt: skip
+    for boost in (1.0, 2.0):
+        c.docs = real % len(lengths)  # the rows' length bytes are those of some row of ``lengths``
+        blocks = _Blocks.of(c, boost, 128, 16)
+        c.docs = real
+        values = c.freqs.astype(">u4").tobytes()
+        everyone = np.arange(len(blocks.starts), dtype=np.int64)
+        data, data_at = _data_pickles(blocks, values, everyone)
+        info, info_at = _info_pickles(blocks)
+        d, w = c.docs.tolist(), (c.freqs * boost).astype(np.float32).tolist()
+        lbytes = blocks.lbytes.tolist()
+        for b, (s, e) in enumerate(zip(blocks.starts.tolist(), blocks.ends.tolist(), strict=True)):
+            ids, ws = d[s:e], w[s:e]
+            mini = None if all(x == 1.0 for x in ws) else ws[0] if all(x == ws[0] for x in ws) else tuple(ws)
+            deltas = (ids[0], *(y - x for x, y in pairwise(ids)))
+            expected = pickle.dumps((deltas, mini, values[4 * s : 4 * e]), 2)
+            assert data[data_at[b] : data_at[b + 1]] == expected, (b, e - s)
+            comp = 0 if e - s < 16 else 3
+            head = (e - s, ids[-1], max(ws), comp, min(lbytes[s:e]), max(lbytes[s:e]))
+            assert info[info_at[b] : info_at[b + 1]] == pickle.dumps(head, 2), b
