@@ -119,8 +119,10 @@ def write_segment(
                 if values is None:
                     raise ValueError(f"field {name!r} has no value in a word row")
                 _write_id_field(fw, name, field, values, small_raw)
-    finally:
+    except BaseException:
         fw.close()
+        raise
+    _close_fields(fw)
     seg.set_doc_count(len(rows))
     return seg
 
@@ -810,6 +812,41 @@ def _extend_index(index: Whoosh, positions: list[int]) -> None:
         del index.array[had:]  # the items before the one too big went in
         for p in positions:
             index.append(p)
+
+
+def _close_fields(fw: Whoosh) -> None:
+    """``W3FieldWriter.close``, the term table's 256 hash tables packed at once (Whoosh packs slot by slot).
+
+    The steps of ``HashWriter.close``: each bucket's table of twice its
+    entries' slots filled by linear probing in the order the keys came, the
+    directory, the extras and their length; then the postings file.
+    """
+    tindex = fw._tindex
+    dbfile = tindex.dbfile
+    at = dbfile.tell()
+    hashes: list[int] = []
+    places: list[int] = []
+    for entries in tindex.buckets:
+        slots = 2 * len(entries)
+        tindex.directory.append((at + 12 * len(places), slots))
+        hs, ps = [0] * slots, [0] * slots
+        for h, pos in entries:
+            slot = (h >> 8) % slots
+            while ps[slot]:  # taken (no key is at position 0: the file's header is)
+                slot = (slot + 1) % slots
+            hs[slot], ps[slot] = h, pos
+        hashes += hs
+        places += ps
+    table = np.empty(len(places), dtype=[("hash", ">u4"), ("pos", ">i8")])  # Whoosh's _pointer, "!Iq"
+    table["hash"], table["pos"] = hashes, places
+    dbfile.write(table.tobytes())
+    tindex._write_directory()
+    extras_at = dbfile.tell()
+    tindex._write_extras()
+    dbfile.write_int(dbfile.tell() - extras_at)
+    dbfile.close()
+    fw._postfile.close()
+    fw.is_closed = True
 
 
 def _write_id_field(fw: Whoosh, name: str, field: Whoosh, values: list[str], small_raw: bool) -> None:
