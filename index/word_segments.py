@@ -4,34 +4,34 @@ Whoosh's ``SegmentWriter`` analyses every row again, puts every posting in a
 sorting pool as a tuple, and at commit feeds them one by one to the codec,
 reading each posting's field length back from the file it has just written:
 ~5 µs of Python per posting, ~80% of the word index's build time.  Here the
-rows arrive as word lists; the postings of a batch are counted and sorted by
-numpy (term, then document), and Whoosh's own codec objects are given one
-*block* (up to 128 postings) at a time.  The files are Whoosh's own format
-written by Whoosh's own code, with the same postings, weights, lengths and
-statistics as ``SegmentWriter`` produces for the same rows (a test compares
-both indexes term by term and score by score), so Whoosh's BM25F is unchanged.
+rows arrive as word lists; a batch's words are counted once (:func:`count_rows`:
+one pass over the rows, one numpy sort per field) and the rest is computed
+from the counts with numpy: per block and per term the statistics Whoosh's
+writer keeps, the deltas, the term-table records in ``W3TermInfo``'s layout,
+their hash-table entries and tables, and the pickles of every block of fewer
+than 16 postings (CPython's protocol-2 bytes).  Only a longer block's data
+pickle and zlib remain per block.  The files are Whoosh's own format, byte for
+byte what Whoosh's ``SegmentWriter`` writes for the same rows (tests compare
+the files' digests, and both indexes term by term and score by score), so
+Whoosh reads them as its own and its BM25F is unchanged.
 
 Only the field types of our schema are handled: ``TEXT`` with the
 ``Frequency`` format (``phrase=False``), ``ID`` (``Existence``) and stored
 fields; anything else raises :class:`ValueError`.
 
-A batch's words are counted once (:func:`count_rows`: one pass over the
-rows, one numpy sort per field) and everything else is computed from the
-counts with numpy: per block and per term the statistics Whoosh's writer
-keeps, the deltas, the term-table records in ``W3TermInfo``'s layout and the
-hash-table entries; only each block's two pickles and its zlib (blocks of 16
-postings and more) remain per block.  The same counts give the batch's row
-postings (:mod:`index.word_rows`), so a writer of both calls::
+The same counts give the batch's row postings (:mod:`index.word_rows`), so a
+worker writing both calls::
 
     write_segment_and_rows(target, rows, revisions, stage_in=folder) -> segment
 
 which writes the segment's files into ``target.storage`` and the staged row
 postings ``folder/staged-rows-<segment id>.wrw``, byte for byte what
-``write_segment(target, rows)`` and ``stage_word_rows(folder, rows,
-revisions, segment.segment_id())`` write.  A caller writing the rows file
-itself (``write_word_rows``) passes ``counts = count_rows(ix.schema, rows)``
-to ``write_segment(..., counts=counts)`` and ``counted =
-counts.row_words(rows)`` to ``write_word_rows(..., counted=counted)``.
+``write_segment(target, rows)`` then ``stage_word_rows(folder, rows,
+revisions, segment.segment_id())`` write, and returns the segment (not yet
+committed).  A caller writing the rows file itself (``write_word_rows``)
+counts once, ``counts = count_rows(ix.schema, rows)``, and passes
+``write_segment(ix, rows, counts=counts)`` and ``write_word_rows(...,
+counted=counts.row_words(rows))``.
 """
 
 from __future__ import annotations

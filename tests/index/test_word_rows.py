@@ -214,3 +214,21 @@ def test_words_counted_with_the_segment_give_encode_rows_file() -> None:
     # A field the schema does not index: its words are not counted with the segment's.
     other = [*rows, WordRow("edge\x1f9", "edge", {"note": "改革"})]
     assert count_rows(IndexLifecycle._schema(), other).row_words(other) is None
+
+
+def test_write_word_rows_from_counted_words_writes_the_same_file(tmp_path: Path) -> None:
+    from index.lifecycle import IndexLifecycle
+    from index.word_rows import write_word_rows
+    from index.word_segments import count_rows
+    from tests.index.test_word_segments import _edge_rows
+
+    rows = _edge_rows()
+    revisions = {r.doc: "rev-" + r.doc for r in rows}
+    counted = count_rows(IndexLifecycle._schema(), rows).row_words(rows)
+    write_word_rows(tmp_path / "a", rows, revisions, "seg", ["gone"], counted=counted)
+    write_word_rows(tmp_path / "b", rows, revisions, "seg", ["gone"])
+    (a,), (b,) = (tmp_path / "a").glob("rows-*.wrw"), (tmp_path / "b").glob("rows-*.wrw")
+    assert a.read_bytes() == b.read_bytes()
+    none = count_rows(IndexLifecycle._schema(), []).row_words([])
+    assert none is not None
+    assert encode_row_words([], none, ["x"], None) == encode_rows_a768e3e([], [], ["x"], None)
