@@ -580,26 +580,35 @@ def _write_blocks(
     Per block, the bytes of ``_write_block``: a length (negative for a term's
     last block), the pickled block info, the pickled (and maybe compressed)
     deltas, weights and values; each term's first block after Whoosh's magic.
+    Terms of one uncompressed block of few postings are made whole at once
+    (:func:`_whole_terms`); the other blocks one by one, here.
     """
     at = post.tell()
     count = len(blocks.starts)
-    few = blocks.ends - blocks.starts < _PICKLED_BELOW
-    data, data_at = _data_pickles(blocks, values, np.flatnonzero(few))
-    info, info_at = _info_pickles(blocks)
     heads = np.zeros(count, dtype=bool)
     heads[blocks.first_block] = True
     tails = np.zeros(count, dtype=bool)
     tails[np.append(blocks.first_block[1:], count) - 1] = True
+    few = blocks.ends - blocks.starts < _PICKLED_BELOW
+    alone = few & (blocks.comp == 0) & heads & tails
+    whole, rest = np.flatnonzero(alone), np.flatnonzero(~alone)
+    frames, frame_at, sizes = _whole_terms(blocks, values, whole)
+    data, data_at = _data_pickles(blocks, values, rest[few[rest]])
+    info, info_at = _info_pickles(blocks, rest)
     deltas, w32 = blocks.deltas(), blocks.w32
     kinds, firsts = blocks.kinds().tolist(), w32[blocks.starts].tolist()
     chunks: list[bytes] = []
-    sizes: list[int] = []
+    rest_sizes: list[int] = []
     add = chunks.append
     compress = zlib.compress
-    k = 0  # the next block pickled at once
-    rows = zip(blocks.starts.tolist(), blocks.ends.tolist(), few.tolist(), blocks.comp.tolist(),
-               heads.tolist(), tails.tolist(), strict=True)  # fmt: skip
-    for b, (s, e, at_once, comp, head, tail) in enumerate(rows):
+    done = k = 0  # whole terms written; blocks pickled at once taken
+    rows = zip(rest.tolist(), np.searchsorted(whole, rest).tolist(), blocks.starts[rest].tolist(),
+               blocks.ends[rest].tolist(), few[rest].tolist(), blocks.comp[rest].tolist(),
+               heads[rest].tolist(), tails[rest].tolist(), strict=True)  # fmt: skip
+    for j, (b, before, s, e, at_once, comp, head, tail) in enumerate(rows):
+        if before > done:  # the whole terms between the last block written and this one
+            add(frames[frame_at[done] : frame_at[before]])
+            done = before
         if at_once:
             chunk = data[data_at[k] : data_at[k + 1]]
             k += 1
@@ -609,18 +618,34 @@ def _write_blocks(
             chunk = dumps((tuple(deltas[s:e].tolist()), mini, values[s * 4 : e * 4]), 2)
         if comp:
             chunk = compress(chunk, comp)
-        size = info_at[b + 1] - info_at[b] + len(chunk)
+        size = info_at[j + 1] - info_at[j] + len(chunk)
         if head:
             add(_MAGIC)
         add(_pack_int(-size if tail else size))
-        add(info[info_at[b] : info_at[b + 1]])
+        add(info[info_at[j] : info_at[j + 1]])
         add(chunk)
-        sizes.append(size)
+        rest_sizes.append(size)
+    add(frames[frame_at[done] :])
     post.write(b"".join(chunks))
-    per_block = np.asarray(sizes, dtype=np.int64) + 4
+    per_block = np.empty(count, dtype=np.int64)
+    per_block[whole] = sizes + 4
+    per_block[rest] = np.asarray(rest_sizes, dtype=np.int64) + 4
     lengths = np.add.reduceat(per_block, blocks.first_block) + len(_MAGIC)
     offsets = at + np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
     return offsets, lengths
+
+
+def _whole_terms(
+    blocks: _Blocks, values: bytes, which: npt.NDArray[np.int64]
+) -> tuple[bytes, list[int], npt.NDArray[np.int64]]:
+    """The postings of the terms of one uncompressed block ``which``: magic, -size, info, data; the sizes."""
+    info, data = _info_pieces(blocks, which), _data_pieces(blocks, values, which)
+    sizes = _lengths(len(which), info) + _lengths(len(which), data)
+    head = np.empty((len(which), 8), dtype=np.uint8)
+    head[:, :4] = np.frombuffer(_MAGIC, dtype=np.uint8)
+    head[:, 4:] = (-sizes).astype(">i4").view(np.uint8).reshape(-1, 4)
+    frames, frame_at = _concat(len(which), [_fixed(head, np.full(len(which), 8)), *info, *data])
+    return frames, frame_at, sizes
 
 
 # Pickle protocol 2 as CPython's pickler writes the tuples of Whoosh's blocks (checked against
@@ -635,21 +660,39 @@ _OP = {
 _ENCODE = b"c_codecs\nencode\n"
 """Protocol 2 has no opcode for bytes: they are ``_codecs.encode(their latin-1 text, "latin1")``."""
 
-_Piece = tuple["npt.NDArray[np.int64] | None", "npt.NDArray[np.uint8]", "npt.NDArray[np.bool_]"]
+_Piece = tuple[
+    "npt.NDArray[np.int64] | None", "npt.NDArray[np.uint8]", "npt.NDArray[np.bool_]", "npt.NDArray[np.int64]"
+]
 """One part of each item's bytes: entries' items (``None``: one entry per item), bytes, which bytes count."""
+
+
+def _per_item(
+    n_items: int, pieces: list[_Piece]
+) -> tuple[list[npt.NDArray[np.int64]], list[npt.NDArray[np.int64]]]:
+    """Per piece, each entry's byte count and each item's."""
+    counts = [c for _, _, _, c in pieces]
+    per_item = [
+        c if owner is None else np.bincount(owner, weights=c, minlength=n_items).astype(np.int64)
+        for (owner, _, _, _), c in zip(pieces, counts, strict=True)
+    ]
+    return counts, per_item
+
+
+def _lengths(n_items: int, pieces: list[_Piece]) -> npt.NDArray[np.int64]:
+    """Each item's byte count over ``pieces``."""
+    total = np.zeros(n_items, dtype=np.int64)
+    for size in _per_item(n_items, pieces)[1]:
+        total += size
+    return total
 
 
 def _concat(n_items: int, pieces: list[_Piece]) -> tuple[bytes, list[int]]:
     """Per item, its entries' bytes of each piece, piece after piece; the bytes and where each item starts."""
-    counts = [mask.sum(axis=1) for _, _, mask in pieces]
-    per_item = [
-        c if owner is None else np.bincount(owner, weights=c, minlength=n_items).astype(np.int64)
-        for (owner, _, _), c in zip(pieces, counts, strict=True)
-    ]
-    starts = np.concatenate(([0], np.cumsum(sum(per_item)))).astype(np.int64)
+    per_item = _per_item(n_items, pieces)[1]
+    starts = np.concatenate(([0], np.cumsum(np.sum(per_item, axis=0)))).astype(np.int64)
     buf = np.empty(int(starts[-1]), dtype=np.uint8)
     at = starts[:-1].copy()  # where each item's next piece goes
-    for (owner, mat, mask), c, size in zip(pieces, counts, per_item, strict=True):
+    for (owner, mat, mask, c), size in zip(pieces, per_item, strict=True):
         before = np.concatenate(([0], np.cumsum(c)[:-1])).astype(np.int64)
         if owner is None:
             base = at
@@ -664,7 +707,7 @@ def _concat(n_items: int, pieces: list[_Piece]) -> tuple[bytes, list[int]]:
 
 def _fixed(rows: npt.NDArray[np.uint8], lengths: npt.NDArray[np.int64]) -> _Piece:
     """One entry per item: the first ``lengths`` bytes of its row."""
-    return None, rows, np.arange(rows.shape[1]) < lengths[:, None]
+    return None, rows, np.arange(rows.shape[1]) < lengths[:, None], lengths
 
 
 def _ints(v: npt.NDArray[np.int64], owner: npt.NDArray[np.int64] | None = None) -> _Piece:
@@ -675,7 +718,8 @@ def _ints(v: npt.NDArray[np.int64], owner: npt.NDArray[np.int64] | None = None) 
     mat[:, 1:] = v.astype("<u4").view(np.uint8).reshape(-1, 4)
     small, mid = v < 256, v < 65536
     mat[:, 0] = np.where(small, _OP["int1"], np.where(mid, _OP["int2"], _OP["int4"]))
-    return owner, mat, np.arange(5) < np.where(small, 2, np.where(mid, 3, 5))[:, None]
+    counts = np.where(small, 2, np.where(mid, 3, 5))
+    return owner, mat, np.arange(5) < counts[:, None], counts
 
 
 def _floats(v: npt.NDArray[np.float64], owner: npt.NDArray[np.int64] | None = None) -> _Piece:
@@ -683,7 +727,7 @@ def _floats(v: npt.NDArray[np.float64], owner: npt.NDArray[np.int64] | None = No
     mat = np.empty((len(v), 9), dtype=np.uint8)
     mat[:, 0] = _OP["float"]
     mat[:, 1:] = v.astype(">f8").view(np.uint8).reshape(-1, 8)
-    return owner, mat, np.ones(mat.shape, dtype=bool)
+    return owner, mat, np.ones(mat.shape, dtype=bool), np.full(len(v), 9)
 
 
 def _closer(n: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
@@ -694,6 +738,11 @@ def _closer(n: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
 
 def _data_pickles(blocks: _Blocks, values: bytes, which: npt.NDArray[np.int64]) -> tuple[bytes, list[int]]:
     """``dumps((deltas, mini weights, values), 2)`` of the blocks ``which``, as ``_write_block`` pickles."""
+    return _concat(len(which), _data_pieces(blocks, values, which))
+
+
+def _data_pieces(blocks: _Blocks, values: bytes, which: npt.NDArray[np.int64]) -> list[_Piece]:
+    """The pieces of :func:`_data_pickles`."""
     s, n = blocks.starts[which], blocks.ends[which] - blocks.starts[which]
     count = len(s)
     kind = blocks.kinds()[which]
@@ -715,7 +764,8 @@ def _data_pickles(blocks: _Blocks, values: bytes, which: npt.NDArray[np.int64]) 
     pieces.append(_floats(w32[each].astype(np.float64), owner[each]))
     # The values (bytes): _codecs.encode (memo a), its latin-1 text as UTF-8 (memo a + 1), "latin1" ...
     text, text_mask = _latin1_as_utf8(np.frombuffer(values, dtype=np.uint8).reshape(-1, 4)[at])
-    text_len = np.bincount(owner, weights=text_mask.sum(axis=1), minlength=count).astype(np.int64)
+    text_count = text_mask.sum(axis=1)
+    text_len = np.bincount(owner, weights=text_count, minlength=count).astype(np.int64)
     memo = np.where(kind == 2, 2, 1).astype(np.uint8)
     enc = np.empty((count, 26), dtype=np.uint8)
     enc[:, 0], enc[:, 1], enc[:, 2] = _closer(n), _OP["put"], 1
@@ -724,12 +774,12 @@ def _data_pickles(blocks: _Blocks, values: bytes, which: npt.NDArray[np.int64]) 
     enc[:, 22:] = text_len.astype("<u4").view(np.uint8).reshape(-1, 4)
     enc_mask = np.ones(enc.shape, dtype=bool)
     enc_mask[:, :3] = (kind == 2)[:, None]
-    pieces += [(None, enc, enc_mask), (owner, text, text_mask)]
+    pieces += [(None, enc, enc_mask, np.where(kind == 2, 26, 23)), (owner, text, text_mask, text_count)]
     end = np.tile(np.frombuffer(b"q\0X\x06\0\0\0latin1q\0\x86q\0Rq\0\x87q\0.", dtype=np.uint8), (count, 1))
     for k, col in enumerate((1, 14, 17, 20, 23)):
         end[:, col] = memo + 1 + k
     pieces.append(_fixed(end, np.full(count, end.shape[1])))
-    return _concat(count, pieces)
+    return pieces
 
 
 def _latin1_as_utf8(raw: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
@@ -742,23 +792,28 @@ def _latin1_as_utf8(raw: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.uint8], 
     return out.reshape(-1, 8), mask.reshape(-1, 8)
 
 
-def _info_pickles(blocks: _Blocks) -> tuple[bytes, list[int]]:
+def _info_pickles(blocks: _Blocks, which: npt.NDArray[np.int64] | None = None) -> tuple[bytes, list[int]]:
     """``dumps((count, last id, max weight, compression, min length byte, max length byte), 2)`` per block."""
+    which = np.arange(len(blocks.starts), dtype=np.int64) if which is None else which
+    return _concat(len(which), _info_pieces(blocks, which))
+
+
+def _info_pieces(blocks: _Blocks, which: npt.NDArray[np.int64]) -> list[_Piece]:
+    """The pieces of :func:`_info_pickles` of the blocks ``which``."""
     s, e = blocks.starts, blocks.ends
-    count = len(s)
+    count = len(which)
     start = np.tile(np.array([0x80, 2, _OP["mark"]], dtype=np.uint8), (count, 1))
     end = np.tile(np.array([_OP["tuple"], _OP["put"], 0, ord(".")], dtype=np.uint8), (count, 1))
-    pieces = [
+    return [
         _fixed(start, np.full(count, 3)),
-        _ints(e - s),
-        _ints(blocks.c.docs[e - 1]),
-        _floats(np.maximum.reduceat(blocks.w, s)),
-        _ints(blocks.comp),
-        _ints(np.minimum.reduceat(blocks.lbytes, s)),
-        _ints(np.maximum.reduceat(blocks.lbytes, s)),
+        _ints((e - s)[which]),
+        _ints(blocks.c.docs[e - 1][which]),
+        _floats(np.maximum.reduceat(blocks.w, s)[which]),
+        _ints(blocks.comp[which]),
+        _ints(np.minimum.reduceat(blocks.lbytes, s)[which]),
+        _ints(np.maximum.reduceat(blocks.lbytes, s)[which]),
         _fixed(end, np.full(count, 4)),
     ]
-    return _concat(count, pieces)
 
 
 def _add_terms(tindex: Whoosh, keys: list[bytes], infos: bytes) -> None:
