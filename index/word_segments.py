@@ -209,11 +209,11 @@ class RowCounts:
             return None
         words = self._words
         perm = list(range(len(words)))  # file order → first-seen number
-        number = {w: k for k, w in enumerate(words)}.__getitem__ if self._flagged else None
+        number = {w: k for k, w in enumerate(words)}.__getitem__
         for i, first, end in self._flagged:
+            # The very set encode_rows builds (the same words inserted in the same order), so the same order.
             joined = WORD_SEP.join(v for v in rows[i].fields.values() if v)
             new = set(words[first:end]).__contains__
-            assert number is not None
             perm[first:end] = map(number, filter(new, set(joined.split(WORD_SEP))))
         n = max(1, self.n_rows)
         at_of = np.empty(len(words), dtype=np.int64)
