@@ -21,6 +21,13 @@ A lookup is three ``pread`` calls (table entry, bucket, postings), each checked
 hundred bytes per document).  A file's rows are those of the Whoosh segment
 written with it, in the same order, so its header also gives that segment's
 docnum → (document, row) map without reading Whoosh's stored keys.
+
+Words are numbered as :func:`encode_rows` has always numbered them (as each
+row's *set* of words first yields them), so a file's bytes depend only on
+its rows.  A writer that has counted the rows' words for their Whoosh
+segment passes them on (``counted=``, a :class:`RowWords` from
+:meth:`index.word_segments.RowCounts.row_words`) instead of having them
+split and counted again; the file is the same.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -94,12 +102,16 @@ def write_word_rows(
     revisions: Mapping[str, str],
     segment_id: str | None = None,
     removed: Iterable[str] = (),
+    *,
+    counted: RowWords | None = None,
 ) -> None:
     """Write the postings of ``rows`` (one batch, documents' rows consecutive) as a new file.
 
     ``revisions`` gives each document's revision; ``removed`` documents lose
     the rows older files hold of them; ``segment_id`` names the Whoosh segment
     written from the same rows in the same order.  Small files are then merged.
+    ``counted`` is the rows' words already counted (``RowCounts.row_words`` of
+    :mod:`index.word_segments`); the file is the same either way.
     """
     folder = rows_dir(words_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -107,7 +119,10 @@ def write_word_rows(
     gone = sorted(set(removed) - {d for d, _, _ in docs})
     if not docs and not gone:
         return
-    data = encode_rows(docs, joined, gone, segment_id)
+    if counted is None:
+        data = encode_rows(docs, joined, gone, segment_id)
+    else:
+        data = encode_row_words(docs, counted, gone, segment_id)
     write_bytes_atomic(folder / _file_name(_next_seq(folder)), data)
     compact(words_dir)
 
@@ -131,11 +146,23 @@ def _batch(
 
 
 def stage_word_rows(
-    incoming: Path, rows: Sequence[RowLike], revisions: Mapping[str, str], segment_id: str
+    incoming: Path,
+    rows: Sequence[RowLike],
+    revisions: Mapping[str, str],
+    segment_id: str,
+    *,
+    counted: RowWords | None = None,
 ) -> None:
-    """A worker's batch: its row postings written beside its staged segment, installed at its commit."""
+    """A worker's batch: its row postings written beside its staged segment, installed at its commit.
+
+    ``counted``: as for :func:`write_word_rows`.
+    """
     docs, joined = _batch(rows, revisions)
-    write_bytes_atomic(Path(incoming) / _staged_name(segment_id), encode_rows(docs, joined, [], segment_id))
+    if counted is None:
+        data = encode_rows(docs, joined, [], segment_id)
+    else:
+        data = encode_row_words(docs, counted, [], segment_id)
+    write_bytes_atomic(Path(incoming) / _staged_name(segment_id), data)
 
 
 def install_staged_rows(incoming: Path, words_dir: Path, segment_id: str) -> None:
@@ -148,10 +175,26 @@ def install_staged_rows(incoming: Path, words_dir: Path, segment_id: str) -> Non
     os.replace(staged, folder / _file_name(_next_seq(folder)))
 
 
+@dataclass(frozen=True)
+class RowWords:
+    """A batch's words numbered as in its rows file, and its (word, row) pairs (:func:`encode_rows`)."""
+
+    words: list[str]
+    """The words in file order: as each row's set of words first yields them."""
+    keys: npt.NDArray[np.int64]
+    """``word number * max(1, rows) + row`` of every (word, row) pair, ascending."""
+    rows: int
+
+
 def encode_rows(
     docs: list[tuple[str, str, int]], joined: Iterable[str], gone: list[str], segment_id: str | None
 ) -> bytes:
     """The on-disk form of a batch: documents ``(id, revision, rows)`` and each row's joined words."""
+    return encode_row_words(docs, count_row_words(joined), gone, segment_id)
+
+
+def count_row_words(joined: Iterable[str]) -> RowWords:
+    """Each row's joined words counted: words numbered as each row's set of words first yields them."""
     vocab: defaultdict[str, int] = defaultdict()
     vocab.default_factory = vocab.__len__
     number = vocab.__getitem__
@@ -162,20 +205,29 @@ def encode_rows(
         ws.discard("")
         per_row.append(len(ws))
         ids.extend(map(number, ws))
-    n_rows = sum(r for _, _, r in docs)
-    if len(per_row) != n_rows:
-        raise ValueError("rows disagree with their documents")
-    words = list(vocab)
-    row_of = np.repeat(np.arange(n_rows, dtype=np.int64), per_row)
-    key = np.frombuffer(ids, dtype=np.int32).astype(np.int64) * max(1, n_rows) + row_of
+    n = max(1, len(per_row))
+    row_of = np.repeat(np.arange(len(per_row), dtype=np.int64), per_row)
+    key = np.frombuffer(ids, dtype=np.int32).astype(np.int64) * n + row_of
     key.sort()
-    word_of = key // max(1, n_rows)
-    local = (key % max(1, n_rows)).astype("<u4")
-    starts = np.searchsorted(word_of, np.arange(len(words) + 1)).tolist()
+    return RowWords(list(vocab), key, len(per_row))
+
+
+def encode_row_words(
+    docs: list[tuple[str, str, int]], counted: RowWords, gone: list[str], segment_id: str | None
+) -> bytes:
+    """The on-disk form of a batch from its counted words (:func:`encode_rows` once they are counted)."""
+    n_rows = sum(r for _, _, r in docs)
+    if counted.rows != n_rows:
+        raise ValueError("rows disagree with their documents")
+    n = max(1, n_rows)
+    key = counted.keys
+    words = counted.words
+    word_of = key // n
+    postings = (key - word_of * n).astype("<u4").tobytes()
+    starts = np.searchsorted(word_of, np.arange(len(words) + 1))
     buckets = 1 << max(0, (len(words) // 4).bit_length())
     encoded = [w.encode("utf-8") for w in words]
-    bucket_of = [zlib.crc32(b) & (buckets - 1) for b in encoded]
-    postings = local.tobytes()
+    bucket_of = np.fromiter(map(zlib.crc32, encoded), dtype=np.int64, count=len(encoded)) & (buckets - 1)
     header_probe: dict[str, object] = {
         "format": ROWS_FORMAT,
         "segment": segment_id,
@@ -187,32 +239,50 @@ def encode_rows(
     head_len = len(_header(header_probe, 10**15, 10**15, 10**15, 10**15))
     table_at = head_len
     records_at = table_at + buckets * _ENTRY.size
-    by_bucket: list[list[int]] = [[] for _ in range(buckets)]
-    for i, b in enumerate(bucket_of):
-        by_bucket[b].append(i)
-    records: list[bytes] = []
-    table: list[bytes] = []
-    at = records_at
-    postings_at = records_at + sum(_LEN.size + len(b) + _ENTRY.size for b in encoded)
-    for members in by_bucket:
-        parts = []
-        for i in members:
-            s, e = starts[i], starts[i + 1]
-            blob = postings[4 * s : 4 * e]
-            parts.append(
-                _LEN.pack(len(encoded[i]))
-                + encoded[i]
-                + _ENTRY.pack(postings_at + 4 * s, e - s, zlib.crc32(blob))
-            )
-        rec = b"".join(parts)
-        table.append(_ENTRY.pack(at, len(rec), zlib.crc32(rec)))
-        records.append(rec)
-        at += len(rec)
-    assert at == postings_at
+    lens = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    postings_at = records_at + int((lens + (_LEN.size + _ENTRY.size)).sum())
+    records, table = _records(encoded, lens, bucket_of, buckets, starts, postings, records_at, postings_at)
     size = postings_at + len(postings)
     head = _header(header_probe, table_at, records_at, postings_at, size, head_len)
     assert len(head) == head_len
-    return head + b"".join(table) + b"".join(records) + postings
+    return head + table + records + postings
+
+
+def _records(
+    encoded: list[bytes], lens: npt.NDArray[np.int64], bucket_of: npt.NDArray[np.int64], buckets: int,
+    starts: npt.NDArray[np.int64], postings: bytes, records_at: int, postings_at: int,
+) -> tuple[bytes, bytes]:  # fmt: skip
+    """The records section (per bucket, its words in number order) and the bucket table, built at once."""
+    v = len(encoded)
+    order = np.argsort(bucket_of, kind="stable")
+    rec_len = lens + (_LEN.size + _ENTRY.size)
+    at = np.zeros(v, dtype=np.int64)  # each record's offset in the section
+    at[order] = np.concatenate(([0], np.cumsum(rec_len[order])[:-1])).astype(np.int64)
+    view = memoryview(postings)
+    bounds = (4 * starts).tolist()
+    crcs = [zlib.crc32(view[a:b]) for a, b in pairwise(bounds)]
+    entries = np.zeros(v, dtype=[("len", "<u4"), ("at", "<u8"), ("n", "<u4"), ("crc", "<u4")])
+    entries["len"] = lens
+    entries["at"] = postings_at + 4 * starts[:-1]
+    entries["n"] = np.diff(starts)
+    entries["crc"] = np.asarray(crcs, dtype=np.uint32)
+    raw = entries.view(np.uint8).reshape(v, 20)
+    total = int(rec_len.sum())
+    buf = np.zeros(total, dtype=np.uint8)
+    buf[at[:, None] + np.arange(4)] = raw[:, :4]
+    word_bytes = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    word_starts = np.concatenate(([0], np.cumsum(lens)[:-1])).astype(np.int64)
+    buf[np.repeat(at + 4 - word_starts, lens) + np.arange(len(word_bytes))] = word_bytes
+    buf[(at + 4 + lens)[:, None] + np.arange(16)] = raw[:, 4:]
+    records = buf.tobytes()
+    cuts = np.searchsorted(bucket_of[order], np.arange(buckets + 1))
+    offs = np.append(at[order], total)[cuts].tolist()
+    view = memoryview(records)
+    table = np.zeros(buckets, dtype=[("at", "<u8"), ("len", "<u4"), ("crc", "<u4")])
+    table["at"] = records_at + np.asarray(offs[:-1], dtype=np.int64)
+    table["len"] = np.diff(offs)
+    table["crc"] = np.asarray([zlib.crc32(view[a:b]) for a, b in pairwise(offs)], dtype=np.uint32)
+    return records, table.tobytes()
 
 
 def _header(

@@ -168,3 +168,154 @@ def test_small_segments_are_merged_once_there_are_too_many(tmp_path: Path) -> No
             kb = {b.stored_fields(h.docnum)["key"] for h in b.search(q, limit=None)}
             assert ka, w
             assert ka == kb, w
+
+
+def _by_whoosh_small_raw(
+    path: Path, schema: Whoosh, rows: list[WordRow], monkeypatch: pytest.MonkeyPatch
+) -> Whoosh:
+    """Whoosh's own writer, told to leave blocks under ``_RAW_BELOW`` postings and stored fields uncompressed.
+
+    Whoosh records each block's compression in the block, and a row's stored
+    fields as a zlib stream: level 0 is one stored deflate block, as ``small_raw``.
+    """
+    from whoosh.codec.whoosh3 import W3PostingsWriter
+    from whoosh.columns import CompressedBytesColumn
+
+    from index.word_segments import _RAW_BELOW
+
+    write_block = W3PostingsWriter._write_block
+    add_stored = CompressedBytesColumn.Writer.add
+
+    def small_raw_block(self: Whoosh, last: bool = False) -> None:
+        self._compression = 0 if len(self._ids) < _RAW_BELOW else 3
+        write_block(self, last)
+
+    def raw_stored(self: Whoosh, docnum: int, v: bytes) -> None:
+        self._level = 0
+        add_stored(self, docnum, v)
+
+    with monkeypatch.context() as m:
+        m.setattr(W3PostingsWriter, "_write_block", small_raw_block)
+        m.setattr(CompressedBytesColumn.Writer, "add", raw_stored)
+        return _by_whoosh(path, schema, rows)
+
+
+def _edge_rows() -> list[WordRow]:
+    """Real rows, and rows with both fields, no field, empty words and a long word."""
+    rows = _rows()
+    doc = "edge"
+    extra = [
+        {"head": joined_words("维和行动"), "body": joined_words("维和行动需要改革和伙伴关系")},
+        {},
+        {"body": ""},
+        {"body": WORD_SEP + "改革" + WORD_SEP + WORD_SEP + "推进" + WORD_SEP},
+        {"head": "x1" * 300 + WORD_SEP + "改革"},
+    ]
+    return rows + [WordRow(f"{doc}{KEY_SEP}{j}", doc, fields) for j, fields in enumerate(extra)]
+
+
+@pytest.mark.parametrize(
+    "schema", [IndexLifecycle._schema(), _old_schema()], ids=["stored-key", "indexed-key"]
+)
+def test_small_raw_files_are_whoosh_writers_with_small_blocks_uncompressed(
+    tmp_path: Path, schema: Whoosh, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _edge_rows()
+    rows_with = Counter(w for r in rows for t in r.fields.values() for w in set(t.split(WORD_SEP)) if w)
+    # Blocks both sides of the threshold: words of one row, of a few, of dozens, of hundreds.
+    counts = set(rows_with.values())
+    assert 1 in counts
+    assert counts & {14, 15}
+    assert counts & {16, 17}
+    assert max(counts) > 300
+    _by_whoosh_small_raw(tmp_path / "whoosh", schema, rows, monkeypatch)
+    _by_us(tmp_path / "ours", schema, rows, small_raw=True)
+    theirs, ours = _segment_files(tmp_path / "whoosh"), _segment_files(tmp_path / "ours")
+    assert set(theirs) == {"pst", "trm", "_body_len.col", "_head_len.col", "_stored.col"}
+    assert ours == theirs
+
+
+def test_rows_of_both_fields_and_empty_words_are_whoosh_writers_files(tmp_path: Path) -> None:
+    schema = IndexLifecycle._schema()
+    _by_whoosh(tmp_path / "whoosh", schema, _edge_rows())
+    _by_us(tmp_path / "ours", schema, _edge_rows(), small_raw=False)
+    assert _segment_files(tmp_path / "ours") == _segment_files(tmp_path / "whoosh")
+
+
+@pytest.mark.parametrize("foreign", [False, True], ids=["text-fields", "other-field"])
+def test_one_counting_writes_the_segment_and_the_rows_file_the_two_writers_write(
+    tmp_path: Path, foreign: bool
+) -> None:
+    from index.segworker import StagingTarget
+    from index.word_rows import stage_word_rows
+    from index.word_segments import write_segment_and_rows
+    from tests.index.test_word_rows import encode_rows_a768e3e
+
+    rows = _edge_rows()
+    if foreign:  # a field the schema does not index: its words are in the rows file only
+        rows.append(WordRow(f"edge{KEY_SEP}9", "edge", {"body": "改革", "note": joined_words("维和行动")}))
+    revisions = {r.doc: "rev-" + r.doc for r in rows}
+    schema = IndexLifecycle._schema()
+    one, two = tmp_path / "one", tmp_path / "two"
+    seg = write_segment_and_rows(StagingTarget(one, schema), rows, revisions, stage_in=one)
+    ref = write_segment(StagingTarget(two, schema), rows)
+    stage_word_rows(two, rows, revisions, ref.segment_id())
+    staged = (one / f"staged-rows-{seg.segment_id()}.wrw").read_bytes()
+    assert _segment_files(one) == _segment_files(two)
+    docs: list[tuple[str, str, int]] = []
+    for r in rows:
+        if docs and docs[-1][0] == r.doc:
+            docs[-1] = (r.doc, docs[-1][1], docs[-1][2] + 1)
+        else:
+            docs.append((r.doc, revisions[r.doc], 1))
+    joined = [WORD_SEP.join(v for v in r.fields.values() if v) for r in rows]
+    assert staged == encode_rows_a768e3e(docs, joined, [], seg.segment_id())
+
+
+def test_block_pickles_made_at_once_are_pickle_dumps_of_whooshs_block_tuples() -> None:
+    """Ids past 2**8, 2**16 and 2**24, frequencies past 127 and 255, weight tuples of up to 3 and more."""
+    import pickle
+    import random
+    from itertools import pairwise
+
+    import numpy as np
+
+    from index.word_segments import _Blocks, _Counted, _data_pickles, _info_pickles
+
+    rng = random.Random(5)
+    docs: list[int] = []
+    freqs: list[int] = []
+    starts = [0]
+    for _ in range(400):
+        n = rng.choice([1, 1, 2, 3, 4, 7, 15, 16, 40, 129, 300])
+        top = rng.choice([400, 60_000, 5_000_000, 2**31 - 1])
+        docs += sorted(rng.sample(range(top), n))
+        same = rng.random() < 0.4
+        f0 = rng.choice([1, 2, 127, 128, 255, 256, 70_000])
+        freqs += [f0 if same else rng.choice([1, 2, 3, 130, 300, 65_537]) for _ in range(n)]
+        starts.append(len(docs))
+    lengths = [rng.randint(1, 120_000) for _ in range(2**12)]
+    real = np.asarray(docs, dtype=np.int64)
+    c = _Counted(
+        [f"t{k}" for k in range(400)], np.arange(400, dtype=np.int64), np.asarray(starts, dtype=np.int64),
+        real % len(lengths), np.asarray(freqs, dtype=np.int64), lengths,
+    )  # fmt: skip
+    for boost in (1.0, 2.0):
+        c.docs = real % len(lengths)  # the rows' length bytes are those of some row of ``lengths``
+        blocks = _Blocks.of(c, boost, 128, 16)
+        c.docs = real
+        values = c.freqs.astype(">u4").tobytes()
+        everyone = np.arange(len(blocks.starts), dtype=np.int64)
+        data, data_at = _data_pickles(blocks, values, everyone)
+        info, info_at = _info_pickles(blocks)
+        d, w = c.docs.tolist(), (c.freqs * boost).astype(np.float32).tolist()
+        lbytes = blocks.lbytes.tolist()
+        for b, (s, e) in enumerate(zip(blocks.starts.tolist(), blocks.ends.tolist(), strict=True)):
+            ids, ws = d[s:e], w[s:e]
+            mini = None if all(x == 1.0 for x in ws) else ws[0] if all(x == ws[0] for x in ws) else tuple(ws)
+            deltas = (ids[0], *(y - x for x, y in pairwise(ids)))
+            expected = pickle.dumps((deltas, mini, values[4 * s : 4 * e]), 2)
+            assert data[data_at[b] : data_at[b + 1]] == expected, (b, e - s)
+            comp = 0 if e - s < 16 else 3
+            head = (e - s, ids[-1], max(ws), comp, min(lbytes[s:e]), max(lbytes[s:e]))
+            assert info[info_at[b] : info_at[b + 1]] == pickle.dumps(head, 2), b
