@@ -89,7 +89,7 @@ class StoredDoc:
         """Normalise a document's blocks (and its title) into rows."""
         blocks = doc.blocks
         origs = [_clean(doc.title), *(_clean(b.text) for b in blocks)]
-        norms, plains = zip(*map(normalizer.normalize_plain, origs), strict=True) if origs else ((), ())
+        norms, plains = normalizer.normalize_plain_all(origs)
         return cls(
             doc_id=doc.doc_id,
             title=doc.title,
@@ -100,8 +100,8 @@ class StoredDoc:
             numbers=[None, *(b.number for b in blocks)],
             paths=[(), *(tuple(b.path) for b in blocks)],
             origs=origs,
-            norms=list(norms),
-            plains=list(plains),
+            norms=norms,
+            plains=plains,
         )
 
     def encode(self) -> bytes:
