@@ -116,25 +116,26 @@ def _postings(norms: list[str]) -> dict[str, np.ndarray]:
     uni <<= np.uint64(_ROW_BITS)
     uni |= row_of[is_char]
     uni.sort()
-    order, bpos, key_of = _sorted_bigrams(cps, np.flatnonzero(is_char[:-1] & is_char[1:]).astype(np.uint32))
-    del is_char
     # Each part's (key, row) runs and its keys' runs; unigram keys (< 2**21) all sort before every
     # bigram key, so the parts join sorted, and a bigram key's positions start where its rows do.
     ustarts, ucounts = _runs(uni)
     uni = uni[ustarts]
     urows = uni.astype(np.uint32) & np.uint32(MAX_ROWS - 1)
     uni >>= np.uint64(_ROW_BITS)
+    ukstarts, _ = _runs(uni)
+    chars = uni[ukstarts]  # the segment's distinct characters, in order
+    order, bpos, key_of = _sorted_bigrams(cps, is_char[:-1] & is_char[1:], chars)
+    del is_char
     brow = row_of[bpos]
     del row_of
     with_row = order << np.uint64(_ROW_BITS)
     with_row |= brow
     bstarts, bcounts = _runs(with_row)
     del with_row
-    ukstarts, _ = _runs(uni)
     bkstarts, _ = _runs(order[bstarts])
     nu, nb = len(ustarts), len(bstarts)
     return {
-        "keys": np.concatenate([uni[ukstarts], key_of(bstarts[bkstarts])]),
+        "keys": np.concatenate([chars, key_of(bstarts[bkstarts])]),
         "gofs": np.concatenate([ukstarts, bkstarts + nu, [nu + nb]]).astype(np.uint64),
         "prow": np.concatenate([urows, brow[bstarts]]),
         "ptf": np.concatenate(
@@ -163,19 +164,19 @@ def _runs(values: np.ndarray) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp
 
 
 def _sorted_bigrams(
-    cps: np.ndarray, pos: npt.NDArray[np.uint32]
+    cps: np.ndarray, at: npt.NDArray[np.bool_], chars: npt.NDArray[np.uint64]
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint32], Callable[[np.ndarray], np.ndarray]]:
-    """The bigrams at ``pos`` sorted by key, then position: sort keys, positions, keys at given indexes.
+    """The bigrams at each ``i`` where ``at[i]`` sorted by key, then position.
 
-    Sort keys are the keys themselves or dense pair ids in the same order (under 2**32);
-    the real keys are made only for the indexes asked (a key's first position, not every one).
+    Returns their sort keys, their positions and a function giving the real keys at given
+    indexes.  Sort keys are the keys themselves or dense pair ids in the same order (under
+    2**32); the real keys are made only for the indexes asked (a key's first position, not
+    every one).  ``chars`` are the distinct characters of ``cps`` bar the NUL, in order.
     """
-    present = np.zeros(0x110000, dtype=bool)
-    present[cps] = True
-    chars = np.flatnonzero(present).astype(np.uint64)
     n = len(chars)
     if n * n >= 1 << 32:
         # Too many distinct characters to pack a dense pair id beside a position: sort stably.
+        pos = np.flatnonzero(at).astype(np.uint32)
         real = (cps[pos].astype(np.uint64) << np.uint64(21)) | cps[pos + 1]
         order = np.argsort(real, kind="stable")
         real = real[order]
@@ -184,12 +185,15 @@ def _sorted_bigrams(
     ids[chars] = np.arange(n, dtype=np.uint32)
     dense = ids[cps]
     # Dense ids keep code-point order, so sorting (pair id, position) sorts by key, then position.
-    packed = dense[pos].astype(np.uint64)
-    packed *= np.uint64(n)
-    packed += dense[pos + 1]
-    packed <<= np.uint64(32)
-    packed |= pos
+    # The pair at every position, then those of the bigrams: a mask reads faster than indexes.
+    pairs = dense[:-1].astype(np.uint64)
+    pairs *= np.uint64(n)
+    pairs += dense[1:]
     del dense
+    packed = pairs[at]
+    del pairs
+    packed <<= np.uint64(32)
+    packed |= np.flatnonzero(at).astype(np.uint64)
     packed.sort()
     sorted_pos = packed.astype(np.uint32)  # the low 32 bits
     packed >>= np.uint64(32)
@@ -247,26 +251,28 @@ def encode_segment(
         "moff": moff,
         "ksam": post["keys"][::_SAMPLE],
     }
-    chunks: list[bytes] = []
+    chunks: list[bytes | memoryview] = []
     layout: dict[str, list[int]] = {}
     pos = 0
     for name, dtype in _ARRAYS:
-        data = np.ascontiguousarray(arrays[name], dtype=dtype).tobytes()
+        # Each array's own bytes (no copy), then the file joined once.
+        data = memoryview(np.ascontiguousarray(arrays[name], dtype=dtype).view(np.uint8))
         layout[name] = [pos, len(arrays[name])]
         pad = -len(data) % 8
-        chunks.append(data + b"\0" * pad)
+        chunks.extend((data, b"\0" * pad))
         pos += len(data) + pad
-    for name, data in zip(_TEXTS, (text, orig, meta), strict=True):
-        layout[name] = [pos, len(data)]
-        chunks.append(data)
-        pos += len(data)
-    body = b"".join(chunks)
-    crc = zlib.crc32(body)
+    for name, text_area in zip(_TEXTS, (text, orig, meta), strict=True):
+        layout[name] = [pos, len(text_area)]
+        chunks.append(text_area)
+        pos += len(text_area)
+    crc = 0
+    for chunk in chunks:
+        crc = zlib.crc32(chunk, crc)
     header = json.dumps(
-        {"format": SEGMENT_FORMAT, "rows": len(norms), "layout": layout, "bytes": len(body), "crc": crc}
+        {"format": SEGMENT_FORMAT, "rows": len(norms), "layout": layout, "bytes": pos, "crc": crc}
     ).encode()
     head_len = -(-(len(header) + 1) // _ALIGN) * _ALIGN
-    return header + b"\n" + b" " * (head_len - len(header) - 1) + body
+    return b"".join([header, b"\n", b" " * (head_len - len(header) - 1), *chunks])
 
 
 def distinct(values: np.ndarray) -> np.ndarray:

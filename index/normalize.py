@@ -167,19 +167,25 @@ class _CodeTables:
 
     def learn(self, codes: list[int]) -> None:
         """Fill the tables for ``codes`` from the character table."""
+        folds: list[int] = []
+        infos: list[int] = []
+        digits: dict[int, bool] = {}
+        for code in codes:
+            rep = self._table[code]
+            if len(rep) != 1:
+                folds.append(_MULTI)
+                infos.append(_KNOWN)
+                continue
+            ch = chr(code)
+            blank = ch.isspace() or unicodedata.category(ch) == "Cc"
+            folds.append(ord(rep))
+            digits[ord(rep)] = rep.isdigit()
+            infos.append(_KNOWN | _ONE | (_PLAIN if (rep == " ") == blank else 0))
         with self._lock:
-            for code in codes:
-                rep = self._table[code]
-                if len(rep) != 1:
-                    self.fold[code] = _MULTI
-                    self.info[code] = _KNOWN
-                    continue
-                ch = chr(code)
-                blank = ch.isspace() or unicodedata.category(ch) == "Cc"
-                self.fold[code] = ord(rep)
-                self.digit[ord(rep)] = rep.isdigit()
-                # Set last: a reader that sees the bit finds the fold and its digit flag in place.
-                self.info[code] = _KNOWN | _ONE | (_PLAIN if (rep == " ") == blank else 0)
+            self.fold[codes] = folds
+            self.digit[list(digits)] = list(digits.values())
+            # Set last: a reader that sees a character's bits finds its fold and digit flag in place.
+            self.info[codes] = infos
 
 
 def _fold_rows(tables: _CodeTables, data: bytes) -> tuple[list[str], list[int], list[int]] | None:
