@@ -256,7 +256,7 @@ def encode_segment(
     pos = 0
     for name, dtype in _ARRAYS:
         # Each array's own bytes (no copy), then the file joined once.
-        data = memoryview(np.ascontiguousarray(arrays[name], dtype=dtype).view(np.uint8))
+        data = np.ascontiguousarray(arrays[name], dtype=dtype).view(np.uint8).data
         layout[name] = [pos, len(arrays[name])]
         pad = -len(data) % 8
         chunks.extend((data, b"\0" * pad))
