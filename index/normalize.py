@@ -198,13 +198,13 @@ def _fold_rows(tables: _CodeTables, data: bytes) -> tuple[list[str], list[int], 
     import numpy as np
 
     cps = np.frombuffer(data, dtype="<u4")
-    info = tables.info[cps]
+    info = np.take(tables.info, cps)
     if not info.all():
         # The rare character never seen by this normaliser: learn it (in code-point order).
         tables.learn(sorted(set(cps[info == 0].tolist())))
-        info = tables.info[cps]
+        info = np.take(tables.info, cps)
     seps = np.flatnonzero(cps == 0)
-    folded = tables.fold[cps]
+    folded = np.take(tables.fold, cps)
     folded[seps] = 0
     multi = _rows_at(seps, np.flatnonzero((info & _ONE) == 0))
     mixed = _rows_at(seps, np.flatnonzero((info & _PLAIN) == 0))

@@ -88,17 +88,19 @@ class StoredDoc:
     def from_index_doc(cls, doc: IndexDoc, normalizer: Normalizer) -> StoredDoc:
         """Normalise a document's blocks (and its title) into rows."""
         blocks = doc.blocks
-        origs = [_clean(doc.title), *(_clean(b.text) for b in blocks)]
+        origs = [doc.title, *[b.text for b in blocks]]
+        if SEPARATOR in "".join(origs):  # rare: clean each text only then
+            origs = [_clean(t) for t in origs]
         norms, plains = normalizer.normalize_plain_all(origs)
         return cls(
             doc_id=doc.doc_id,
             title=doc.title,
             symbol=doc.symbol,
             revision=doc.revision,
-            block_ids=[TITLE_BLOCK, *(b.block_id for b in blocks)],
-            kinds=["title", *(b.kind for b in blocks)],
-            numbers=[None, *(b.number for b in blocks)],
-            paths=[(), *(tuple(b.path) for b in blocks)],
+            block_ids=[TITLE_BLOCK, *[b.block_id for b in blocks]],
+            kinds=["title", *[b.kind for b in blocks]],
+            numbers=[None, *[b.number for b in blocks]],
+            paths=[(), *[tuple(b.path) for b in blocks]],
             origs=origs,
             norms=norms,
             plains=plains,

@@ -27,6 +27,8 @@ from hypothesis import strategies as st
 from index.grams import _joined, _postings
 from index.normalize import Normalizer, is_cjk
 from index.segstore import row_meta, row_metas
+from index.store import StoredDoc
+from index.types import TITLE_BLOCK, IndexBlock, IndexDoc
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -166,6 +168,22 @@ def test_switched_off_folds_fold_together_as_alone(tmp_path: Path) -> None:
         assert_rows_fold_as_alone(norm, rows)
 
 
+def test_a_document_becomes_rows_each_folded_as_alone(norm: Normalizer) -> None:
+    _name, lines = fixture_documents()[0]
+    texts = [*lines, "a\x00b", "", *TRICKY]  # a NUL in a text is shown (and folded) as a space
+    blocks = tuple(IndexBlock(f"b{i}", "paragraph", str(i), t, ("第一章", "一")) for i, t in enumerate(texts))
+    doc = IndexDoc("d1", "標題\x00 x", "A/1", "r1", blocks)
+    stored = StoredDoc.from_index_doc(doc, norm)
+    shown = [t.replace("\x00", " ") for t in [doc.title, *texts]]
+    assert stored.origs == shown
+    expected = [expected_plain(norm, t) for t in shown]
+    assert list(zip(stored.norms, stored.plains or [], strict=True)) == expected
+    assert stored.block_ids == [TITLE_BLOCK, *(b.block_id for b in blocks)]
+    assert stored.kinds == ["title", *(b.kind for b in blocks)]
+    assert stored.numbers == [None, *(b.number for b in blocks)]
+    assert stored.paths == [(), *(tuple(b.path) for b in blocks)]
+
+
 # ---------------------------------------------------------------- postings
 def expected_postings(norms: list[str]) -> dict[str, list[int]]:
     """A segment's posting arrays from their definition (:mod:`index.grams`), one row at a time."""
@@ -222,6 +240,7 @@ def test_postings_of_real_rows_and_of_edge_cases(norm: Normalizer) -> None:
     assert_postings(["", ""])
     assert_postings(["a", "b", ""])  # characters but no bigram
     assert_postings(["哈" * 600, "哈哈", "x" * 300 + "y"])  # counts above a byte are capped
+    assert_postings(["ab"[i % 2] * (i % 3) + "和" for i in range(70_000)])  # rows past 16 bits
 
 
 def test_postings_of_very_many_distinct_characters() -> None:
