@@ -98,7 +98,7 @@ def gram_keys(term: str) -> list[int]:
 
 def _postings(norms: list[str]) -> dict[str, np.ndarray]:
     """The posting arrays of a segment's rows (vectorised; see :func:`encode_segment`)."""
-    joined = SEPARATOR.join(norms) + SEPARATOR
+    joined = SEPARATOR.join([*norms, ""])  # a NUL after each row (one copy of the text, not two)
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
     if len(cps) >= 1 << 32:
         raise ValueError("a segment holds fewer than 2**32 characters")
@@ -195,7 +195,8 @@ def _sorted_bigrams(
     packed = pairs[at]
     del pairs
     packed <<= np.uint64(32)
-    packed |= np.flatnonzero(at).astype(np.uint64)
+    where = np.flatnonzero(at)
+    packed |= where.view(np.uint64) if where.dtype.itemsize == 8 else where.astype(np.uint64)
     packed.sort()
     sorted_pos = packed.astype(np.uint32)  # the low 32 bits
     packed >>= np.uint64(32)
@@ -211,7 +212,7 @@ def _sorted_bigrams(
 def _joined(texts: list[str]) -> tuple[bytes, np.ndarray]:
     """Texts as UTF-8, each followed by a NUL byte, and the byte offset of each (plus the end)."""
     sep = SEPARATOR.encode()
-    data = (SEPARATOR.join(texts) + SEPARATOR).encode("utf-8") if texts else b""
+    data = SEPARATOR.join([*texts, ""]).encode("utf-8") if texts else b""
     off = np.zeros(len(texts) + 1, dtype=np.uint64)
     # A text never holds a NUL (normalised and original texts lose it, JSON escapes it): each
     # NUL byte ends a text.  Should one hold it all the same, count each text's bytes instead.

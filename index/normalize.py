@@ -323,7 +323,7 @@ class Normalizer:
         few array passes instead of a ``str.translate`` and a ``re.sub`` per row.
         """
         n = len(texts)
-        joined = SEPARATOR + SEPARATOR.join(texts) + SEPARATOR
+        joined = SEPARATOR.join(["", *texts, ""])
         folded = None
         if joined.count(SEPARATOR) == n + 1:  # else a text holds the separator itself
             try:
