@@ -109,24 +109,25 @@ def _postings(norms: list[str]) -> dict[str, np.ndarray]:
     is_char = cps != 0
     cst = np.zeros(len(norms) + 1, dtype=np.uint32)
     cst[1:] = np.cumsum(lens + 1)
-    uni = cps[is_char].astype(np.uint64)
-    if not len(uni):
+    present = np.zeros(0x110000, dtype=bool)
+    present[cps] = True
+    present[0] = False
+    chars = np.flatnonzero(present).astype(np.uint64)  # the segment's distinct characters, in order
+    del present
+    if not len(chars):
         empty = np.zeros(0, np.uint64)
         return {"keys": empty, "gofs": np.zeros(1, np.uint64), "prow": np.zeros(0, np.uint32),
                 "ptf": np.zeros(0, np.uint8), "pofs": np.zeros(1, np.uint64),
                 "bpos": np.zeros(0, np.uint32), "cst": cst}  # fmt: skip
-    uni <<= np.uint64(_ROW_BITS)
-    uni |= row_of[is_char]
-    uni.sort()
+    ids = np.zeros(0x110000, dtype=np.uint32)
+    ids[chars] = np.arange(len(chars), dtype=np.uint32)
+    dense = np.take(ids, cps)  # each character's rank among them (order kept)
+    del ids
     # Each part's (key, row) runs and its keys' runs; unigram keys (< 2**21) all sort before every
     # bigram key, so the parts join sorted, and a bigram key's positions start where its rows do.
-    ustarts, ucounts = _runs(uni)
-    uni = np.take(uni, ustarts)
-    urows = uni.astype(np.uint32) & np.uint32(MAX_ROWS - 1)
-    uni >>= np.uint64(_ROW_BITS)
-    ukstarts, _ = _runs(uni)
-    chars = uni[ukstarts]  # the segment's distinct characters, in order
-    order, bpos, key_of = _sorted_bigrams(cps, is_char[:-1] & is_char[1:], chars)
+    ustarts, ucounts, urows, ukstarts = _unigram_runs(dense, row_of, is_char, len(chars), len(norms))
+    order, bpos, key_of = _sorted_bigrams(cps, dense, is_char[:-1] & is_char[1:], chars)
+    del dense
     del is_char
     brow: npt.NDArray[np.unsignedinteger[Any]] = np.take(row_of, bpos)
     del row_of
@@ -151,6 +152,28 @@ def _postings(norms: list[str]) -> dict[str, np.ndarray]:
     }
 
 
+def _unigram_runs(
+    dense: npt.NDArray[np.uint32], row_of: np.ndarray, is_char: npt.NDArray[np.bool_], n: int, rows: int
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.uint32], npt.NDArray[np.intp]]:
+    """The (character, row) runs of the characters: starts, lengths, rows, and where each character's start.
+
+    Sorted as (rank, row) packed in 32 bits where they fit (most segments: a few thousand
+    characters, some ten thousand rows), else in 64.
+    """
+    row_bits = max(rows - 1, 1).bit_length()
+    wide = (n - 1).bit_length() + row_bits > 32
+    uni: npt.NDArray[np.unsignedinteger[Any]] = dense[is_char].astype(np.uint64 if wide else np.uint32)
+    uni <<= row_bits
+    uni |= row_of[is_char]
+    uni.sort()
+    ustarts, ucounts = _runs(uni)
+    uni = np.take(uni, ustarts)
+    urows = (uni & ((1 << row_bits) - 1)).astype(np.uint32)
+    uni >>= row_bits
+    ukstarts, _ = _runs(uni)
+    return ustarts, ucounts, urows, ukstarts
+
+
 def _runs(values: np.ndarray) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """Where each run of equal values of a sorted array starts, and its length."""
     if not len(values):
@@ -166,14 +189,15 @@ def _runs(values: np.ndarray) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp
 
 
 def _sorted_bigrams(
-    cps: np.ndarray, at: npt.NDArray[np.bool_], chars: npt.NDArray[np.uint64]
+    cps: np.ndarray, dense: npt.NDArray[np.uint32], at: npt.NDArray[np.bool_], chars: npt.NDArray[np.uint64]
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint32], Callable[[np.ndarray], np.ndarray]]:
     """The bigrams at each ``i`` where ``at[i]`` sorted by key, then position.
 
     Returns their sort keys, their positions and a function giving the real keys at given
     indexes.  Sort keys are the keys themselves or dense pair ids in the same order (under
     2**32); the real keys are made only for the indexes asked (a key's first position, not
-    every one).  ``chars`` are the distinct characters of ``cps`` bar the NUL, in order.
+    every one).  ``chars`` are the distinct characters of ``cps`` bar the NUL, in order, and
+    ``dense`` each character's index among them.
     """
     n = len(chars)
     if n * n >= 1 << 32:
@@ -183,15 +207,11 @@ def _sorted_bigrams(
         order = np.argsort(real, kind="stable")
         real = real[order]
         return real, pos[order], real.take
-    ids = np.zeros(0x110000, dtype=np.uint32)
-    ids[chars] = np.arange(n, dtype=np.uint32)
-    dense = np.take(ids, cps)
     # Dense ids keep code-point order, so sorting (pair id, position) sorts by key, then position.
     # The pair at every position, then those of the bigrams: a mask reads faster than indexes.
     pairs = dense[:-1].astype(np.uint64)
     pairs *= np.uint64(n)
     pairs += dense[1:]
-    del dense
     packed = pairs[at]
     del pairs
     packed <<= np.uint64(32)

@@ -243,6 +243,12 @@ def test_postings_of_real_rows_and_of_edge_cases(norm: Normalizer) -> None:
     assert_postings(["ab"[i % 2] * (i % 3) + "和" for i in range(70_000)])  # rows past 16 bits
 
 
+def test_postings_when_character_and_row_numbers_need_more_than_32_bits() -> None:
+    # 40 000 distinct characters (16 bits) in 70 000 rows (17 bits): a unigram's sort key is 64-bit.
+    chars = [chr(0x20000 + i) for i in range(40_000)]
+    assert_postings([chars[i % 40_000] + chars[(i * 7) % 40_000] for i in range(70_000)])
+
+
 def test_postings_of_very_many_distinct_characters() -> None:
     # Over 65 536 distinct characters: no dense pair id fits beside a position (the other sort).
     chars = [chr(c) for c in range(0x4E00, 0x9FFF)] + [chr(c) for c in range(0x20000, 0x20000 + 50_000)]
