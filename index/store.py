@@ -108,7 +108,7 @@ class StoredDoc:
 
     def encode(self) -> bytes:
         """The on-disk form."""
-        body = ("".join(self.origs) + "".join(self.norms)).encode("utf-8")
+        body = "".join([*self.origs, *self.norms]).encode("utf-8")
         header = {
             "format": STORE_FORMAT,
             "doc_id": self.doc_id,
@@ -118,9 +118,9 @@ class StoredDoc:
             "ids": self.block_ids,
             "kinds": self.kinds,
             "numbers": self.numbers,
-            "paths": [list(p) for p in self.paths],
-            "olen": [len(t) for t in self.origs],
-            "nlen": [len(t) for t in self.norms],
+            "paths": self.paths,  # tuples: json writes them as the lists they are read back as
+            "olen": list(map(len, self.origs)),
+            "nlen": list(map(len, self.norms)),
             "bytes": len(body),
             "crc": zlib.crc32(body),
         }

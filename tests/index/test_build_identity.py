@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import zlib
 from itertools import pairwise
 from pathlib import Path
 
@@ -182,6 +183,34 @@ def test_a_document_becomes_rows_each_folded_as_alone(norm: Normalizer) -> None:
     assert stored.kinds == ["title", *(b.kind for b in blocks)]
     assert stored.numbers == [None, *(b.number for b in blocks)]
     assert stored.paths == [(), *(tuple(b.path) for b in blocks)]
+
+
+def test_a_store_file_is_its_header_line_then_the_texts(norm: Normalizer) -> None:
+    # The format of index/store.py's docstring: a compact JSON header line, then the original
+    # texts and the normalised texts, concatenated.
+    texts = [*fixture_documents()[1][1][:200], "", 'a"b\\c', "\x01", *TRICKY]
+    blocks = tuple(IndexBlock(f"b{i}", "p", None, t, ("章", f"{i % 3}")) for i, t in enumerate(texts))
+    stored = StoredDoc.from_index_doc(IndexDoc("d/1", "標題", None, "r", blocks), norm)
+    body = ("".join(stored.origs) + "".join(stored.norms)).encode("utf-8")
+    header = {
+        "format": 1,
+        "doc_id": "d/1",
+        "title": "標題",
+        "symbol": None,
+        "revision": "r",
+        "ids": stored.block_ids,
+        "kinds": stored.kinds,
+        "numbers": stored.numbers,
+        "paths": [list(p) for p in stored.paths],
+        "olen": [len(t) for t in stored.origs],
+        "nlen": [len(t) for t in stored.norms],
+        "bytes": len(body),
+        "crc": zlib.crc32(body),
+    }
+    line = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert stored.encode() == line + b"\n" + body
+    again = StoredDoc.decode(stored.encode())
+    assert (again.origs, again.norms, again.paths) == (stored.origs, stored.norms, stored.paths)
 
 
 # ---------------------------------------------------------------- postings
