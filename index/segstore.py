@@ -16,10 +16,11 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable
+from itertools import repeat
 from pathlib import Path
 
 from index.grams import PLAIN, Segment, SegmentCorrupt, encode_segment
-from index.store import DocEntry, StoredDoc, kind_code, write_bytes_atomic
+from index.store import KIND_CODES, OTHER_KIND, DocEntry, StoredDoc, write_bytes_atomic
 
 SEGMENT_CHARS = 4_000_000
 """Characters per segment written by a bulk job (bounds the memory of building one, ~40 B per char)."""
@@ -76,7 +77,7 @@ class SegmentSet:
         rows = _Rows()
         for d in docs:
             rows.norms.extend(d.norms)
-            rows.kinds.extend([kind_code(k) for k in d.kinds])
+            rows.kinds.extend(map(KIND_CODES.get, d.kinds, repeat(OTHER_KIND)))  # kind_code, in C
             rows.origs.extend(d.origs)
             rows.metas.extend(row_metas(d.block_ids, d.numbers, d.paths, d.kinds))
             if d.plains is not None:

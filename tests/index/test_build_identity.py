@@ -25,10 +25,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.grams import _joined, _postings
+from index.grams import PLAIN, _joined, _postings
 from index.normalize import Normalizer, is_cjk
-from index.segstore import row_meta, row_metas
-from index.store import StoredDoc
+from index.segstore import SegmentSet, row_meta, row_metas
+from index.store import KIND_CODES, OTHER_KIND, StoredDoc
 from index.types import TITLE_BLOCK, IndexBlock, IndexDoc
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -334,3 +334,26 @@ def test_row_metadata_of_other_types_is_still_json_dumps() -> None:
     ]
     ids, numbers, paths, kinds = (list(c) for c in zip(*rows, strict=True))
     assert row_metas(ids, numbers, paths, kinds) == [expected_meta(*r) for r in rows]
+
+
+def test_a_written_segment_reads_back_each_row_as_stored(norm: Normalizer, tmp_path: Path) -> None:
+    kinds = ["paragraph", "heading", "list_item", "a kind of its own", "footnote"]
+    docs = []
+    for n, (_name, lines) in enumerate(fixture_documents()[:4]):
+        blocks = tuple(
+            IndexBlock(f"b{i}", kinds[i % len(kinds)], str(i) if i % 2 else None, t, ("一", f"{i // 9}"))
+            for i, t in enumerate(lines)
+        )
+        docs.append(StoredDoc.from_index_doc(IndexDoc(f"d{n}", f"T{n}", None, "r", blocks), norm))
+    segments = SegmentSet(tmp_path / "segments")
+    seg_id, firsts = segments.write(docs)
+    seg = segments.open[seg_id][0]
+    rows = [(d, j) for d in docs for j in range(len(d.norms))]
+    assert [firsts[d.doc_id] for d in docs] == [sum(len(e.norms) for e in docs[:i]) for i in range(len(docs))]
+    assert seg.texts("text", 0, seg.rows) == [d.norms[j] for d, j in rows]
+    assert seg.texts("orig", 0, seg.rows) == [d.origs[j] for d, j in rows]
+    metas = [expected_meta(d.block_ids[j], d.numbers[j], d.paths[j], d.kinds[j]) for d, j in rows]
+    assert seg.texts("meta", 0, seg.rows) == metas
+    assert seg.kinds.tolist() == [KIND_CODES.get(d.kinds[j], OTHER_KIND) for d, j in rows]
+    assert seg.flags.tolist() == [PLAIN if (d.plains or [])[j] else 0 for d, j in rows]
+    assert OTHER_KIND in seg.kinds.tolist()
