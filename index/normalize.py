@@ -19,7 +19,10 @@ any text containing it (the recall guarantee depends on that):
   alef maqsura is ya (``ى`` = ``ي``).  Each is one character to at most one,
   so offsets still map back.
 
-:func:`Normalizer.normalize` is the fast path for bulk text;
+:func:`Normalizer.normalize` is the fast path for one text (a query);
+:func:`Normalizer.normalize_plain_all` folds a document's rows at once, in
+numpy, from per-code-point tables filled from the same character table (the
+index build: the same results, several times faster);
 :func:`Normalizer.normalize_map` also returns, for each normalised character,
 the code-point offset of the original character it came from, so highlight
 spans found in normalised text can be drawn on the original.
