@@ -207,7 +207,10 @@ def row_metas(
         if type(block_id) is not str or (number is not None and type(number) is not str):
             out.append(row_meta(block_id, number, path, kind))  # what json makes of other types
             continue
-        tail = texts.get((path, kind)) if type(path) is tuple else None
+        try:
+            tail = texts.get((path, kind))
+        except TypeError:  # unhashable, so not a tuple of strings
+            tail = None
         if tail is None:
             if type(path) is not tuple or type(kind) is not str or not all(type(p) is str for p in path):
                 out.append(row_meta(block_id, number, path, kind))

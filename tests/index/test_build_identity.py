@@ -331,6 +331,9 @@ def test_row_metadata_of_other_types_is_still_json_dumps() -> None:
         ("p2", "2", ["a", "b"], "paragraph"),  # a path as a list
         ("p3", None, ("a", 1), "heading"),
         ("p4", None, (), None),
+        ("p5", None, ("a", ["b"]), "x"),  # unhashable
+        ("p6", None, "ab", "x"),  # a string as the path: its characters
+        ("p7", None, ("a",), ["k"]),
     ]
     ids, numbers, paths, kinds = (list(c) for c in zip(*rows, strict=True))
     assert row_metas(ids, numbers, paths, kinds) == [expected_meta(*r) for r in rows]
