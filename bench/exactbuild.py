@@ -70,11 +70,22 @@ def child(root: Path, docs_path: Path, work: Path) -> dict[str, float]:
 
 
 def base_tree(ref: str, base: Path) -> Path:
-    """``git archive ref`` unpacked into ``base`` (kept when it is there already)."""
-    if not (base / "index" / "lifecycle.py").is_file():
+    """``git archive ref`` unpacked into ``base``, made when missing; a tree of another commit is refused."""
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", f"{ref}^{{commit}}"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    marker = base / ".exactbuild-commit"
+    if marker.is_file():
+        if marker.read_text().strip() != commit:
+            raise SystemExit(f"{base} holds another commit than {ref}: remove it or pass another --base")
+    elif (base / "index" / "lifecycle.py").is_file():
+        print(f"using the tree already at {base} as {ref} (unpacked by hand: not checked)")
+    else:
         base.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], capture_output=True, check=True)
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        marker.write_text(commit + "\n")
     return base
 
 
