@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python bench/exactbuild.py [--size-mb 20] [--repeats 3] [--ref a768e3e] [--base /tmp/xbuild-base]
     .venv/bin/python bench/exactbuild.py --real        # the 150 fixture laws (real text that does not repeat)
+    .venv/bin/python bench/exactbuild.py --fixtures    # every fixture document the app opens (docx, UDHRs …)
 
 The reference engine is ``git archive REF`` unpacked into ``--base`` (made when
 missing).  Each repeat builds a fresh index twice, old engine then ours, each
@@ -89,11 +90,31 @@ def base_tree(ref: str, base: Path) -> Path:
     return base
 
 
-def corpus(size_mb: float, real: bool) -> tuple[list[Any], int]:
+def fixture_docs() -> list[Any]:
+    """Every fixture document the app can open (reports, the UDHRs, texts, law revisions), as it indexes them."""
+    from reader.core.importers import load_path
+    from reader.core.searching import to_index_doc
+
+    fx = ROOT / "tests" / "fixtures"
+    paths = [*sorted(fx.glob("corpus/reports/*.docx")), *sorted(fx.glob("corpus/udhr/*.txt"))]
+    paths += [*sorted(fx.glob("texts/*.txt")), *sorted(fx.glob("texts/*.md")), *sorted(fx.glob("formats/*"))]
+    paths += sorted(fx.glob("corpus/law_revisions/*.md"))
+    docs = []
+    for i, path in enumerate(paths):
+        try:
+            docs.append(to_index_doc(load_path(path, doc_id=f"f{i:04d}")))
+        except Exception as exc:  # a fixture the importer refuses on purpose
+            print(f"  {path.name}: not opened ({type(exc).__name__})")
+    return docs
+
+
+def corpus(size_mb: float, real: bool, fixtures: bool = False) -> tuple[list[Any], int]:
     """The documents (as ``bench/search.py`` or ``bench/words.py --real`` make them) and their UTF-8 bytes."""
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
-    if real:
+    if fixtures:
+        docs = fixture_docs()
+    elif real:
         import words as bench_words  # the fixture laws' loader of bench/words.py
 
         docs = bench_words.real_docs()
@@ -139,9 +160,10 @@ def main() -> int:
     ap.add_argument("--ref", default="a768e3e", help="the older engine's commit")
     ap.add_argument("--base", type=Path, default=Path("/tmp/xbuild-base"), help="where it is unpacked")
     ap.add_argument("--real", action="store_true", help="the fixture laws instead of the synthetic corpus")
+    ap.add_argument("--fixtures", action="store_true", help="every fixture document the app opens, parsed")
     args = ap.parse_args()
     base = base_tree(args.ref, args.base)
-    docs, size = corpus(args.size_mb, args.real)
+    docs, size = corpus(args.size_mb, args.real, args.fixtures)
     runs: dict[str, list[dict[str, float]]] = {"old": [], "new": []}
     failed = False
     with tempfile.TemporaryDirectory(prefix="exactbuild-") as tmp:
@@ -157,7 +179,13 @@ def main() -> int:
             print(f"repeat {i + 1}: old {runs['old'][-1]['cpu']:.2f} s CPU, new {runs['new'][-1]['cpu']:.2f} s CPU;"
                   f" {'identical' if not problems else 'DIFFERENT: ' + '; '.join(problems[:5])}")  # fmt: skip
             failed = failed or bool(problems)
-    label = "150 fixture laws" if args.real else f"Corpus({args.size_mb:g})"
+    label = (
+        "fixture documents"
+        if args.fixtures
+        else "150 fixture laws"
+        if args.real
+        else f"Corpus({args.size_mb:g})"
+    )
     print(f"\nexact build, {label}: {len(docs)} documents, {size / 1e6:.1f} MB, medians of {args.repeats}")
     print("| engine | CPU s | wall s | MB/s (CPU) |")
     print("| --- | --- | --- | --- |")
