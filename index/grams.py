@@ -36,10 +36,11 @@ import sys
 import threading
 import zlib
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise, repeat
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -97,81 +98,151 @@ def gram_keys(term: str) -> list[int]:
 
 def _postings(norms: list[str]) -> dict[str, np.ndarray]:
     """The posting arrays of a segment's rows (vectorised; see :func:`encode_segment`)."""
-    joined = SEPARATOR.join(norms) + SEPARATOR
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    joined = SEPARATOR.join([*norms, ""])  # a NUL after each row (one copy of the text, not two)
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
     if len(cps) >= 1 << 32:
         raise ValueError("a segment holds fewer than 2**32 characters")
     lens = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
-    row_of = np.repeat(np.arange(len(norms), dtype=np.uint64), lens + 1)
+    # Narrow rows make the gather of each bigram's row below faster (it reads at random).
+    narrow = np.uint16 if len(norms) <= 0xFFFF else np.uint32
+    row_of = np.repeat(np.arange(len(norms), dtype=narrow), lens + 1)
     is_char = cps != 0
-    uni = (cps[is_char].astype(np.uint64) << np.uint64(_ROW_BITS)) | row_of[is_char]
-    uni.sort()
-    bkeys, bpos = _sorted_bigrams(cps, np.flatnonzero(is_char[:-1] & is_char[1:]).astype(np.uint32))
-    # Unigram keys (< 2**21) sort before every bigram key, so the two sorted runs join sorted.
-    pairs = np.concatenate([uni, (bkeys << np.uint64(_ROW_BITS)) | row_of[bpos]])
-    del row_of, uni
     cst = np.zeros(len(norms) + 1, dtype=np.uint32)
     cst[1:] = np.cumsum(lens + 1)
-    if not len(pairs):
+    present = np.zeros(0x110000, dtype=bool)
+    present[cps] = True
+    present[0] = False
+    chars = np.flatnonzero(present).astype(np.uint64)  # the segment's distinct characters, in order
+    del present
+    if not len(chars):
         empty = np.zeros(0, np.uint64)
         return {"keys": empty, "gofs": np.zeros(1, np.uint64), "prow": np.zeros(0, np.uint32),
                 "ptf": np.zeros(0, np.uint8), "pofs": np.zeros(1, np.uint64),
-                "bpos": bpos, "cst": cst}  # fmt: skip
-    first = np.empty(len(pairs), dtype=bool)
-    first[0] = True
-    np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    counts = np.diff(np.append(starts, len(pairs)))
-    uniq = pairs[starts]
-    keys_all = uniq >> np.uint64(_ROW_BITS)
-    rows = (uniq & np.uint64(MAX_ROWS - 1)).astype(np.uint32)
-    kfirst = np.empty(len(keys_all), dtype=bool)
-    kfirst[0] = True
-    np.not_equal(keys_all[1:], keys_all[:-1], out=kfirst[1:])
-    kstarts = np.flatnonzero(kfirst)
-    keys = keys_all[kstarts]
+                "bpos": np.zeros(0, np.uint32), "cst": cst}  # fmt: skip
+    ids = np.zeros(0x110000, dtype=np.uint32)
+    ids[chars] = np.arange(len(chars), dtype=np.uint32)
+    dense = np.take(ids, cps)  # each character's rank among them (order kept)
+    del ids
+    # Each part's (key, row) runs and its keys' runs; unigram keys (< 2**21) all sort before every
+    # bigram key, so the parts join sorted, and a bigram key's positions start where its rows do.
+    ustarts, ucounts, urows, ukstarts = _unigram_runs(dense, row_of, is_char, len(chars), len(norms))
+    order, bpos, key_of = _sorted_bigrams(cps, dense, is_char[:-1] & is_char[1:], chars)
+    del dense
+    del is_char
+    brow: npt.NDArray[np.unsignedinteger[Any]] = np.take(row_of, bpos)
+    del row_of
+    with_row = order << np.uint64(_ROW_BITS)
+    with_row |= brow
+    bstarts, bcounts = _runs(with_row)
+    del with_row
+    bkstarts, _ = _runs(np.take(order, bstarts))
+    nu, nb = len(ustarts), len(bstarts)
     return {
-        "keys": keys,
-        "gofs": np.append(kstarts, len(keys_all)).astype(np.uint64),
-        "prow": rows,
-        "ptf": np.minimum(counts, _TF_CAP).astype(np.uint8),
-        # Every key's slice of the positions (empty for a unigram: its keys sort before all of bkeys).
-        "pofs": np.append(np.searchsorted(bkeys, keys), len(bkeys)).astype(np.uint64),
+        "keys": np.concatenate([chars, key_of(bstarts[bkstarts])]),
+        "gofs": np.concatenate([ukstarts, bkstarts + nu, [nu + nb]]).astype(np.uint64),
+        "prow": np.concatenate([urows, np.take(brow, bstarts)], dtype=np.uint32),
+        "ptf": np.concatenate(
+            [np.minimum(c, _TF_CAP, out=c) for c in (ucounts, bcounts)], dtype=np.uint8, casting="unsafe"
+        ),
+        "pofs": np.concatenate([np.zeros(len(ukstarts), np.intp), bstarts[bkstarts], [len(bpos)]]).astype(
+            np.uint64
+        ),
         "bpos": bpos,
         "cst": cst,
     }
 
 
-def _sorted_bigrams(cps: np.ndarray, pos: npt.NDArray[np.uint32]) -> tuple[np.ndarray, np.ndarray]:
-    """Every bigram's key at each position in ``pos``, sorted by key, then position."""
-    present = np.zeros(0x110000, dtype=bool)
-    present[cps] = True
-    chars = np.flatnonzero(present).astype(np.uint64)
+def _unigram_runs(
+    dense: npt.NDArray[np.uint32], row_of: np.ndarray, is_char: npt.NDArray[np.bool_], n: int, rows: int
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.uint32], npt.NDArray[np.intp]]:
+    """The (character, row) runs of the characters: starts, lengths, rows, and where each character's start.
+
+    Sorted as (rank, row) packed in 32 bits where they fit (most segments: a few thousand
+    characters, some ten thousand rows), else in 64.
+    """
+    row_bits = max(rows - 1, 1).bit_length()
+    wide = (n - 1).bit_length() + row_bits > 32
+    uni: npt.NDArray[np.unsignedinteger[Any]] = dense[is_char].astype(np.uint64 if wide else np.uint32)
+    uni <<= row_bits
+    uni |= row_of[is_char]
+    uni.sort()
+    ustarts, ucounts = _runs(uni)
+    uni = np.take(uni, ustarts)
+    urows = (uni & ((1 << row_bits) - 1)).astype(np.uint32)
+    uni >>= row_bits
+    ukstarts, _ = _runs(uni)
+    return ustarts, ucounts, urows, ukstarts
+
+
+def _runs(values: np.ndarray) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Where each run of equal values of a sorted array starts, and its length."""
+    if not len(values):
+        return np.zeros(0, np.intp), np.zeros(0, np.intp)
+    first = np.empty(len(values), dtype=bool)
+    first[0] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.empty(len(starts), dtype=np.intp)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = len(values) - starts[-1]
+    return starts, counts
+
+
+def _sorted_bigrams(
+    cps: np.ndarray, dense: npt.NDArray[np.uint32], at: npt.NDArray[np.bool_], chars: npt.NDArray[np.uint64]
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint32], Callable[[np.ndarray], np.ndarray]]:
+    """The bigrams at each ``i`` where ``at[i]`` sorted by key, then position.
+
+    Returns their sort keys, their positions and a function giving the real keys at given
+    indexes.  Sort keys are the keys themselves or dense pair ids in the same order (under
+    2**32); the real keys are made only for the indexes asked (a key's first position, not
+    every one).  ``chars`` are the distinct characters of ``cps`` bar the NUL, in order, and
+    ``dense`` each character's index among them.
+    """
     n = len(chars)
     if n * n >= 1 << 32:
         # Too many distinct characters to pack a dense pair id beside a position: sort stably.
+        pos = np.flatnonzero(at).astype(np.uint32)
         real = (cps[pos].astype(np.uint64) << np.uint64(21)) | cps[pos + 1]
         order = np.argsort(real, kind="stable")
-        return real[order], pos[order]
-    ids = np.zeros(0x110000, dtype=np.uint64)
-    ids[chars] = np.arange(n, dtype=np.uint64)
-    dense = ids[cps]
+        real = real[order]
+        return real, pos[order], real.take
     # Dense ids keep code-point order, so sorting (pair id, position) sorts by key, then position.
-    packed = ((dense[pos] * np.uint64(n) + dense[pos + 1]) << np.uint64(32)) | pos
-    del dense
+    # The pair at every position, then those of the bigrams: a mask reads faster than indexes.
+    pairs = dense[:-1].astype(np.uint64)
+    pairs *= np.uint64(n)
+    pairs += dense[1:]
+    packed = pairs[at]
+    del pairs
+    packed <<= np.uint64(32)
+    where = np.flatnonzero(at)
+    packed |= where.view(np.uint64) if where.dtype.itemsize == 8 else where.astype(np.uint64)
     packed.sort()
-    pid = packed >> np.uint64(32)
-    keys = (chars[pid // np.uint64(n)] << np.uint64(21)) | chars[pid % np.uint64(n)]
-    return keys, (packed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    sorted_pos = packed.astype(np.uint32)  # the low 32 bits
+    packed >>= np.uint64(32)
+
+    def key_of(at: np.ndarray) -> np.ndarray:
+        pid = packed[at]
+        out: np.ndarray = (chars[pid // np.uint64(n)] << np.uint64(21)) | chars[pid % np.uint64(n)]
+        return out
+
+    return packed, sorted_pos, key_of
 
 
 def _joined(texts: list[str]) -> tuple[bytes, np.ndarray]:
     """Texts as UTF-8, each followed by a NUL byte, and the byte offset of each (plus the end)."""
-    parts = [t.encode("utf-8") for t in texts]
-    off = np.zeros(len(texts) + 1, dtype=np.uint64)
-    np.cumsum(np.fromiter((len(b) + 1 for b in parts), dtype=np.uint64, count=len(parts)), out=off[1:])
     sep = SEPARATOR.encode()
-    return (sep.join(parts) + sep if parts else b""), off
+    data = SEPARATOR.join([*texts, ""]).encode("utf-8") if texts else b""
+    off = np.zeros(len(texts) + 1, dtype=np.uint64)
+    # A text never holds a NUL (normalised and original texts lose it, JSON escapes it): each
+    # NUL byte ends a text.  Should one hold it all the same, count each text's bytes instead.
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0)
+    if len(ends) == len(texts):
+        off[1:] = ends + 1
+        return data, off
+    parts = [t.encode("utf-8") for t in texts]
+    np.cumsum(np.fromiter((len(b) + 1 for b in parts), dtype=np.uint64, count=len(parts)), out=off[1:])
+    return sep.join(parts) + sep, off
 
 
 def encode_segment(
@@ -203,26 +274,28 @@ def encode_segment(
         "moff": moff,
         "ksam": post["keys"][::_SAMPLE],
     }
-    chunks: list[bytes] = []
+    chunks: list[bytes | memoryview] = []
     layout: dict[str, list[int]] = {}
     pos = 0
     for name, dtype in _ARRAYS:
-        data = np.ascontiguousarray(arrays[name], dtype=dtype).tobytes()
+        # Each array's own bytes (no copy), then the file joined once.
+        data = np.ascontiguousarray(arrays[name], dtype=dtype).view(np.uint8).data
         layout[name] = [pos, len(arrays[name])]
         pad = -len(data) % 8
-        chunks.append(data + b"\0" * pad)
+        chunks.extend((data, b"\0" * pad))
         pos += len(data) + pad
-    for name, data in zip(_TEXTS, (text, orig, meta), strict=True):
-        layout[name] = [pos, len(data)]
-        chunks.append(data)
-        pos += len(data)
-    body = b"".join(chunks)
-    crc = zlib.crc32(body)
+    for name, text_area in zip(_TEXTS, (text, orig, meta), strict=True):
+        layout[name] = [pos, len(text_area)]
+        chunks.append(text_area)
+        pos += len(text_area)
+    crc = 0
+    for chunk in chunks:
+        crc = zlib.crc32(chunk, crc)
     header = json.dumps(
-        {"format": SEGMENT_FORMAT, "rows": len(norms), "layout": layout, "bytes": len(body), "crc": crc}
+        {"format": SEGMENT_FORMAT, "rows": len(norms), "layout": layout, "bytes": pos, "crc": crc}
     ).encode()
     head_len = -(-(len(header) + 1) // _ALIGN) * _ALIGN
-    return header + b"\n" + b" " * (head_len - len(header) - 1) + body
+    return b"".join([header, b"\n", b" " * (head_len - len(header) - 1), *chunks])
 
 
 def distinct(values: np.ndarray) -> np.ndarray:

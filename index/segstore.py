@@ -16,10 +16,11 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable
+from itertools import repeat
 from pathlib import Path
 
 from index.grams import PLAIN, Segment, SegmentCorrupt, encode_segment
-from index.store import DocEntry, StoredDoc, kind_code, write_bytes_atomic
+from index.store import KIND_CODES, OTHER_KIND, DocEntry, StoredDoc, write_bytes_atomic
 
 SEGMENT_CHARS = 4_000_000
 """Characters per segment written by a bulk job (bounds the memory of building one, ~40 B per char)."""
@@ -76,11 +77,11 @@ class SegmentSet:
         rows = _Rows()
         for d in docs:
             rows.norms.extend(d.norms)
-            rows.kinds.extend(kind_code(k) for k in d.kinds)
+            rows.kinds.extend(map(KIND_CODES.get, d.kinds, repeat(OTHER_KIND)))  # kind_code, in C
             rows.origs.extend(d.origs)
-            rows.metas.extend(map(row_meta, d.block_ids, d.numbers, d.paths, d.kinds))
+            rows.metas.extend(row_metas(d.block_ids, d.numbers, d.paths, d.kinds))
             if d.plains is not None:
-                rows.flags.extend(PLAIN if p else 0 for p in d.plains)
+                rows.flags.extend([PLAIN if p else 0 for p in d.plains])
             elif self.plain is not None:
                 rows.flags.extend(PLAIN if self.plain(t) else 0 for t in d.origs)
             else:
@@ -193,6 +194,34 @@ class _Rows:
 def row_meta(block_id: str, number: str | None, path: tuple[str, ...], kind: str) -> str:
     """What a hit shows of its row besides the text, as the JSON a segment keeps per row."""
     return json.dumps([block_id, number, list(path), kind], ensure_ascii=False, separators=(",", ":"))
+
+
+def row_metas(
+    block_ids: list[str], numbers: list[str | None], paths: list[tuple[str, ...]], kinds: list[str]
+) -> list[str]:
+    """:func:`row_meta` of every row, put together from each string's JSON (paths and kinds repeat)."""
+    enc = _encode_string
+    texts: dict[object, str] = {}
+    out = []
+    for block_id, number, path, kind in zip(block_ids, numbers, paths, kinds, strict=True):
+        if type(block_id) is not str or (number is not None and type(number) is not str):
+            out.append(row_meta(block_id, number, path, kind))  # what json makes of other types
+            continue
+        try:
+            tail = texts.get((path, kind))
+        except TypeError:  # unhashable, so not a tuple of strings
+            tail = None
+        if tail is None:
+            if type(path) is not tuple or type(kind) is not str or not all(type(p) is str for p in path):
+                out.append(row_meta(block_id, number, path, kind))
+                continue
+            tail = texts[(path, kind)] = f",[{','.join(map(enc, path))}],{enc(kind)}]"
+        out.append(f"[{enc(block_id)},{'null' if number is None else enc(number)}{tail}")
+    return out
+
+
+_encode_string = json.encoder.encode_basestring
+"""The string encoder ``json.dumps(..., ensure_ascii=False)`` uses (json's C one where it is built)."""
 
 
 _SCAN = json.JSONDecoder().scan_once  # type: ignore[attr-defined]

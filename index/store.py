@@ -86,25 +86,27 @@ class StoredDoc:
     def from_index_doc(cls, doc: IndexDoc, normalizer: Normalizer) -> StoredDoc:
         """Normalise a document's blocks (and its title) into rows."""
         blocks = doc.blocks
-        origs = [_clean(doc.title), *(_clean(b.text) for b in blocks)]
-        norms, plains = zip(*map(normalizer.normalize_plain, origs), strict=True) if origs else ((), ())
+        origs = [doc.title, *[b.text for b in blocks]]
+        if SEPARATOR in "".join(origs):  # rare: clean each text only then
+            origs = [_clean(t) for t in origs]
+        norms, plains = normalizer.normalize_plain_all(origs)
         return cls(
             doc_id=doc.doc_id,
             title=doc.title,
             symbol=doc.symbol,
             revision=doc.revision,
-            block_ids=[TITLE_BLOCK, *(b.block_id for b in blocks)],
-            kinds=["title", *(b.kind for b in blocks)],
-            numbers=[None, *(b.number for b in blocks)],
-            paths=[(), *(tuple(b.path) for b in blocks)],
+            block_ids=[TITLE_BLOCK, *[b.block_id for b in blocks]],
+            kinds=["title", *[b.kind for b in blocks]],
+            numbers=[None, *[b.number for b in blocks]],
+            paths=[(), *[tuple(b.path) for b in blocks]],
             origs=origs,
-            norms=list(norms),
-            plains=list(plains),
+            norms=norms,
+            plains=plains,
         )
 
     def encode(self) -> bytes:
         """The on-disk form."""
-        body = ("".join(self.origs) + "".join(self.norms)).encode("utf-8")
+        body = "".join([*self.origs, *self.norms]).encode("utf-8")
         header = {
             "format": STORE_FORMAT,
             "doc_id": self.doc_id,
@@ -114,9 +116,9 @@ class StoredDoc:
             "ids": self.block_ids,
             "kinds": self.kinds,
             "numbers": self.numbers,
-            "paths": [list(p) for p in self.paths],
-            "olen": [len(t) for t in self.origs],
-            "nlen": [len(t) for t in self.norms],
+            "paths": self.paths,  # tuples: json writes them as the lists they are read back as
+            "olen": list(map(len, self.origs)),
+            "nlen": list(map(len, self.norms)),
             "bytes": len(body),
             "crc": zlib.crc32(body),
         }
