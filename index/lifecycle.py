@@ -399,7 +399,7 @@ class IndexLifecycle:
         leaves the documents' words pending in the manifest: indexed again.
         """
         from index.word_rows import write_word_rows
-        from index.word_segments import WordRow, write_segment
+        from index.word_segments import WordRow, count_rows, write_segment
 
         ix = self.open_whoosh()
         rows: list[WordRow] = []
@@ -409,11 +409,13 @@ class IndexLifecycle:
             for j, (kind, words) in enumerate(zip(kinds, joined, strict=True)):
                 field = "head" if kind in _HEAD_CODES else "body"
                 rows.append(WordRow(prefix + str(j), d.doc_id, {field: words}))
-        # New files only (the writer lock is held): searches keep scoring meanwhile.
-        segment = write_segment(ix, rows) if rows else None
-        # The same rows' per-word postings, beside the segment (loose matching reads them, not the words).
+        # New files only (the writer lock is held): searches keep scoring meanwhile.  The segment and
+        # the same rows' per-word postings beside it (loose matching reads them) come from one counting.
+        counts = count_rows(ix.schema, rows) if rows else None
+        segment = write_segment(ix, rows, counts=counts) if counts is not None else None
         write_word_rows(self.words_dir, rows, {d.doc_id: d.revision for d, _ in docs},
-                        segment.segment_id() if segment is not None else None, remove)  # fmt: skip
+                        segment.segment_id() if segment is not None else None, remove,
+                        counted=counts.row_words(rows) if counts is not None else None)  # fmt: skip
         self._commit_words([d for d, _ in docs], segment, remove)
 
     def _commit_words(self, entries: list[DocEntry], segment: Whoosh, remove: Iterable[str] = ()) -> None:

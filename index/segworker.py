@@ -81,8 +81,7 @@ def index_batch(
     the segment, the manifest still lists the documents' words as pending, so
     they are indexed again.  ``None`` when the batch has no rows.
     """
-    from index.word_rows import stage_word_rows
-    from index.word_segments import WordRow, write_segment
+    from index.word_segments import WordRow, write_segment_and_rows
 
     rows: list[WordRow] = []
     revisions: dict[str, str] = {}
@@ -96,10 +95,8 @@ def index_batch(
             on_doc()
     if not rows:
         return None
-    segment = write_segment(target, rows)
-    # The same rows' per-word postings (loose matching reads them), staged beside the segment.
-    stage_word_rows(target.folder, rows, revisions, segment.segment_id())
-    return segment
+    # The segment and the same rows' per-word postings (loose matching reads them), from one counting.
+    return write_segment_and_rows(target, rows, revisions, stage_in=target.folder)
 
 
 WORKER_NICE = 5
