@@ -640,6 +640,9 @@ def main() -> int:
         "--curve", type=Path, nargs="+", help="write the scaling and targets tables from saved --json files"
     )
     parser.add_argument("--table", type=Path, nargs="+", help="write each saved --json file's size block")
+    parser.add_argument(
+        "--merge", type=Path, nargs="+", help="combine saved --json files of one size (runs of separate calls)"
+    )
     parser.add_argument("--dump", type=Path, help="save our engine's output for many queries (ranking A/B)")
     parser.add_argument(
         "--dump-words", action="store_true", help="--dump with the word index (loose matches)"
@@ -659,6 +662,17 @@ def main() -> int:
         if not args.no_write:
             write_nested(args.out, "search-curve", text)
         return 0
+    if args.merge:
+        saved = [json.loads(p.read_text(encoding="utf-8")) for p in args.merge]
+        if len({round(r["mb"]) for r in saved}) != 1:
+            print("--merge: the files are of different corpus sizes", file=sys.stderr)
+            return 2
+        r = combine([run for one in saved for run in one["per_run"]])
+        r["size_arg"] = saved[0].get("size_arg", round(r["mb"]))
+        print(table(r))
+        if args.json:
+            args.json.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
+        return 1 if r["mismatches"] else 0
     if args.dump:
         dump_results(args.size_mb, args.dump, args.dump_words)
         return 0
