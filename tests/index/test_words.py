@@ -364,3 +364,44 @@ def test_workers_that_die_while_a_sync_stores_leave_their_batches_to_this_proces
     assert not pooled.words_pending()
     assert pooled.check(repair=False).ok
     assert _pages(pooled) == _pages(here)
+
+
+@pytest.mark.slow
+def test_two_workers_are_one_process_and_the_twin_it_forks_once_jieba_is_loaded(tmp_path: Path) -> None:
+    import os
+    import pickle
+    import subprocess
+
+    from index.lifecycle import IndexLifecycle
+    from index.segworker import read_message, write_message
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here: two workers are two processes")
+    procs: list[engine_mod.Worker] = []
+    engine_mod._start_workers(procs, 2, tmp_path / "cache")
+    try:
+        first, twin = procs
+        assert isinstance(twin, engine_mod._Twin)
+        said = read_message(twin.stdout)
+        assert said[0] == "pid"
+        assert isinstance(first, subprocess.Popen)
+        assert said[1] != first.pid
+        stat = Path(f"/proc/{said[1]}/stat")
+        if stat.exists():  # Linux: the twin is the first worker's child
+            assert int(stat.read_text().rsplit(")", 1)[1].split()[1]) == first.pid
+        schema = pickle.dumps(IndexLifecycle._schema())
+        rows = ["维持和平行动需要改革", "安全理事会"]
+        for k, p in enumerate(procs):
+            assert p.stdin is not None
+            write_message(p.stdin, (str(tmp_path / f"stage{k}"), schema))
+            write_message(p.stdin, [(f"d{k}", "r1", b"\x00\x00", rows)])
+        for p in procs:
+            assert p.stdout is not None
+            assert read_message(p.stdout) == ("doc", 1)
+            kind, data = read_message(p.stdout)
+            assert kind == "seg"
+            assert pickle.loads(data).doc_count() == 2
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
