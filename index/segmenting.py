@@ -161,16 +161,32 @@ class WordPipeline:
                     yield batch
         except WorkerFailed as exc:
             self._failed(exc)
+        if self._started and not self.pending and not self.in_flight:
+            self.close(graceful=True)
         rest, self.pending, self.pending_chars = self.pending, [], 0
         if rest:
             yield from _here(batches(rest, 1), self.jobs, self.target, self.cache_dir,
                              self.cancel, self.on_doc)  # fmt: skip
 
-    def close(self) -> None:
-        """Stop the workers (whatever they were doing is not committed)."""
+    def close(self, *, graceful: bool = False) -> None:
+        """Stop the workers: killed (whatever they were doing is not committed), or ``graceful`` when idle.
+
+        An idle worker whose input ends exits by itself, after reaping its twin, so
+        their CPU time counts in this process's children.
+        """
         for _ in self._procs:
             self._todo.put(None)
-        for p in self._procs:
+        if graceful:
+            for p in self._procs:
+                if isinstance(p, subprocess.Popen):
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        p.wait(timeout=5)
+            if all(p.poll() is not None for p in self._procs if isinstance(p, subprocess.Popen)):
+                for p in self._procs:
+                    if isinstance(p, _Twin):
+                        p.pid = None  # reaped by its parent, which has ended: the number may be reused
+        # A twin before its parent: while the parent lives, a twin that ended stays a zombie, its pid taken.
+        for p in reversed(self._procs):
             p.kill()
             p.wait()
             for f in (p.stdin, p.stdout):
@@ -299,6 +315,10 @@ class _Twin:
 
     def wait(self) -> None:
         """Its parent, the first worker, reaps it (or the system does)."""
+
+    def poll(self) -> int | None:
+        """Unknown here (not this process's child)."""
+        return None
 
 
 Worker = subprocess.Popen[bytes] | _Twin
