@@ -10,10 +10,11 @@ scored page needs.  Whoosh is asked only to score the loose rows a page reaches.
 from __future__ import annotations
 
 import heapq
+import itertools
 import os
 import threading
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +40,33 @@ class _View:
     """Per file, per document, whether its rows are the snapshot's words of that document."""
     shift: list[npt.NDArray[np.int64]]
     """Per file, per document, snapshot row minus local row."""
+    uniform: list[int | None] = field(default_factory=list)
+    """Per file, the one shift of all its documents when every one is live with the same shift (the
+    file of a bulk job's batch: consecutive documents of the snapshot), else ``None``."""
+
+    def __post_init__(self) -> None:
+        if not self.uniform:
+            self.uniform = [
+                int(sh[0]) if len(sh) and bool(al.all()) and bool((sh == sh[0]).all()) else None
+                for al, sh in zip(self.alive, self.shift, strict=True)
+            ]
+
+
+def _joined(parts: list[Rows], blocks: bool) -> Rows:
+    """A word's rows from its files' parts, ascending (each live document's rows are in one file).
+
+    Parts of uniform files cover disjoint blocks of rows: ordered by their first rows they are
+    already one ascending run, so only other parts need a sort.
+    """
+    if not parts:
+        return _EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    if blocks:
+        parts = sorted(parts, key=lambda p: int(p[0]))
+        if all(int(a[-1]) < int(b[0]) for a, b in itertools.pairwise(parts)):
+            return np.concatenate(parts)
+    return np.sort(np.concatenate(parts))
 
 
 class _Stale(Exception):
@@ -129,7 +157,9 @@ class WordMatcher:
         view = self._view_of(snap)
         encoded = [w.encode("utf-8") for w in words]
         parts: list[list[Rows]] = [[] for _ in words]
-        for f, alive, shift in zip(view.files, view.alive, view.shift, strict=True):
+        whole = [True] * len(words)
+        """Per word, whether each part came from a uniform file (a block of the snapshot's rows)."""
+        for fi, (f, alive, shift) in enumerate(zip(view.files, view.alive, view.shift, strict=True)):
             if not alive.any():
                 continue
             try:
@@ -141,16 +171,21 @@ class WordMatcher:
             except (OSError, StoreCorrupt) as exc:
                 self._set_aside(f, alive, exc)
                 raise _Stale from exc
+            same = view.uniform[fi]
             for i, local in enumerate(found):
                 if not len(local):
                     continue
+                if same is not None:
+                    # Every document live, one shift: the file's rows are a block of the snapshot's.
+                    parts[i].append(local.astype(np.int64) + same)
+                    continue
+                whole[i] = False
                 k = np.searchsorted(f.starts, local, side="right") - 1
                 ok = alive[k]
                 parts[i].append(local[ok].astype(np.int64) + shift[k[ok]])
         out = {}
-        for w, p in zip(words, parts, strict=True):
-            # Each live document's rows are in one file: sorting the parts joins them without duplicates.
-            out[w] = _EMPTY if not p else p[0] if len(p) == 1 else np.sort(np.concatenate(p))
+        for w, p, blocks in zip(words, parts, whole, strict=True):
+            out[w] = _joined(p, blocks)
         return out
 
     def _set_aside(self, f: RowsFile, alive: npt.NDArray[np.bool_], exc: Exception) -> None:
