@@ -272,6 +272,11 @@ def test_whole_word_rows_are_the_rows_whose_words_hold_the_word(
     assert "right" in expected
     words = sorted(expected)
     found = engine._words._whole_rows(snap, [*words, "不在任何行"])
+    # Both ways of mapping a file's rows ran: a batch's file (every document live, one shift) and
+    # the rebuild's file, whose "extra" was replaced by a later revision.
+    uniform = engine._words._view_of(snap).uniform
+    assert any(u is not None for u in uniform)
+    assert any(u is None for u in uniform)
     assert {w: set(found[w].tolist()) for w in words} == expected
     assert not len(found["不在任何行"])
     assert all(bool((found[w][1:] > found[w][:-1]).all()) for w in words)
